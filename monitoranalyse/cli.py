@@ -1,0 +1,93 @@
+"""Command line: ``monitoranalyse <opdracht>`` (also ``python -m monitoranalyse``).
+
+Every user-facing text is Dutch. Known input problems (:class:`InvoerFout`,
+:class:`ConfigFout`) end with a clear message and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import ConfigFout
+from .monitordata import InvoerFout
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="monitoranalyse",
+        description="Monitor sociale (wijk)teams: valideren, voorbeelddata en rapporten.",
+    )
+    p.add_argument("--versie", action="version", version=f"monitoranalyse {__version__}")
+    sub = p.add_subparsers(dest="opdracht", metavar="opdracht", required=True)
+
+    v = sub.add_parser("valideer", help="lees en controleer een dataset; toon de rijverantwoording")
+    v.add_argument("--data", required=True, type=Path, help="map met de tabellen van de dataset")
+    v.add_argument(
+        "--details",
+        action="store_true",
+        help="toon elke rij in quarantaine (met waarde; bevat mogelijk persoonsgegevens)",
+    )
+
+    g = sub.add_parser("voorbeelddata", help="maak synthetische voorbeelddata met geplante effecten")
+    g.add_argument("--out", required=True, type=Path, help="doelmap")
+    g.add_argument("--seed", type=int, default=2026, help="toevalszaad (standaard 2026)")
+    g.add_argument(
+        "--schaal", type=float, default=1.0, help="volume ten opzichte van het standaardvoorbeeld"
+    )
+    g.add_argument("--zonder-rommelig", action="store_true", help="geen rommelige variant maken")
+
+    r = sub.add_parser("rapport", help="maak de rapporten per gemeente")
+    r.add_argument("--data", required=True, type=Path)
+    r.add_argument("--out", required=True, type=Path)
+    r.add_argument("--gemeente", nargs="*", default=None, metavar="NAAM")
+    r.add_argument("--van", default=None, metavar="JJJJ-MM")
+    r.add_argument("--tot", default=None, metavar="JJJJ-MM")
+    r.add_argument("--parallel", type=int, default=2, metavar="N")
+    r.add_argument("--cbs", type=Path, default=None, metavar="MAP", help="map met CBS-tabellen")
+    return p
+
+
+def _valideer(args) -> int:
+    from .laden import laad, verslag_validatie
+
+    md = laad(args.data)
+    print(verslag_validatie(md, details=args.details))
+    return 0
+
+
+def _voorbeelddata(args) -> int:
+    from .voorbeelddata import genereer
+
+    pad = genereer(args.out, seed=args.seed, schaal=args.schaal, rommelig=not args.zonder_rommelig)
+    print(f"Voorbeelddata geschreven naar {pad}")
+    return 0
+
+
+def _rapport(args) -> int:
+    from .batch import rapport
+
+    return rapport(
+        data=args.data,
+        out=args.out,
+        gemeenten=args.gemeente,
+        van=args.van,
+        tot=args.tot,
+        parallel=args.parallel,
+        cbs=args.cbs,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    doe = {"valideer": _valideer, "voorbeelddata": _voorbeelddata, "rapport": _rapport}
+    try:
+        return doe[args.opdracht](args)
+    except (InvoerFout, ConfigFout) as e:
+        print(f"Fout: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Afgebroken.", file=sys.stderr)
+        return 130

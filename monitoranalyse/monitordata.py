@@ -1,0 +1,107 @@
+"""``Monitordata``: what stage 1 (load + validate) hands to every later stage.
+
+Kept in its own small module so that indicator and analysis code (and tests with
+tiny hand-made fixtures) can build one without going through the file loader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .config import MonitorConfig
+from .contract import HERKOMST_KOLOMMEN, QUARANTAINE_KOLOMMEN, TABELLEN
+
+
+class InvoerFout(Exception):
+    """A structural problem with the input (missing file or column, unreadable file).
+
+    The message is Dutch and complete; the CLI prints it without a traceback.
+    """
+
+
+@dataclass
+class Monitordata:
+    """Canonical tables + quarantine + provenance of one dataset.
+
+    Attributes
+    ----------
+    tabellen : dict[str, DataFrame]
+        Canonical, validated tables keyed by contract name (``trajecten``, ``inzet``,
+        ...). Absent optional tables are empty frames with the contract columns.
+        Types: ids and text as ``string``, dates as ``datetime64[ns]``, ``geheel`` as
+        ``Int64``, ``getal`` as ``float64``, categories as ``string``. Every table has
+        the extra column ``bronrij`` (line in the source file, header = 1). The team-level
+        tables (formatie, enquete, bevolking, toelichting) always have a filled
+        ``gemeente`` column after loading (derived from trajecten when absent).
+    quarantaine : DataFrame
+        One row per problem, columns :data:`~monitoranalyse.contract.QUARANTAINE_KOLOMMEN`.
+    herkomst : DataFrame
+        One row per table, columns :data:`~monitoranalyse.contract.HERKOMST_KOLOMMEN`;
+        ``rijen_gelezen == rijen_gebruikt + rijen_quarantaine`` always holds.
+    config : MonitorConfig
+    """
+
+    tabellen: dict[str, pd.DataFrame]
+    quarantaine: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(QUARANTAINE_KOLOMMEN))
+    )
+    herkomst: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(HERKOMST_KOLOMMEN))
+    )
+    config: MonitorConfig = field(default_factory=MonitorConfig)
+    map: str | None = None  # the dataset folder
+
+    def __post_init__(self):
+        for naam, tabel in TABELLEN.items():
+            if naam not in self.tabellen:
+                kol = [k.naam for k in tabel.kolommen] + ["bronrij"]
+                self.tabellen[naam] = pd.DataFrame(columns=kol)
+
+    # convenient attribute access: md.trajecten, md.inzet, ...
+    def __getattr__(self, naam: str) -> pd.DataFrame:
+        if naam in TABELLEN and "tabellen" in self.__dict__:
+            return self.__dict__["tabellen"][naam]
+        raise AttributeError(naam)
+
+    @property
+    def gemeenten(self) -> list[str]:
+        return sorted(self.tabellen["trajecten"]["gemeente"].dropna().unique().tolist())
+
+    def wijkteams(self, gemeente: str | None = None) -> list[str]:
+        t = self.tabellen["trajecten"]
+        if gemeente is not None:
+            t = t[t["gemeente"] == gemeente]
+        return sorted(t["wijkteam"].dropna().unique().tolist())
+
+    def voor_gemeente(self, gemeente: str) -> "Monitordata":
+        """The same data restricted to one gemeente (config overrides applied)."""
+        if gemeente not in self.gemeenten:
+            raise InvoerFout(
+                f"Gemeente '{gemeente}' komt niet voor in de data; wel: {', '.join(self.gemeenten)}"
+            )
+        t = self.tabellen["trajecten"]
+        tr = t[t["gemeente"] == gemeente]
+        ids = set(tr["traject_id"])
+        nieuw = {"trajecten": tr.reset_index(drop=True)}
+        for naam, df in self.tabellen.items():
+            if naam == "trajecten":
+                continue
+            if "traject_id" in df.columns:
+                nieuw[naam] = df[df["traject_id"].isin(ids)].reset_index(drop=True)
+            elif "gemeente" in df.columns:
+                nieuw[naam] = df[df["gemeente"] == gemeente].reset_index(drop=True)
+            else:
+                nieuw[naam] = df
+        return Monitordata(
+            tabellen=nieuw,
+            quarantaine=self.quarantaine,
+            herkomst=self.herkomst,
+            config=self.config.voor_gemeente(gemeente),
+            map=self.map,
+        )
+
+    def rijverantwoording(self) -> pd.DataFrame:
+        """Row accounting per table: read = used + quarantined."""
+        return self.herkomst[list(HERKOMST_KOLOMMEN)].copy()

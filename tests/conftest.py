@@ -1,0 +1,35 @@
+"""Shared fixtures.
+
+``shared_dir``: the project's ../shared folder (CBS extracts and reference vectors).
+It is present on the developers' machines and in CI, absent on a user's machine:
+tests that need it are skipped cleanly there. MONITORANALYSE_SHARED overrides the path.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("MONITORANALYSE_SHARED", ROOT.parent / "shared"))
+VOORBEELD = ROOT / "data_samples" / "voorbeeld"
+ROMMELIG = ROOT / "data_samples" / "rommelig"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"../shared niet aanwezig ({SHARED}); referentietest overgeslagen")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def reference_dir(shared_dir) -> Path:
+    return shared_dir / "reference"
+
+
+@pytest.fixture(scope="session")
+def cbs_dir(shared_dir) -> Path:
+    return shared_dir / "data" / "cbs"
