@@ -1,0 +1,86 @@
+"""Dutch number, date and sentence formatting, used by every stage that writes text.
+
+One place for "1.234,5", "41%", "+3,1 procentpunt" and "maart 2024", so that reports,
+sentences in the nader-onderzoek list and figure labels all speak the same Dutch.
+(We do not rely on the OS locale: it is often not installed on servers.)
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+__all__ = [
+    "getal",
+    "procent",
+    "procentpunt",
+    "maandnaam",
+    "maand_jaar",
+    "periode_label",
+    "MAANDEN",
+    "MAANDEN_KORT",
+]
+
+MAANDEN = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)
+MAANDEN_KORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def _leeg(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
+
+
+def getal(x, decimalen: int = 0, teken: bool = False) -> str:
+    """Format a number the Dutch way: ``getal(1234.5, 1) == '1.234,5'``.
+
+    ``teken=True`` always shows the sign (``+3,1``). Missing values give ``'–'``.
+    """
+    if _leeg(x):
+        return "–"
+    s = f"{float(x):,.{decimalen}f}"  # 1,234.5
+    s = s.replace(",", "_").replace(".", ",").replace("_", ".")
+    if teken and float(x) > 0:
+        s = "+" + s
+    return s
+
+
+def procent(fractie, decimalen: int = 0) -> str:
+    """``procent(0.412) == '41%'``; input is a fraction (0-1)."""
+    if _leeg(fractie):
+        return "–"
+    return f"{getal(100 * float(fractie), decimalen)}%"
+
+
+def procentpunt(verschil_fractie, decimalen: int = 1) -> str:
+    """``procentpunt(0.031) == '+3,1 procentpunt'``; input is a difference of fractions."""
+    if _leeg(verschil_fractie):
+        return "–"
+    return f"{getal(100 * float(verschil_fractie), decimalen, teken=True)} procentpunt"
+
+
+def maandnaam(maand: int, kort: bool = False) -> str:
+    return (MAANDEN_KORT if kort else MAANDEN)[int(maand) - 1]
+
+
+def maand_jaar(datum) -> str:
+    """``maand_jaar('2024-03-01') == 'maart 2024'``."""
+    d = pd.Timestamp(datum)
+    return f"{maandnaam(d.month)} {d.year}"
+
+
+def periode_label(start, eind) -> str:
+    """A readable Dutch label for a period: '2024', '2024-K1', '2024-H2', 'mrt 2024'."""
+    s, e = pd.Timestamp(start), pd.Timestamp(eind)
+    maanden = (e.year - s.year) * 12 + e.month - s.month + 1
+    if maanden == 12 and s.month == 1:
+        return str(s.year)
+    if maanden == 6 and s.month in (1, 7):
+        return f"{s.year}-H{1 if s.month == 1 else 2}"
+    if maanden == 3 and s.month in (1, 4, 7, 10):
+        return f"{s.year}-K{(s.month - 1) // 3 + 1}"
+    if maanden == 1:
+        return f"{maandnaam(s.month, kort=True)} {s.year}"
+    return f"{s.date().isoformat()} t/m {e.date().isoformat()}"
