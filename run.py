@@ -78,7 +78,7 @@ def rapport(args: list[str]) -> int:
 def test(args: list[str]) -> int:
     _installeer("test")
     _chromium()
-    cmd = [str(PY), "-m", "pytest", "-n", "2", "--dist", "loadgroup", *args]
+    cmd = [str(PY), "-m", "pytest", "-n", "2", "--dist", "loadfile", *args]
     code = subprocess.run(cmd, cwd=ROOT).returncode
     if code == 5:  # pytest: no tests collected
         print("0 passed, 1 failed: geen enkele test uitgevoerd", flush=True)

@@ -47,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--tot", default=None, metavar="JJJJ-MM")
     r.add_argument("--parallel", type=int, default=2, metavar="N")
     r.add_argument("--cbs", type=Path, default=None, metavar="MAP", help="map met CBS-tabellen")
+
+    c = sub.add_parser("cbs", help="download een CBS StatLine-tabel (internet nodig)")
+    c.add_argument("--tabel", required=True, metavar="ID", help="tabelnummer, bv. 85094NED")
+    c.add_argument("--out", required=True, type=Path, help="doelmap")
     return p
 
 
@@ -80,9 +84,21 @@ def _rapport(args) -> int:
     )
 
 
+def _cbs(args) -> int:
+    from .cbs import download
+
+    try:
+        pad = download(args.tabel, args.out)
+    except OSError as e:
+        print(f"Fout: downloaden van CBS-tabel {args.tabel} is niet gelukt ({e}). Is er internet?", file=sys.stderr)
+        return 2
+    print(f"CBS-tabel {args.tabel} geschreven naar {pad}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    doe = {"valideer": _valideer, "voorbeelddata": _voorbeelddata, "rapport": _rapport}
+    doe = {"valideer": _valideer, "voorbeelddata": _voorbeelddata, "rapport": _rapport, "cbs": _cbs}
     try:
         return doe[args.opdracht](args)
     except (InvoerFout, ConfigFout) as e:

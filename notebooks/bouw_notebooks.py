@@ -1,0 +1,260 @@
+"""Source of the report notebooks: ``python notebooks/bouw_notebooks.py`` writes the .ipynb files.
+
+Why a builder: the notebooks are committed without outputs, and reviewing a change in
+plain Python is easier than in notebook JSON. ``tests/test_notebooks.py`` fails when the
+committed .ipynb files differ from what this script produces, so edit HERE.
+
+Every notebook is thin: a ``parameters`` cell (papermill), then calls into
+``monitoranalyse`` and figures. Cells marked ``# NBVAL_CHECK_OUTPUT`` are checked by nbval.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+MAP = Path(__file__).resolve().parent
+
+PARAMETERS = '''\
+# Parameters (papermill vult deze in per gemeente)
+gemeente = "Lindeveen"
+data = "../data_samples/voorbeeld"
+werkmap = None
+van = None
+tot = None'''
+
+START = '''\
+import warnings
+
+import matplotlib.pyplot as plt
+from IPython.display import display
+
+from monitoranalyse import batch, figuren, render, tekst
+from monitoranalyse.contract import TOTAAL
+
+warnings.filterwarnings("ignore")
+render.stijl()
+R = batch.resultaten(gemeente, data=data, werkmap=werkmap, van=van, tot=tot)
+cfg = R.config
+K = R.indicatoren            # per kwartaal
+M = R.indicatoren_maand      # per maand
+J = R.indicatoren_jaar       # per jaar
+laatste_jaar = J["periode_start"].max()
+toel = R.md.toelichting
+
+
+def toon_fig(fig):
+    display(fig)
+    plt.close(fig)'''
+
+LEESWIJZER = '''\
+display(render.kader(
+    "**Leeswijzer.** Cijfers zijn berekend uit de registratie van de wijkteams. "
+    "Percentages hebben een 95%-betrouwbaarheidsinterval (de band of streep bij een figuur). "
+    f"Aantallen kleiner dan {cfg.drempel} en cijfers waaruit zo'n klein aantal is af te leiden "
+    "worden niet gepubliceerd (•), zodat niemand herkenbaar is. "
+    "Een verschil tussen teams is pas een aanleiding voor nader onderzoek als het buiten de "
+    "grenzen van toeval valt; zie het rapport Teamvergelijking."))
+if R.fouten:
+    display(render.kader("Niet alle analyses zijn gelukt: " + "; ".join(f"{k}: {v}" for k, v in R.fouten.items())))'''
+
+VERANTWOORDING = '''\
+display(render.kop("Verantwoording", 2))
+display(render.kader(
+    "Dit rapport is reproduceerbaar: dezelfde invoerbestanden (zie de sha256-kentekens) en "
+    "dezelfde parameters geven dezelfde cijfers. Methoden: Wilson-interval voor percentages, "
+    "exact Poisson/Byar voor aantallen, t-interval voor gemiddelden, verdelingsvrij interval voor medianen."))
+display(render.toon(R.herkomst, cfg, al_vrijgegeven=True, max_rijen=100))'''
+
+
+def _nb(cellen: list[tuple[str, str]]) -> nbformat.NotebookNode:
+    nb = new_notebook()
+    for soort, bron in cellen:
+        if soort == "md":
+            nb.cells.append(new_markdown_cell(bron))
+        else:
+            cel = new_code_cell(bron)
+            if soort == "parameters":
+                cel.metadata["tags"] = ["parameters"]
+            nb.cells.append(cel)
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    for i, c in enumerate(nb.cells):
+        c["id"] = f"cel-{i:02d}"
+    return nb
+
+
+MONITOR_GEMEENTE = [
+    ("parameters", PARAMETERS),
+    ("code", START),
+    ("code", 'display(render.kop(f"Monitor sociale wijkteams – {gemeente}", 1))\n' + LEESWIJZER),
+    ("md", "## Kerncijfers per team\nHet laatste volledige jaar in de data, per wijkteam en voor de gemeente als geheel."),
+    ("code", '''\
+KERN = {
+    "caseload": "caseload (eind jaar)",
+    "instroom": "instroom",
+    "uitstroom": "uitstroom",
+    "binnen_termijn_onderzoek": "onderzoek binnen 6 weken",
+    "doorlooptijd_melding_plan": "dagen melding–plan (mediaan)",
+    "aandeel_lichte_zorg": "aandeel lichte zorg",
+    "afschaling": "afgeschaald",
+    "doelrealisatie": "doelen behaald",
+    "zrm_verbeterd": "zelfredzaamheid verbeterd",
+    "tevredenheid": "tevredenheid",
+}
+kern = render.kerncijfers(J, KERN, cfg)
+display(render.toon(kern, cfg, al_vrijgegeven=True, decimalen=1,
+                    procent_kolommen=[KERN[k] for k in ("binnen_termijn_onderzoek", "aandeel_lichte_zorg", "afschaling", "doelrealisatie", "zrm_verbeterd")]))'''),
+    ("md", "## Doelen en indicatoren\nWelk doel elke indicator dient, welke kant beter is en de norm die deze gemeente hanteert."),
+    ("code", '''\
+from monitoranalyse import indicatoren
+display(render.toon(indicatoren.catalogus_overzicht(cfg), cfg, al_vrijgegeven=True, max_rijen=80))'''),
+    ("md", "## 1. Resultaat voor de inwoner\nZelfredzaamheid (ZRM, eerste tegen laatste meting), doelrealisatie en tevredenheid."),
+    ("code", '''\
+toon_fig(figuren.balk_per_team(J[J.periode_start == laatste_jaar], "zrm_verbeterd",
+         titel="Aandeel trajecten met verbeterde zelfredzaamheid (ZRM), laatste jaar", config=cfg))
+toon_fig(figuren.balk_per_team(J[J.periode_start == laatste_jaar], "doelrealisatie",
+         titel="Doelrealisatie: behaalde doelen van gestelde doelen, laatste jaar", config=cfg))
+display(render.toelichtingen(toel, indicator="zrm_verbeterd"))
+display(render.toelichtingen(toel, indicator="doelrealisatie"))'''),
+    ("md", "## 2. Aantallen en uitgaven\nDe verschuiving van specialistische zorg (maatwerk) naar lichte zorg, afschaling en de kosten van maatwerk."),
+    ("code", '''\
+toon_fig(figuren.lijn_per_team(K, "aandeel_lichte_zorg", titel="Aandeel lichte zorg in de inzet per kwartaal",
+         config=cfg, procent=True, wijzigingen=cfg.beleidswijzigingen))
+display(render.toelichtingen(toel, indicator="aandeel_lichte_zorg"))
+toon_fig(figuren.balk_per_team(J[J.periode_start == laatste_jaar], "afschaling",
+         titel="Aandeel afgesloten trajecten afgeschaald naar een lichtere voorziening, laatste jaar", config=cfg))
+toon_fig(figuren.kosten_maatwerk(K, config=cfg))
+display(render.toelichtingen(toel, indicator="kosten_maatwerk"))'''),
+    ("md", "## 3. Uitvoering\nCaseload met in- en uitstroom, de werkdruk per fte en de doorlooptijden tegen de wettelijke termijnen."),
+    ("code", '''\
+toon_fig(figuren.caseload_stromen(M, config=cfg))
+toon_fig(figuren.lijn_per_team(K, "caseload_per_fte", titel="Caseload per fte per kwartaal", config=cfg))
+display(render.toelichtingen(toel, indicator="caseload_per_fte"))'''),
+    ("code", '''\
+verdeling = indicatoren.doorlooptijd_verdeling(R.md, "melding_intake", van=laatste_jaar)
+toon_fig(figuren.doorlooptijd_verdeling(verdeling, termijn_dagen=cfg.termijnen["onderzoek_wmo"],
+         titel="Doorlooptijd melding – intake, laatste jaar (Wmo 2015 art. 2.3.2: binnen zes weken)", config=cfg))
+toon_fig(figuren.balk_per_team(J[J.periode_start == laatste_jaar], "binnen_termijn_onderzoek",
+         titel="Aandeel meldingen met intake binnen de wettelijke termijn, laatste jaar", config=cfg,
+         norm=indicatoren.norm("binnen_termijn_onderzoek", cfg)))
+display(render.toelichtingen(toel, indicator="doorlooptijd_melding_intake"))
+display(render.toelichtingen(toel, indicator="binnen_termijn_onderzoek"))'''),
+    ("md", "## 4. Medewerkers en bollen-model\nRapportcijfers uit de enquête onder medewerkers, cliënten en partners per dimensie van het bollen-model."),
+    ("code", '''\
+toon_fig(figuren.bollen(R.bollen, config=cfg))'''),
+    ("md", "## 5. Harde control: registratie en rechtmatigheid"),
+    ("code", '''\
+toon_fig(figuren.balk_per_team(J[J.periode_start == laatste_jaar], "registratie_volledig",
+         titel="Volledig geregistreerde trajecten (intake, plan, ZRM-start en doelen), laatste jaar", config=cfg))
+display(render.kop("Rijverantwoording van de invoer", 3))
+display(render.toon(R.kwaliteit, cfg, al_vrijgegeven=True, max_rijen=80))'''),
+    ("code", "# NBVAL_CHECK_OUTPUT\nprint(f\"{gemeente}: {len(R.md.trajecten)} trajecten, {R.md.trajecten['wijkteam'].nunique()} wijkteams\")"),
+    ("code", VERANTWOORDING),
+]
+
+TRENDANALYSE = [
+    ("parameters", PARAMETERS),
+    ("code", START),
+    ("code", 'display(render.kop(f"Trendanalyse – {gemeente}", 1))\n' + LEESWIJZER),
+    ("md", "## Van specialistische naar lichte zorg\nStijgt per team het aandeel lichte zorg en daalt de inzet van maatwerk? Per team de trend met een binomiaal model (HAC-standaardfouten) en de Mann-Kendall-toets als controle."),
+    ("code", '''\
+for zin in R.verschuiving.get("zin", []):
+    display(render.kader(zin))
+toon_fig(figuren.verschuiving(K, config=cfg, wijzigingen=cfg.beleidswijzigingen))
+display(render.toelichtingen(toel, indicator="aandeel_lichte_zorg"))'''),
+    ("md", "## Effect van beleidswijzigingen\nOnderbroken tijdreeks (gesegmenteerde regressie met seizoenscorrectie): de sprong in niveau en de verandering van de trend na elke beleidswijziging uit `monitor.toml`."),
+    ("code", '''\
+if R.beleidseffecten.empty:
+    display(render.kader("Voor deze gemeente zijn geen beleidswijzigingen opgegeven in monitor.toml."))
+else:
+    be = R.beleidseffecten
+    hoofd = be[be["indicator"].isin(["aandeel_lichte_zorg", "aandeel_maatwerk", "afschaling"])]
+    for zin in hoofd.loc[hoofd["wijkteam"] == TOTAAL, "zin"]:
+        display(render.kader(zin))
+    display(render.toon(hoofd, cfg, kolommen={"wijkteam": "team", "indicator": "indicator",
+        "wijziging_label": "beleidswijziging", "niveau_verandering": "sprong", "niveau_p": "p (sprong)",
+        "helling_verandering": "trendverandering per jaar", "helling_p": "p (trend)"}, decimalen=3))'''),
+    ("md", "## Trends per indicator en team"),
+    ("code", '''\
+tr = R.trends
+if not tr.empty:
+    display(render.toon(tr, cfg, kolommen={"wijkteam": "team", "indicator": "indicator", "n_punten": "kwartalen",
+        "helling_per_jaar": "verandering per jaar", "p_waarde": "p", "mk_p_waarde": "p (Mann-Kendall)",
+        "richting": "richting", "beoordeling": "beoordeling"}, decimalen=3, max_rijen=120))'''),
+    ("md", "## Statistische procesbeheersing (SPC)\nPer maand, in de stijl van NHS *Making Data Count*: een punt buiten de procesgrenzen, 7 punten op rij stijgend/dalend, 2 van 3 punten voorbij 2 sigma of 7 punten aan één kant van het gemiddelde zijn signalen van een speciale oorzaak."),
+    ("code", '''\
+if not R.spc.empty:
+    for code, procent in (("aandeel_lichte_zorg", True), ("instroom", False), ("binnen_termijn_onderzoek", True)):
+        toon_fig(figuren.spc_grafiek(R.spc, code, TOTAAL, procent=procent,
+                 titel=f"SPC {code.replace('_', ' ')} – gemeente totaal"))
+    sig = R.spc[(R.spc["regel"] != "") & (R.spc["wijkteam"] != TOTAAL)]
+    for (team, code), _ in list(sig.groupby(["wijkteam", "indicator"]))[:4]:
+        toon_fig(figuren.spc_grafiek(R.spc, code, team, procent=code.startswith(("aandeel", "binnen", "afschaling"))))'''),
+    ("md", "## Prognose van de caseload\nInstroom en uitstroom per team voorspeld met exponentiële afvlakking (ETS); de caseload volgt daaruit. De fout op het laatste, achtergehouden jaar (MAPE) laat zien hoe betrouwbaar dat is."),
+    ("code", '''\
+if not R.prognose.empty:
+    toon_fig(figuren.prognose(R.prognose, TOTAAL))
+    teams = sorted(t for t in R.prognose["wijkteam"].unique() if t != TOTAAL)
+    fout = R.prognose.groupby("wijkteam")[["mape_backtest"]].first().reset_index()
+    display(render.toon(fout, cfg, kolommen={"wijkteam": "team", "mape_backtest": "MAPE terugtoets"},
+                        procent_kolommen=["mape_backtest"]))'''),
+    ("code", VERANTWOORDING),
+]
+
+TEAMVERGELIJKING = [
+    ("parameters", PARAMETERS),
+    ("code", START),
+    ("code", 'display(render.kop(f"Teamvergelijking – {gemeente}", 1))\n' + LEESWIJZER),
+    ("md", "## Waar is nader onderzoek aangewezen?\nDe signalen uit funnels, de case-mix-correctie, SPC en trends samen, zwaarste eerst. Elk signaal is een vraag aan het team, geen oordeel."),
+    ("code", '''\
+if R.signalen.empty:
+    display(render.kader("Geen signalen: alle teams vallen binnen de grenzen van toeval."))
+else:
+    display(render.toon(R.signalen, cfg, kolommen={"rang": "rang", "wijkteam": "team", "indicator": "indicator",
+        "soort_signaal": "soort", "zin": "toelichting"}, max_rijen=40))'''),
+    ("md", "## Funnelplots\nElk team tegen het gemeentelijk gemiddelde, met 95%- en 99,8%-grenzen die breder zijn naarmate een team kleiner is. Als teams meer verschillen dan toeval verklaart (overspreiding), worden de grenzen volgens Spiegelhalter (2005) verbreed."),
+    ("code", '''\
+for code in R.funnels["indicator"].unique() if not R.funnels.empty else []:
+    toon_fig(figuren.funnel(R.funnels, code, config=cfg, titel=f"{code.replace('_', ' ')} (laatste jaar)"))'''),
+    ("md", "## Vergelijkbare zorg voor vergelijkbare problemen? (case-mix)\nPer team het waargenomen aantal tegen het verwachte aantal gegeven de kenmerken van de cliënten (leeftijd, problematiek, zelfredzaamheid bij de start)."),
+    ("code", '''\
+for uitkomst in R.casemix["uitkomst"].unique() if not R.casemix.empty else []:
+    toon_fig(figuren.casemix(R.casemix, uitkomst, config=cfg, titel=f"{uitkomst.replace('_', ' ')}: waargenomen/verwacht"))'''),
+    ("md", "## Bollen-model en typologie"),
+    ("code", '''\
+toon_fig(figuren.bollen(R.bollen, config=cfg))
+toon_fig(figuren.typologie(R.typologie, config=cfg))'''),
+    ("code", VERANTWOORDING),
+]
+
+VERKENNER = [
+    ("md", "# Verkenner\nKies een gemeente, team, indicator en periode. De knoppen roepen functies uit `monitoranalyse.verkenner` aan; de figuur en tabel zijn dezelfde als in de rapporten (na openbaarmakingscontrole)."),
+    ("parameters", 'data = "../data_samples/voorbeeld"'),
+    ("code", '''\
+from monitoranalyse import verkenner
+v = verkenner.Verkenner(data)
+v.toon()'''),
+]
+
+
+NOTEBOOKS = {
+    "monitor_gemeente": MONITOR_GEMEENTE,
+    "trendanalyse": TRENDANALYSE,
+    "teamvergelijking": TEAMVERGELIJKING,
+    "verkenner": VERKENNER,
+}
+
+
+def bouw() -> dict[str, str]:
+    return {naam: nbformat.writes(_nb(cellen)) + "\n" for naam, cellen in NOTEBOOKS.items()}
+
+
+if __name__ == "__main__":
+    for naam, inhoud in bouw().items():
+        (MAP / f"{naam}.ipynb").write_text(inhoud, encoding="utf-8")
+        print(f"geschreven: notebooks/{naam}.ipynb")
