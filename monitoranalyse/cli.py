@@ -15,13 +15,48 @@ from .config import ConfigFout
 from .monitordata import InvoerFout
 
 
+class _NLHelp(argparse.HelpFormatter):
+    """argparse in Dutch: 'gebruik:' instead of 'usage:'."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix="gebruik: " if prefix is None else prefix)
+
+
+_VERTALING = (
+    ("the following arguments are required", "deze opties zijn verplicht"),
+    ("unrecognized arguments", "onbekende opties"),
+    ("invalid choice", "ongeldige keuze"),
+    ("expected one argument", "verwacht één waarde"),
+    ("invalid float value", "geen geldig getal"),
+    ("invalid int value", "geen geldig geheel getal"),
+    ("choose from", "kies uit"),
+)
+
+
+class _NLParser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _NLHelp)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "opdrachten"
+        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", help="toon deze hulptekst en stop")
+
+    def error(self, message):
+        for en, nl in _VERTALING:
+            message = message.replace(en, nl)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fout: {message}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _NLParser(
         prog="monitoranalyse",
         description="Monitor sociale (wijk)teams: valideren, voorbeelddata en rapporten.",
     )
-    p.add_argument("--versie", action="version", version=f"monitoranalyse {__version__}")
-    sub = p.add_subparsers(dest="opdracht", metavar="opdracht", required=True)
+    p.add_argument("--versie", action="version", version=f"monitoranalyse {__version__}",
+                   help="toon het versienummer en stop")
+    sub = p.add_subparsers(dest="opdracht", metavar="opdracht", required=True, parser_class=_NLParser)
 
     v = sub.add_parser("valideer", help="lees en controleer een dataset; toon de rijverantwoording")
     v.add_argument("--data", required=True, type=Path, help="map met de tabellen van de dataset")
