@@ -1,0 +1,1079 @@
+"""Seeded synthetic sample data with planted effects (the ``voorbeelddata`` command).
+
+Three fictional gemeenten (Lindeveen, Beekdal, Oosterwaarde) with 19 wijkteams,
+meldingen from 2021-01-01 through the peildatum 2025-12-31, written in the data
+contract of :mod:`monitoranalyse.contract`. Every planted effect is named in
+:data:`GEPLANT` (tests and analyses refer to it instead of repeating literals) and
+documented for users in ``data_samples/README.md`` (section "Geplante effecten").
+
+Everything is vectorised numpy: there is no Python loop per traject, so
+``genereer_tabellen(schaal=100)`` (about a million trajecten) is a benchmark input.
+The same ``seed`` gives the same tables and byte-identical files.
+
+The messy variant (``rommelig/``) is a few hundred Oosterwaarde trajecten written in
+the other accepted dialects, with bad rows for every quarantine rule in
+:data:`monitoranalyse.contract.REGELS`, and ``verwacht_quarantaine.csv`` listing the
+exact (tabel, rij, kolom, regel) each loader must report.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .contract import DIMENSIES, REDENEN_EINDE, RESPONDENTEN, TABELLEN, VORMEN, ZRM_DOMEINEN
+
+__all__ = [
+    "GEPLANT",
+    "GEMEENTEN",
+    "PEILDATUM",
+    "genereer",
+    "genereer_tabellen",
+    "schrijf_dataset",
+    "rommelige_dataset",
+    "MANIFEST_KOLOMMEN",
+]
+
+# ---------------------------------------------------------------------------
+# Fixed design of the fictional gemeenten
+# ---------------------------------------------------------------------------
+
+#: gemeente -> ((wijkteam, relative volume), ...). Team names repeat across gemeenten.
+GEMEENTEN: dict[str, tuple[tuple[str, float], ...]] = {
+    "Lindeveen": (
+        ("Wijkteam Noord", 1.0),
+        ("Wijkteam Zuid", 1.0),
+        ("Wijkteam Oost", 0.55),
+        ("Wijkteam West", 1.0),
+        ("Wijkteam Centrum", 1.1),
+        ("Wijkteam Noordoost", 0.9),
+        ("Wijkteam Zuidwest", 0.9),
+        ("Wijkteam Haven", 0.8),
+        ("Wijkteam Buitengebied", 0.6),
+    ),
+    "Beekdal": (
+        ("Wijkteam Noord", 0.9),
+        ("Wijkteam Zuid", 0.9),
+        ("Wijkteam Oost", 0.8),
+        ("Wijkteam West", 0.8),
+        ("Wijkteam Centrum", 1.0),
+        ("Wijkteam Dorpen", 0.6),
+    ),
+    "Oosterwaarde": (
+        ("Wijkteam Noord", 0.8),
+        ("Wijkteam Zuid", 0.8),
+        ("Wijkteam Centrum", 0.9),
+        ("Wijkteam Dorpen", 0.6),
+    ),
+}
+
+_WIJKEN = (
+    "Vogelbuurt", "Bloemenwijk", "Schildersbuurt", "Oude Stad", "Havenkwartier",
+    "Rivierenbuurt", "Ruïnebuurt", "Kerkebuurt", "Parkwijk", "Stationsbuurt",
+    "Bomenbuurt", "Componistenbuurt", "Dijkzicht", "Veldhoven", "Brinkhof",
+    "Hoge Weide", "Lage Weide", "Zonnehof", "Sterrenwijk", "Molenwijk",
+)
+
+PEILDATUM = "2025-12-31"
+_START = np.datetime64("2021-01-01")
+_PEIL = np.datetime64(PEILDATUM)
+_AANLOOP = np.datetime64("2020-01-01")  # burn-in: the caseload on 2021-01-01 is not empty
+_JAREN = (2021, 2022, 2023, 2024, 2025)
+
+#: Meldingen per team per month at relative volume 1.0 and schaal 1.0.
+_BASIS_PER_MAAND = 9.4
+#: Seasonality of meldingen (multiplier per calendar month) and the late-December dip.
+_SEIZOEN = np.array([1.10, 1.05, 1.08, 1.00, 1.00, 0.98, 0.78, 0.72, 1.08, 1.06, 1.05, 0.97])
+_KERSTDIP = 0.35  # multiplier for 22-31 December
+
+# The ONE logistic model for P(traject has any maatwerk); see GEPLANT["maatwerkmodel"].
+_MW = {
+    "intercept": -0.55,
+    "leeftijd_per_10_jaar": 0.12,  # (leeftijd - 40) / 10
+    "meervoudig": 0.9,
+    "zrm_start": -1.1,  # (mean of the 13 start scores - 3)
+    "na_beleid": -0.55,  # Lindeveen, datum_plan >= 2023-01-01
+    "wijkteam_west": float(np.log(2.5)),  # Lindeveen Wijkteam West only
+}
+
+_ZRM_OFFSET = np.array([-0.3, -0.2, 0.0, 0.3, 0.0, -0.3, 0.1, 0.8, 1.0, 0.5, -0.1, -0.2, 1.2])
+
+GEPLANT: dict[str, dict] = {
+    "periode": {
+        "start": "2021-01-01",
+        "eind": PEILDATUM,
+        "peildatum": PEILDATUM,
+        "beginvoorraad_vanaf": "2020-01-01",
+    },
+    "gemeenten": {g: tuple(t for t, _ in teams) for g, teams in GEMEENTEN.items()},
+    "beleidswijziging": {
+        "gemeente": "Lindeveen",
+        "datum": "2023-01-01",
+        "label": "Start inzet voorliggend veld",
+        "sprong_lichte_zorg_pp": 10.0,
+        "afschaling_voor": 0.20,
+        "afschaling_na": 0.32,
+        "extra_voorliggend_kans": 0.40,
+    },
+    "geleidelijke_stijging": {"gemeente": "Beekdal", "lichte_zorg_pp_per_jaar": 2.0},
+    "nulgemeente": {"gemeente": "Oosterwaarde"},
+    "traag_team": {
+        "gemeente": "Lindeveen",
+        "wijkteam": "Wijkteam Zuid",
+        "mediaan_melding_intake": 30,
+        "mediaan_melding_intake_overig": 14,
+        "mediaan_melding_plan": 58,
+        "mediaan_melding_plan_overig": 31,
+    },
+    "veel_maatwerk": {"gemeente": "Lindeveen", "wijkteam": "Wijkteam West", "odds_ratio": 2.5},
+    "zware_casemix": {
+        "gemeente": "Lindeveen",
+        "wijkteam": "Wijkteam Centrum",
+        "aandeel_meervoudig": 0.62,
+        "aandeel_meervoudig_overig": 0.35,
+        "aandeel_jeugd": 0.18,
+        "aandeel_jeugd_overig": 0.32,
+        "gemiddelde_leeftijd_volwassenen": 60,
+        "gemiddelde_leeftijd_volwassenen_overig": 47,
+        "zrm_start_verschil": -0.35,
+        "odds_ratio_na_correctie": 1.0,
+    },
+    "maatwerkmodel": dict(_MW),
+    "groeiende_instroom": {
+        "gemeente": "Lindeveen",
+        "wijkteam": "Wijkteam Oost",
+        "groei_per_jaar": 0.30,
+        "fte_constant": True,
+    },
+    "lage_teamscore": {
+        "gemeente": "Beekdal",
+        "wijkteam": "Wijkteam Noord",
+        "respondent": "medewerker",
+        "dimensie": "team",
+        "score": 5.5,
+        "score_overig": 7.2,
+    },
+}
+
+# iWmo (WMO022) / iJw (JZ020) productcategorie: code, weight, price per year (or once), once?
+_WMO_PRODUCTEN = (
+    ("01", 0.28, 2700, False), ("02", 0.26, 7000, False), ("03", 0.05, 5000, False),
+    ("04", 0.02, 4000, False), ("05", 0.01, 9000, False), ("06", 0.04, 3000, False),
+    ("07", 0.10, 9000, False), ("08", 0.05, 1800, False), ("09", 0.02, 2500, False),
+    ("10", 0.01, 5000, False), ("11", 0.03, 1200, True), ("12", 0.03, 4000, True),
+    ("13", 0.03, 6500, True), ("14", 0.04, 900, True), ("15", 0.015, 52000, False),
+    ("16", 0.005, 30000, False), ("17", 0.003, 8000, False), ("18", 0.002, 20000, False),
+)
+_JEUGD_PRODUCTEN = (
+    ("40", 0.03, 6000, False), ("41", 0.08, 22000, False), ("42", 0.04, 3000, False),
+    ("43", 0.04, 70000, False), ("44", 0.04, 42000, False), ("45", 0.40, 8000, False),
+    ("46", 0.02, 15000, False), ("47", 0.03, 5000, False), ("48", 0.05, 7000, False),
+    ("49", 0.01, 3000, False), ("50", 0.02, 9000, False), ("51", 0.09, 2500, False),
+    ("52", 0.08, 7500, False), ("53", 0.01, 4000, False), ("54", 0.04, 8000, False),
+    ("55", 0.02, 30000, False),
+)
+
+_TOELICHTING = (
+    ("Lindeveen", "", "2023-Q1",
+     "Start inzet voorliggend veld: inloopvoorzieningen en buurtsportcoaches worden eerst "
+     "ingezet, het wijkteam schaalt vaker af naar basisvoorzieningen."),
+    ("Lindeveen", "Wijkteam Zuid", "2021",
+     "Structureel personeelstekort: twee vacatures zijn het hele jaar niet vervuld. "
+     "De wachttijd tot het keukentafelgesprek loopt daardoor op."),
+    ("Lindeveen", "Wijkteam Zuid", "2023",
+     "Personeelstekort houdt aan, inhuur lukt beperkt. Intakes en plannen van aanpak "
+     "duren nog steeds langer dan in de andere teams."),
+    ("Lindeveen", "Wijkteam Oost", "2022",
+     "Nieuwbouwwijk De Hoge Weide wordt bewoond: veel jonge gezinnen en meer meldingen. "
+     "De formatie is niet uitgebreid."),
+    ("Lindeveen", "Wijkteam Oost", "2024-H2",
+     "De caseload per medewerker is fors gestegen. Uitbreiding van de formatie is aangevraagd."),
+    ("Lindeveen", "Wijkteam Centrum", "2022",
+     "Het werkgebied kent veel ouderen en huishoudens met meervoudige problematiek: "
+     "dat verklaart de hogere inzet van maatwerk."),
+    ("Lindeveen", "Wijkteam West", "2024-Q3",
+     "Het team zet relatief vaak direct maatwerk in. In gesprek met de teamleider over de werkwijze."),
+    ("Beekdal", "", "2022",
+     "Basisvoorzieningen worden stap voor stap versterkt (geleidelijk, geen harde overgang)."),
+    ("Beekdal", "Wijkteam Noord", "2023",
+     "Na de reorganisatie is er onrust in het team: medewerkers ervaren weinig steun en veel verloop."),
+    ("Beekdal", "Wijkteam Dorpen", "2024-05",
+     "Tijdelijke sluiting van het dorpshuis, spreekuren verplaatst naar de bibliotheek."),
+    ("Oosterwaarde", "", "2022",
+     "Geen beleidswijzigingen in deze periode: de cijfers zijn stabiel."),
+    ("Oosterwaarde", "Wijkteam Centrum", "2025-Q2",
+     "Cliënten waarderen de inloop in het buurtcafé, de opkomst is goed."),
+)
+
+MANIFEST_KOLOMMEN = ("tabel", "rij", "kolom", "regel")
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+
+
+def _ids(prefix: str, nummers: np.ndarray, breedte: int) -> np.ndarray:
+    """Vectorised ``f"{prefix}{n:0{breedte}d}"`` for an integer array."""
+    s = np.strings.zfill(np.asarray(nummers, dtype=np.int64).astype(np.str_), breedte)
+    return np.strings.add(prefix, s)
+
+
+def _datums(d: np.ndarray) -> pd.Series:
+    """datetime64[D] with NaT -> pandas datetime64[ns] Series."""
+    return pd.Series(np.asarray(d, dtype="datetime64[D]").astype("datetime64[ns]"))
+
+
+def _kies(rng: np.random.Generator, kansen: np.ndarray) -> np.ndarray:
+    """One categorical draw per row of ``kansen`` (rows sum to 1), vectorised."""
+    cum = np.cumsum(kansen, axis=1)
+    cum[:, -1] = 1.0
+    u = rng.random(len(kansen))[:, None]
+    return (u > cum).sum(axis=1)
+
+
+def _gamma_dagen(rng, vorm, schaal, n) -> np.ndarray:
+    return np.rint(rng.gamma(vorm, schaal, n)).astype(np.int64)
+
+
+def _elfproef(cijfers: str) -> bool:
+    """True when a 9-digit string passes the BSN 11-proef (weights 9..2, -1)."""
+    if len(cijfers) != 9 or not cijfers.isdigit():
+        return False
+    w = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+    return sum(int(c) * g for c, g in zip(cijfers, w)) % 11 == 0
+
+
+# ---------------------------------------------------------------------------
+# In-memory generation
+# ---------------------------------------------------------------------------
+
+
+def _teams() -> pd.DataFrame:
+    rijen = []
+    for gi, (g, teams) in enumerate(GEMEENTEN.items()):
+        for t, vol in teams:
+            rijen.append((g, gi, t, vol))
+    return pd.DataFrame(rijen, columns=["gemeente", "gem_idx", "wijkteam", "volume"])
+
+
+def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.DataFrame]:
+    """Generate the seven contract tables in memory (no I/O).
+
+    Parameters
+    ----------
+    seed : int
+        Seed of :func:`numpy.random.default_rng`; the same seed gives identical frames.
+    schaal : float
+        Volume multiplier: 1.0 gives about 10,000 trajecten, 100 about a million.
+        Formatie and inwoners scale along; the enquête does not.
+
+    Returns
+    -------
+    dict[str, DataFrame]
+        Keys ``trajecten, inzet, zrm, formatie, enquete, bevolking, toelichting`` with
+        exactly the contract columns (:data:`monitoranalyse.contract.TABELLEN`) in
+        contract order. Types: ids/text/categories ``str``, dates ``datetime64[ns]``
+        (NaT = empty), ``geheel`` ``Int64``, ``getal`` ``float64``, ``maand`` ``str``
+        (``jjjj-mm``). The team-level tables carry a filled ``gemeente`` column.
+
+    Notes
+    -----
+    The process per traject: melding (Poisson per team per day with seasonality,
+    weekday pattern, late-December dip and the planted growth of Lindeveen Wijkteam
+    Oost) -> intake (log-normal doorlooptijd) -> plan -> 1-4 inzet rows along the
+    zwaarte ladder -> einde. P(any maatwerk) follows one logistic model
+    (:data:`GEPLANT` ``["maatwerkmodel"]``). Dates after the peildatum
+    (2025-12-31) are empty; trajecten from 2020 that were still open on 2021-01-01 are
+    included as the beginvoorraad. Written by us: no library generates this domain.
+    """
+    if schaal <= 0:
+        raise ValueError("schaal moet groter dan 0 zijn")
+    rng = np.random.default_rng(seed)
+    teams = _teams()
+    nteam = len(teams)
+    is_lv = (teams["gemeente"] == "Lindeveen").to_numpy()
+    team_idx = {(r.gemeente, r.wijkteam): i for i, r in enumerate(teams.itertuples())}
+    ZUID = team_idx[("Lindeveen", "Wijkteam Zuid")]
+    WEST = team_idx[("Lindeveen", "Wijkteam West")]
+    CENTRUM = team_idx[("Lindeveen", "Wijkteam Centrum")]
+    OOST = team_idx[("Lindeveen", "Wijkteam Oost")]
+    gem_van_team = teams["gem_idx"].to_numpy()
+
+    # --- meldingen: Poisson per team per day --------------------------------------
+    dagen = np.arange(_AANLOOP, _PEIL + 1, dtype="datetime64[D]")
+    maand = dagen.astype("datetime64[M]").astype(int) % 12  # 0 = januari
+    dag_in_maand = (dagen - dagen.astype("datetime64[M]")).astype(int) + 1
+    weekdag = (dagen.astype(int) + 3) % 7  # 0 = maandag
+    factor = _SEIZOEN[maand] * np.where(weekdag < 5, 1.3, 0.25)
+    factor = factor * np.where((maand == 11) & (dag_in_maand >= 22), _KERSTDIP, 1.0)
+    jaren_sinds = (dagen - _START).astype(float) / 365.25
+    intens = (
+        teams["volume"].to_numpy()[:, None]
+        * (_BASIS_PER_MAAND * 12 / 365.25 * schaal)
+        * factor[None, :]
+    )
+    intens[OOST] *= (1 + GEPLANT["groeiende_instroom"]["groei_per_jaar"]) ** jaren_sinds
+    aantal = rng.poisson(intens)
+    t_team = np.repeat(np.repeat(np.arange(nteam), len(dagen)), aantal.ravel())
+    melding = np.repeat(np.tile(dagen, nteam), aantal.ravel())
+    n = len(melding)
+    gem = gem_van_team[t_team]
+    centrum = t_team == CENTRUM
+
+    # --- case-mix --------------------------------------------------------------------
+    jeugd = rng.random(n) < np.where(centrum, 0.18, 0.32)
+    leeftijd_v = np.clip(np.rint(rng.normal(np.where(centrum, 60, 47), 17, n)), 18, 99)
+    leeftijd = np.where(jeugd, rng.integers(0, 18, n), leeftijd_v).astype(np.int64)
+    meervoudig = rng.random(n) < np.where(centrum, 0.62, 0.35)
+    latent = 3.35 - 0.55 * meervoudig - 0.35 * centrum + rng.normal(0, 0.35, n)
+    zrm0 = np.clip(
+        np.rint(latent[:, None] + _ZRM_OFFSET[None, :] + rng.normal(0, 0.75, (n, 13))), 1, 5
+    ).astype(np.int8)
+    zrm_start = zrm0.mean(axis=1)
+
+    # --- doorlooptijden --------------------------------------------------------------
+    zuid = t_team == ZUID
+    d_intake = np.maximum(1, np.rint(rng.lognormal(np.log(np.where(zuid, 30, 14)), 0.55, n)))
+    d_plan = np.maximum(1, np.rint(rng.lognormal(np.log(np.where(zuid, 26, 16)), 0.5, n)))
+    intake = melding + d_intake.astype("timedelta64[D]")
+    plan = intake + d_plan.astype("timedelta64[D]")
+    jaren_plan = (plan - _START).astype(float) / 365.25
+    beleid_datum = np.datetime64(GEPLANT["beleidswijziging"]["datum"])
+    na_beleid = is_lv[t_team] & (plan >= beleid_datum)
+
+    # --- maatwerk: one logistic model ----------------------------------------------
+    eta = (
+        _MW["intercept"]
+        + _MW["leeftijd_per_10_jaar"] * (leeftijd - 40) / 10
+        + _MW["meervoudig"] * meervoudig
+        + _MW["zrm_start"] * (zrm_start - 3)
+        + _MW["na_beleid"] * na_beleid
+        + _MW["wijkteam_west"] * (t_team == WEST)
+    )
+    maatwerk = rng.random(n) < 1 / (1 + np.exp(-eta))
+
+    # --- inzet counts along the zwaarte ladder -----------------------------------------
+    L = np.where(
+        maatwerk,
+        _kies(rng, np.tile([0.3, 0.5, 0.2], (n, 1))),
+        1 + _kies(rng, np.tile([0.6, 0.32, 0.08], (n, 1))),
+    )
+    M = np.where(maatwerk, 1 + (rng.random(n) < 0.25), 0)
+    beekdal = gem == list(GEMEENTEN).index("Beekdal")
+    kans_x = np.where(na_beleid, GEPLANT["beleidswijziging"]["extra_voorliggend_kans"], 0.0)
+    kans_x = np.where(beekdal, np.clip(0.13 * jaren_plan, 0, None), kans_x)
+    X = ((rng.random(n) < kans_x) & (L + M < 4)).astype(np.int64)
+    per_traject = L + M + X
+
+    ri = np.repeat(np.arange(n), per_traject)  # traject index per inzet row
+    eerste = np.cumsum(per_traject) - per_traject
+    pos = np.arange(len(ri)) - eerste[ri]
+    nr = len(ri)
+    soort = np.where(pos < X[ri], 0, np.where(pos < (X + L)[ri], 1, 2))  # 0 vl, 1 licht, 2 mw
+    licht_vorm = _kies(rng, np.tile([0.2, 0.2, 0.2, 0.4], (nr, 1)))  # index in VORMEN[:4]
+    is_jeugd_r = jeugd[ri]
+    vorm = np.where(soort == 0, 2, np.where(soort == 1, licht_vorm, np.where(is_jeugd_r, 5, 4)))
+    mw = soort == 2
+    mw_k = pos - (X + L)[ri]
+
+    plan_r = plan[ri]
+    start_licht = plan_r + (pos * rng.integers(3, 25, nr) + rng.integers(0, 8, nr)).astype(
+        "timedelta64[D]"
+    )
+    aanvraag = plan_r + (rng.integers(0, 15, nr) + mw_k * rng.integers(20, 90, nr)).astype(
+        "timedelta64[D]"
+    )
+    bt = np.where(is_jeugd_r, _gamma_dagen(rng, 4, 8.0, nr), _gamma_dagen(rng, 4, 2.3, nr))
+    beschikking_ja = rng.random(nr) >= 0.02
+    d_besch = aanvraag + bt.astype("timedelta64[D]")
+    wacht = np.where(is_jeugd_r, _gamma_dagen(rng, 2, 18.0, nr), _gamma_dagen(rng, 2, 7.0, nr))
+    start = np.where(mw, d_besch + wacht.astype("timedelta64[D]"), start_licht)
+    duur = np.where(
+        mw,
+        np.where(is_jeugd_r, _gamma_dagen(rng, 2, 100, nr), _gamma_dagen(rng, 2, 120, nr)) + 30,
+        np.where(vorm == 3, _gamma_dagen(rng, 2, 45, nr), _gamma_dagen(rng, 2, 30, nr)) + 7,
+    )
+
+    # traject end: after the last inzet start
+    traject_duur = np.where(
+        maatwerk, _gamma_dagen(rng, 2.2, 120, n) + 30, _gamma_dagen(rng, 2.2, 60, n) + 20
+    )
+    einde = plan + traject_duur.astype("timedelta64[D]")
+    laatste = np.full(n, np.datetime64("1900-01-01"), dtype="datetime64[D]")
+    np.maximum.at(laatste, ri, start)
+    einde = np.maximum(einde, laatste + np.timedelta64(14, "D"))
+    inzet_einde = np.minimum(start + duur.astype("timedelta64[D]"), einde[ri])
+
+    # kosten (toegekend bedrag)
+    kosten = np.full(nr, np.nan)
+    prodcat = np.full(nr, "", dtype="<U2")
+    for producten, sel in ((_WMO_PRODUCTEN, mw & ~is_jeugd_r), (_JEUGD_PRODUCTEN, mw & is_jeugd_r)):
+        codes = np.array([p[0] for p in producten])
+        w = np.array([p[1] for p in producten])
+        prijs = np.array([p[2] for p in producten], dtype=float)
+        eenmalig = np.array([p[3] for p in producten])
+        k = _kies(rng, np.tile(w / w.sum(), (nr, 1)))
+        bedrag = prijs[k] * np.where(eenmalig[k], 1.0, duur / 365.25) * rng.lognormal(0, 0.25, nr)
+        kosten = np.where(sel, np.round(bedrag, 2), kosten)
+        prodcat = np.where(sel, codes[k], prodcat)
+    av = vorm == 2
+    kosten = np.where(av, np.round(rng.lognormal(np.log(150), 0.6, nr), 2), kosten)
+
+    # --- einde, reden, doelen, tevredenheid ---------------------------------------------
+    p_reden = np.tile([0.36, 0.20, 0.14, 0.06, 0.02, 0.16, 0.06], (n, 1))
+    p_reden[leeftijd >= 75, 4] = 0.10
+    p_reden[na_beleid, 1] = GEPLANT["beleidswijziging"]["afschaling_na"] / (
+        GEPLANT["beleidswijziging"]["afschaling_voor"]
+    ) * 0.20
+    p_reden /= p_reden.sum(axis=1, keepdims=True)
+    reden = _kies(rng, p_reden)
+    doelen_gesteld = 1 + rng.binomial(3, 0.4, n)
+    p_behaald = np.array([0.9, 0.7, 0.35, 0.3, 0.2, 0.2, 0.3])[reden]
+    doelen_behaald = rng.binomial(doelen_gesteld, p_behaald)
+    tevreden = np.clip(
+        np.rint(rng.normal(7.3 + 0.5 * (reden == 0) - 0.8 * (reden == 5), 1.2, n)), 1, 10
+    )
+    tevreden_respons = rng.random(n) < 0.75
+
+    # --- ZRM measurements: start (intake), halfway (some), end (most closed) ------------
+    soort_verloop = _kies(rng, np.tile([0.62, 0.23, 0.15], (n, 1)))
+    g = np.select(
+        [soort_verloop == 0, soort_verloop == 1],
+        [rng.uniform(0.3, 1.1, n), np.zeros(n)],
+        -rng.uniform(0.3, 0.9, n),
+    )
+    ruis = rng.normal(0, 0.3, (n, 13))
+    zrm_eind = np.clip(zrm0 + np.rint(g[:, None] + ruis), 1, 5).astype(np.int8)
+    zrm_half = np.clip(zrm0 + np.rint(g[:, None] / 2 + ruis * 0.8), 1, 5).astype(np.int8)
+    looptijd = (einde - intake).astype(int)
+    heeft_half = (looptijd >= 120) & (rng.random(n) < 0.45)
+    datum_half = intake + (looptijd // 2).astype("timedelta64[D]")
+    heeft_eind = rng.random(n) < 0.85
+
+    # --- other ids ------------------------------------------------------------------------
+    medewerker_nr = rng.integers(0, 1000, n)
+    wijk_nr = rng.integers(0, 3, n)
+
+    # --- selection: meldingen 2021+, or still open on 2021-01-01 -------------------------
+    houd = (melding >= _START) | (einde >= _START)
+    # sort: gemeente, melding, team (ids are given in that order)
+    volgorde = np.lexsort((t_team, melding, gem))
+    volgorde = volgorde[houd[volgorde]]
+    nieuw = np.full(n, -1, dtype=np.int64)
+    nieuw[volgorde] = np.arange(len(volgorde))
+    nk = len(volgorde)
+
+    def na_peil(d):
+        return np.where(d <= _PEIL, d, np.datetime64("NaT"))
+
+    o = volgorde
+    intake_o, plan_o, einde_o = na_peil(intake[o]), na_peil(plan[o]), na_peil(einde[o])
+    plan_o = np.where(np.isnat(intake_o), np.datetime64("NaT"), plan_o)
+    einde_o = np.where(np.isnat(plan_o), np.datetime64("NaT"), einde_o)
+    gesloten = ~np.isnat(einde_o)
+
+    traject_id = pd.Series(_ids("T", np.arange(1, nk + 1), 7), dtype="str")
+    teamnaam = teams["wijkteam"].to_numpy()[t_team[o]]
+    gemnaam = teams["gemeente"].to_numpy()[t_team[o]]
+    # client: mostly one traject each; about 8% is a renewed melding of an earlier client
+    client_nr = np.arange(1, nk + 1)
+    terug = rng.integers(1, 60, nk)
+    bron = np.arange(nk) - terug
+    herhaal = (rng.random(nk) < 0.08) & (bron >= 0)
+    herhaal &= np.where(bron >= 0, t_team[o][np.maximum(bron, 0)] == t_team[o], False)
+    client_nr = np.where(herhaal, client_nr[np.maximum(bron, 0)], client_nr)
+    wijk_index = (t_team[o] * 3 + wijk_nr[o]) % len(_WIJKEN)
+
+    def geheel(x, mask):
+        return pd.Series(pd.array(x, dtype="Int64")).mask(~mask)
+
+    trajecten = pd.DataFrame(
+        {
+            "traject_id": traject_id,
+            "client_id": pd.Series(_ids("C", client_nr, 7), dtype="str"),
+            "gemeente": pd.Series(gemnaam, dtype="str"),
+            "wijkteam": pd.Series(teamnaam, dtype="str"),
+            "datum_melding": _datums(melding[o]),
+            "huishouden_id": pd.Series(_ids("H", client_nr, 7), dtype="str"),
+            "wijk": pd.Series(np.array(_WIJKEN)[wijk_index], dtype="str"),
+            "medewerker_id": pd.Series(
+                _ids("M", t_team[o] * 1000 + medewerker_nr[o] % 12 + 1, 5), dtype="str"
+            ),
+            "leeftijd": pd.Series(pd.array(leeftijd[o], dtype="Int64")),
+            "problematiek": pd.Series(
+                np.where(meervoudig[o], "meervoudig", "enkelvoudig"), dtype="str"
+            ),
+            "datum_intake": _datums(intake_o),
+            "datum_plan": _datums(plan_o),
+            "datum_einde": _datums(einde_o),
+            "reden_einde": pd.Series(
+                np.where(gesloten, np.array(REDENEN_EINDE)[reden[o]], None), dtype="str"
+            ),
+            "doelen_gesteld": geheel(doelen_gesteld[o], ~np.isnat(plan_o)),
+            "doelen_behaald": geheel(doelen_behaald[o], gesloten),
+            "tevredenheid": pd.Series(
+                np.where(gesloten & tevreden_respons[o], tevreden[o], np.nan), dtype="float64"
+            ),
+        }
+    )
+
+    # inzet: rows of kept trajecten with a plan, started on or before the peildatum
+    rnieuw = nieuw[ri]
+    plan_ok = np.zeros(n, dtype=bool)
+    plan_ok[o] = ~np.isnat(plan_o)
+    rhoud = (rnieuw >= 0) & plan_ok[ri] & (start <= _PEIL)
+    rsort = np.lexsort((pos, rnieuw))
+    rsort = rsort[rhoud[rsort]]
+    mw_s = mw[rsort]
+    besch_s = beschikking_ja[rsort]
+    inzet = pd.DataFrame(
+        {
+            "inzet_id": pd.Series(_ids("I", np.arange(1, len(rsort) + 1), 8), dtype="str"),
+            "traject_id": traject_id.take(rnieuw[rsort]).reset_index(drop=True),
+            "vorm": pd.Series(np.array(VORMEN)[vorm[rsort]], dtype="str"),
+            "datum_start": _datums(start[rsort]),
+            "datum_einde": _datums(na_peil(inzet_einde[rsort])),
+            "productcategorie": pd.Series(
+                np.where(mw_s, prodcat[rsort], None), dtype="str"
+            ),
+            "kosten": pd.Series(kosten[rsort], dtype="float64"),
+            "beschikking": pd.Series(
+                np.where(mw_s, np.where(besch_s, "ja", "nee"), None), dtype="str"
+            ),
+            "datum_aanvraag": _datums(np.where(mw_s, aanvraag[rsort], np.datetime64("NaT"))),
+            "datum_beschikking": _datums(
+                np.where(mw_s & besch_s, d_besch[rsort], np.datetime64("NaT"))
+            ),
+        }
+    )
+
+    # zrm long table
+    delen = []
+    intake_ok = np.zeros(n, dtype=bool)
+    intake_ok[o] = ~np.isnat(intake_o)
+    einde_ok = np.zeros(n, dtype=bool)
+    einde_ok[o] = gesloten
+    for mask, datum, scores in (
+        (intake_ok, intake, zrm0),
+        (intake_ok & heeft_half & (datum_half <= _PEIL), datum_half, zrm_half),
+        (einde_ok & heeft_eind, einde, zrm_eind),
+    ):
+        idx = np.flatnonzero(mask & (nieuw >= 0))
+        delen.append((nieuw[idx], datum[idx], scores[idx]))
+    z_t = np.concatenate([d[0] for d in delen])
+    z_d = np.concatenate([d[1] for d in delen])
+    z_s = np.concatenate([d[2] for d in delen])
+    zs = np.lexsort((z_d, z_t))
+    z_t, z_d, z_s = z_t[zs], z_d[zs], z_s[zs]
+    zrm = pd.DataFrame(
+        {
+            "traject_id": traject_id.take(np.repeat(z_t, 13)).reset_index(drop=True),
+            "datum": _datums(np.repeat(z_d, 13)),
+            "domein": pd.Series(ZRM_DOMEINEN, dtype="str")
+            .take(np.tile(np.arange(13), len(z_t)))
+            .reset_index(drop=True),
+            "score": pd.Series(pd.array(z_s.ravel().astype(np.int64), dtype="Int64")),
+        }
+    )
+
+    team_tabellen = _team_tabellen(rng, teams, schaal, ZUID, OOST)
+    return {"trajecten": trajecten, "inzet": inzet, "zrm": zrm, **team_tabellen}
+
+
+def _team_tabellen(rng, teams: pd.DataFrame, schaal: float, zuid: int, oost: int) -> dict:
+    """formatie, enquete, bevolking, toelichting (small; loops over teams are fine)."""
+    nteam = len(teams)
+    maanden = np.arange(np.datetime64("2021-01"), np.datetime64("2026-01"), dtype="datetime64[M]")
+    instroom_jaar = teams["volume"].to_numpy() * _BASIS_PER_MAAND * 12
+    # about 19 open trajecten per fte at the 2021 volume (mean time in care ~0.62 year)
+    basis_fte = instroom_jaar * 0.62 / 19
+    basis_fte[zuid] *= 0.8  # personeelstekort
+    ruis = 1 + rng.normal(0, 0.025, (nteam, len(maanden)))
+    ruis[oost] = 1.0  # planted: constant formatie
+    fte = np.round(basis_fte[:, None] * ruis * schaal, 1)
+    formatie = pd.DataFrame(
+        {
+            "wijkteam": pd.Series(np.repeat(teams["wijkteam"].to_numpy(), len(maanden)), dtype="str"),
+            "maand": pd.Series(np.tile(maanden.astype(str), nteam), dtype="str"),
+            "fte": fte.ravel().astype("float64"),
+            "gemeente": pd.Series(np.repeat(teams["gemeente"].to_numpy(), len(maanden)), dtype="str"),
+        }
+    )
+
+    jaren = np.array(_JAREN)
+    groei = np.where(np.arange(nteam)[:, None] == oost, 1.08, 1.006) ** (jaren[None, :] - 2021)
+    inwoners = np.round(instroom_jaar[:, None] / 0.011 * groei * schaal / 10) * 10
+    bevolking = pd.DataFrame(
+        {
+            "wijkteam": pd.Series(np.repeat(teams["wijkteam"].to_numpy(), len(jaren)), dtype="str"),
+            "jaar": pd.array(np.tile(jaren, nteam), dtype="Int64"),
+            "inwoners": pd.array(inwoners.ravel().astype(np.int64), dtype="Int64"),
+            "gemeente": pd.Series(np.repeat(teams["gemeente"].to_numpy(), len(jaren)), dtype="str"),
+        }
+    )
+
+    # enquete: bollen-model, one row per answer
+    gemiddeld = np.array(
+        [
+            [7.3, 6.6, 7.4, 7.0, 7.2],  # medewerker: hulp geld klant wijk team
+            [7.4, 6.9, 7.6, 7.1, 7.3],  # client
+            [7.0, 6.8, 7.1, 7.2, 6.9],  # partner
+        ]
+    )
+    lage = GEPLANT["lage_teamscore"]
+    laag_team = int(
+        np.flatnonzero((teams["gemeente"] == lage["gemeente"]) & (teams["wijkteam"] == lage["wijkteam"]))[0]
+    )
+    n_resp = np.stack(
+        [np.clip(np.rint(basis_fte * 0.9), 4, 25), np.full(nteam, 18), np.full(nteam, 6)], axis=1
+    ).astype(int)
+    team_eff = rng.normal(0, 0.2, nteam)
+    t_l, j_l, r_l, d_l = [], [], [], []
+    for ti in range(nteam):
+        for jaar in jaren:
+            for ri_, _ in enumerate(RESPONDENTEN):
+                m = n_resp[ti, ri_] * len(DIMENSIES)
+                t_l.append(np.full(m, ti))
+                j_l.append(np.full(m, jaar))
+                r_l.append(np.full(m, ri_))
+                d_l.append(np.tile(np.arange(len(DIMENSIES)), n_resp[ti, ri_]))
+    t_e, j_e, r_e, d_e = (np.concatenate(x) for x in (t_l, j_l, r_l, d_l))
+    mu = gemiddeld[r_e, d_e] + team_eff[t_e]
+    is_laag = (t_e == laag_team) & (r_e == RESPONDENTEN.index(lage["respondent"])) & (
+        d_e == DIMENSIES.index(lage["dimensie"])
+    )
+    mu = np.where(is_laag, lage["score"], mu)
+    score = np.clip(np.rint(rng.normal(mu, 1.1)), 1, 10)
+    enquete = pd.DataFrame(
+        {
+            "wijkteam": pd.Series(teams["wijkteam"].to_numpy()[t_e], dtype="str"),
+            "jaar": pd.array(j_e, dtype="Int64"),
+            "respondent": pd.Series(np.array(RESPONDENTEN)[r_e], dtype="str"),
+            "dimensie": pd.Series(np.array(DIMENSIES)[d_e], dtype="str"),
+            "score": score.astype("float64"),
+            "gemeente": pd.Series(teams["gemeente"].to_numpy()[t_e], dtype="str"),
+        }
+    )
+
+    toelichting = pd.DataFrame(
+        {
+            "wijkteam": pd.Series([r[1] or None for r in _TOELICHTING], dtype="str"),
+            "periode": pd.Series([r[2] for r in _TOELICHTING], dtype="str"),
+            "indicator": pd.Series([None] * len(_TOELICHTING), dtype="str"),
+            "tekst": pd.Series([r[3] for r in _TOELICHTING], dtype="str"),
+            "gemeente": pd.Series([r[0] for r in _TOELICHTING], dtype="str"),
+        }
+    )
+    return {
+        "formatie": formatie,
+        "enquete": enquete,
+        "bevolking": bevolking,
+        "toelichting": toelichting,
+    }
+
+
+# ---------------------------------------------------------------------------
+# Writing files (deterministic bytes)
+# ---------------------------------------------------------------------------
+
+#: Decimals per float column when written as text; other float columns are integral.
+_DECIMALEN = {"kosten": 2, "fte": 1}
+
+_MONITOR_TOML = """\
+# Configuratie van de voorbeelddata (zie data_samples/README.md, "monitor.toml").
+[termijnen]
+onderzoek_wmo = 42
+beschikking_wmo = 14
+beschikking_jeugd = 56
+plan = 42
+
+[openbaarmaking]
+drempel = 8
+afronden_op = 0
+
+[[beleidswijziging]]
+datum = 2023-01-01
+label = "Start inzet voorliggend veld"
+gemeente = "Lindeveen"
+
+[doelen]
+binnen_termijn_onderzoek = 0.9
+aandeel_lichte_zorg = 0.75
+
+[gemeenten.Lindeveen.doelen]
+aandeel_lichte_zorg = 0.8
+afschaling = 0.3
+"""
+
+
+def _getal_tekst(x: pd.Series, decimalen: int, komma: bool) -> pd.Series:
+    def f(v):
+        if pd.isna(v):
+            return ""
+        t = f"{v:,.{decimalen}f}" if komma else f"{v:.{decimalen}f}"
+        if komma:
+            t = t.replace(",", "_").replace(".", ",").replace("_", ".")
+        return t
+
+    return x.map(f).astype(object)
+
+
+def _als_tekst(df: pd.DataFrame, datumformaat: str = "%Y-%m-%d", komma: bool = False) -> pd.DataFrame:
+    """Every column as text the way a registration system exports it (empty = missing)."""
+    uit = {}
+    for k in df.columns:
+        x = df[k]
+        if pd.api.types.is_datetime64_any_dtype(x):
+            uit[k] = x.dt.strftime(datumformaat).astype(object).where(x.notna(), "")
+        elif pd.api.types.is_float_dtype(x):
+            uit[k] = _getal_tekst(x, _DECIMALEN.get(k, 0), komma)
+        else:
+            uit[k] = x.astype(object).where(x.notna(), "").map(str)
+    return pd.DataFrame(uit, index=df.index)
+
+
+def _schrijf_csv(df: pd.DataFrame, pad: Path, sep: str = ",", encoding: str = "utf-8") -> None:
+    tekst = df.to_csv(index=False, sep=sep, lineterminator="\n")
+    pad.write_bytes(tekst.encode(encoding))
+
+
+def _schrijf_xlsx(df: pd.DataFrame, pad: Path, blad: str) -> None:
+    """Write one sheet with openpyxl; zip timestamps and core properties fixed."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(blad)
+    ws.append(list(df.columns))
+    for rij in df.astype(object).itertuples(index=False):
+        ws.append([None if (v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA) else
+                   (v.item() if isinstance(v, np.generic) else v) for v in rij])
+    buf = io.BytesIO()
+    wb.save(buf)
+    vast = "2026-01-01T00:00:00Z"
+    uit = io.BytesIO()
+    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(uit, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    lambda m: m.group(1) + vast.encode() + m.group(3),
+                    data,
+                )
+            zi = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(zi, data)
+    pad.write_bytes(uit.getvalue())
+
+
+def _schrijf_parquet(df: pd.DataFrame, pad: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    kolommen = {}
+    for k in df.columns:
+        x = df[k]
+        if pd.api.types.is_datetime64_any_dtype(x):
+            kolommen[k] = pa.array(x.dt.date.where(x.notna(), None), type=pa.date32())
+        elif isinstance(x.dtype, pd.Int64Dtype) or pd.api.types.is_integer_dtype(x):
+            kolommen[k] = pa.array(x.astype("Int64"), type=pa.int64())
+        elif pd.api.types.is_float_dtype(x):
+            kolommen[k] = pa.array(x.to_numpy(), type=pa.float64())
+        else:
+            kolommen[k] = pa.array(x.astype(object).where(x.notna(), None), type=pa.string())
+    pq.write_table(pa.table(kolommen), pad, compression="zstd")
+
+
+def schrijf_dataset(tabellen: dict[str, pd.DataFrame], map: str | Path) -> Path:
+    """Write the clean dataset: csv (``,``, UTF-8, ISO dates), ``zrm.parquet``,
+    ``toelichting.xlsx`` and ``monitor.toml``. Returns the folder."""
+    map = Path(map)
+    map.mkdir(parents=True, exist_ok=True)
+    for naam, df in tabellen.items():
+        if naam == "zrm":
+            _schrijf_parquet(df, map / "zrm.parquet")
+        elif naam == "toelichting":
+            _schrijf_xlsx(df, map / "toelichting.xlsx", "toelichting")
+        else:
+            _schrijf_csv(_als_tekst(df), map / f"{naam}.csv")
+    (map / "monitor.toml").write_bytes(_MONITOR_TOML.encode("utf-8"))
+    return map
+
+
+# ---------------------------------------------------------------------------
+# The messy variant with an exact quarantine manifest
+# ---------------------------------------------------------------------------
+
+
+def _bsn_achtig(rng: np.random.Generator, aantal: int) -> list[str]:
+    uit: list[str] = []
+    while len(uit) < aantal:
+        kandidaat = f"{rng.integers(100_000_000, 999_999_999)}"
+        if _elfproef(kandidaat) and kandidaat not in uit:
+            uit.append(kandidaat)
+    return uit
+
+
+def rommelige_dataset(
+    tabellen: dict[str, pd.DataFrame], seed: int = 2026
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Build the messy variant (as text frames) and its quarantine manifest.
+
+    Parameters
+    ----------
+    tabellen : dict[str, DataFrame]
+        Output of :func:`genereer_tabellen` (not modified).
+    seed : int
+        Seed for choosing the rows that are spoiled.
+
+    Returns
+    -------
+    (dict[str, DataFrame], DataFrame)
+        The tables as they will be written (text values, bad values planted; ``zrm``
+        keeps its types for parquet) and the manifest with columns ``tabel, rij,
+        kolom, regel`` (rij: header = 1, first data row = 2), one row per
+        (record, regel), including the ``onbekend_traject`` consequences.
+    """
+    rng = np.random.default_rng([seed, 1])
+    gem = GEPLANT["nulgemeente"]["gemeente"]
+    tr0 = tabellen["trajecten"]
+    tr0 = tr0[(tr0["gemeente"] == gem) & (tr0["datum_melding"] >= "2025-01-01")].reset_index(drop=True)
+    ids = set(tr0["traject_id"])
+    inz0 = tabellen["inzet"][tabellen["inzet"]["traject_id"].isin(ids)].reset_index(drop=True)
+    zrm0 = tabellen["zrm"][tabellen["zrm"]["traject_id"].isin(ids)].reset_index(drop=True)
+    f0 = tabellen["formatie"]
+    f0 = f0[(f0["gemeente"] == gem) & (f0["maand"] >= "2024-01")].reset_index(drop=True)
+    e0 = tabellen["enquete"]
+    e0 = e0[(e0["gemeente"] == gem) & (e0["jaar"] >= 2024)].reset_index(drop=True)
+    b0 = tabellen["bevolking"]
+    b0 = b0[b0["gemeente"] == gem].drop(columns="gemeente").reset_index(drop=True)
+    t0 = tabellen["toelichting"]
+    t0 = t0[t0["gemeente"] == gem].reset_index(drop=True)
+
+    fouten: list[tuple[str, float, str, str]] = []  # (tabel, label, kolom, regel)
+    bsn = _bsn_achtig(rng, 2)
+
+    # --- trajecten: Windows-1252, ';', dd-mm-jjjj --------------------------------------
+    tr = _als_tekst(tr0, "%d-%m-%Y").astype(object)
+    tr.index = tr.index.astype(float)
+    met_intake = np.flatnonzero(tr0["datum_intake"].notna().to_numpy())
+    met_doelen = np.flatnonzero(tr0["doelen_behaald"].notna().to_numpy())
+    gekozen: set[int] = set()
+
+    def kies(kandidaten, aantal=1):
+        vrij = np.array([i for i in kandidaten if i not in gekozen])
+        uit = sorted(rng.choice(vrij, aantal, replace=False).tolist())
+        gekozen.update(uit)
+        return uit
+
+    alle = np.arange(len(tr))
+    for i in kies(alle):
+        tr.loc[i, "client_id"] = ""
+        fouten.append(("trajecten", i, "client_id", "verplicht_leeg"))
+    for i in kies(alle):
+        tr.loc[i, "client_id"] = bsn[0]
+        fouten.append(("trajecten", i, "client_id", "bsn"))
+    for i in kies(met_intake):
+        tr.loc[i, "datum_plan"] = "31-02-2025"
+        fouten.append(("trajecten", i, "datum_plan", "ongeldige_datum"))
+    for i in kies(alle):
+        tr.loc[i, "tevredenheid"] = "goed"
+        fouten.append(("trajecten", i, "tevredenheid", "ongeldig_getal"))
+    for i in kies(alle):
+        tr.loc[i, "problematiek"] = "complex"
+        fouten.append(("trajecten", i, "problematiek", "onbekende_categorie"))
+    for i in kies(alle):
+        tr.loc[i, "leeftijd"] = "130"
+        fouten.append(("trajecten", i, "leeftijd", "buiten_bereik"))
+    for i in kies(met_intake, 2):
+        vroeg = tr0.loc[i, "datum_melding"] - pd.Timedelta(days=3)
+        tr.loc[i, "datum_intake"] = vroeg.strftime("%d-%m-%Y")
+        fouten.append(("trajecten", i, "datum_intake", "volgorde_datums"))
+    for i in kies(met_doelen, 2):
+        tr.loc[i, "doelen_behaald"] = str(int(tr0.loc[i, "doelen_gesteld"]) + 1)
+        fouten.append(("trajecten", i, "doelen_behaald", "doelen_inconsistent"))
+    (dubbel,) = kies(np.flatnonzero(tr0["traject_id"].isin(inz0["traject_id"]).to_numpy()))
+    tr.loc[dubbel + 0.5] = tr.loc[dubbel]
+    fouten.append(("trajecten", dubbel, "traject_id", "dubbel_id"))
+    fouten.append(("trajecten", dubbel + 0.5, "traject_id", "dubbel_id"))
+    # valid variants the loader must accept (case/whitespace of categories)
+    for i, (kol, waarde) in zip(
+        kies(alle, 3),
+        (("problematiek", "Meervoudig"), ("problematiek", " enkelvoudig "), ("problematiek", "MEERVOUDIG")),
+    ):
+        tr.loc[i, kol] = waarde
+    tr = tr.sort_index()
+    slecht = set(tr0.loc[sorted(gekozen & {f[1] for f in fouten if f[0] == "trajecten"}), "traject_id"])
+
+    # --- inzet: UTF-8 with BOM, ';', decimal comma + thousands dot ------------------------
+    inz = _als_tekst(inz0, komma=True).astype(object)
+    inz.index = inz.index.astype(float)
+    geldig = np.flatnonzero(~inz0["traject_id"].isin(slecht).to_numpy())
+    met_kosten = np.intersect1d(geldig, np.flatnonzero(inz0["kosten"].notna().to_numpy()))
+    gekozen = set()
+    for i in kies(geldig):
+        inz.loc[i, "vorm"] = ""
+        fouten.append(("inzet", i, "vorm", "verplicht_leeg"))
+    for i in kies(geldig):
+        inz.loc[i, "datum_einde"] = "2025-02-30"
+        fouten.append(("inzet", i, "datum_einde", "ongeldige_datum"))
+    for i in kies(met_kosten):
+        inz.loc[i, "kosten"] = "twaalf"
+        fouten.append(("inzet", i, "kosten", "ongeldig_getal"))
+    for i in kies(geldig):
+        inz.loc[i, "vorm"] = "mantelzorg"
+        fouten.append(("inzet", i, "vorm", "onbekende_categorie"))
+    for i in kies(np.intersect1d(geldig, np.flatnonzero(inz0["beschikking"].notna().to_numpy()))):
+        inz.loc[i, "beschikking"] = "misschien"
+        fouten.append(("inzet", i, "beschikking", "onbekende_categorie"))
+    for i, bedrag in zip(kies(met_kosten, 2), ("-1.250,00", "-35,50")):
+        inz.loc[i, "kosten"] = bedrag
+        fouten.append(("inzet", i, "kosten", "negatieve_kosten"))
+    for i in kies(geldig, 2):
+        inz.loc[i, "datum_einde"] = (inz0.loc[i, "datum_start"] - pd.Timedelta(days=10)).strftime(
+            "%Y-%m-%d"
+        )
+        fouten.append(("inzet", i, "datum_einde", "einde_voor_start"))
+    for i in kies(geldig):
+        inz.loc[i, "traject_id"] = "T9999999"
+        fouten.append(("inzet", i, "traject_id", "onbekend_traject"))
+    for i in kies(geldig):
+        inz.loc[i, "inzet_id"] = bsn[1]
+        fouten.append(("inzet", i, "inzet_id", "bsn"))
+    for i in kies(geldig, 2):
+        inz.loc[i, "vorm"] = " " + str(inz.loc[i, "vorm"]).upper() + " "  # valid variant
+    for i in np.flatnonzero(inz0["traject_id"].isin(slecht).to_numpy()):
+        fouten.append(("inzet", float(i), "traject_id", "onbekend_traject"))
+
+    # --- zrm: parquet (typed); zrm of spoiled trajecten dropped except the duplicate's ---
+    dubbel_id = tr0.loc[dubbel, "traject_id"]
+    zrm = zrm0[~zrm0["traject_id"].isin(slecht - {dubbel_id})].reset_index(drop=True).copy()
+    zrm["score"] = zrm["score"].astype("Int64")
+    zrm.index = zrm.index.astype(float)
+    zgeldig = np.flatnonzero((zrm["traject_id"] != dubbel_id).to_numpy())
+    gekozen = set()
+    for i, s in zip(kies(zgeldig, 2), (7, 0)):
+        zrm.loc[i, "score"] = s
+        fouten.append(("zrm", i, "score", "buiten_bereik"))
+    for i in kies(zgeldig):
+        zrm.loc[i, "domein"] = "wonen"
+        fouten.append(("zrm", i, "domein", "onbekende_categorie"))
+    for i in kies(zgeldig):
+        zrm.loc[i, "traject_id"] = "T9999998"
+        fouten.append(("zrm", i, "traject_id", "onbekend_traject"))
+    for i in np.flatnonzero((zrm["traject_id"] == dubbel_id).to_numpy()):
+        fouten.append(("zrm", float(i), "traject_id", "onbekend_traject"))
+
+    # --- formatie: plain csv ---------------------------------------------------------------
+    fo = _als_tekst(f0).astype(object)
+    fo.index = fo.index.astype(float)
+    gekozen = set()
+    for i, (kol, waarde, regel) in zip(
+        kies(np.arange(len(fo)), 4),
+        (
+            ("maand", "2025-13", "ongeldige_maand"),
+            ("wijkteam", "Wijkteam Noordwest", "onbekend_wijkteam"),
+            ("fte", "drie", "ongeldig_getal"),
+            ("fte", "-1.0", "buiten_bereik"),
+        ),
+    ):
+        fo.loc[i, kol] = waarde
+        fouten.append(("formatie", i, kol, regel))
+
+    # --- enquete: xlsx -----------------------------------------------------------------------
+    en = e0.astype(object)
+    en["jaar"] = e0["jaar"].astype("int64").astype(object)
+    en.index = en.index.astype(float)
+    gekozen = set()
+    for i, (kol, waarde, regel) in zip(
+        kies(np.arange(len(en)), 3),
+        (
+            ("score", 11.0, "buiten_bereik"),
+            ("respondent", "burger", "onbekende_categorie"),
+            ("dimensie", None, "verplicht_leeg"),
+        ),
+    ):
+        en.loc[i, kol] = waarde
+        fouten.append(("enquete", i, kol, regel))
+    for i in kies(np.arange(len(en)), 2):
+        en.loc[i, "respondent"] = str(en.loc[i, "respondent"]).capitalize()  # valid variant
+
+    # --- toelichting: plain csv with accents; one row without text ---------------------------
+    to = _als_tekst(t0).astype(object)
+    extra = pd.DataFrame(
+        [
+            {"wijkteam": "Wijkteam Dorpen", "periode": "2025-Q3", "indicator": "",
+             "tekst": "Café-avond voor cliënten en mantelzorgers: goede opkomst.", "gemeente": gem},
+            {"wijkteam": "Wijkteam Zuid", "periode": "2025-Q3", "indicator": "", "tekst": "",
+             "gemeente": gem},
+        ]
+    )
+    to = pd.concat([to, extra], ignore_index=True)
+    to.index = to.index.astype(float)
+    fouten.append(("toelichting", float(len(to) - 1), "tekst", "verplicht_leeg"))
+
+    frames = {
+        "trajecten": tr, "inzet": inz, "zrm": zrm, "formatie": fo, "enquete": en,
+        "bevolking": _als_tekst(b0).astype(object), "toelichting": to,
+    }
+    rijnummer = {
+        naam: pd.Series(np.arange(2, len(df) + 2), index=df.index) for naam, df in frames.items()
+    }
+    manifest = pd.DataFrame(
+        [(t, int(rijnummer[t][lab]), k, r) for t, lab, k, r in fouten], columns=list(MANIFEST_KOLOMMEN)
+    )
+    volgorde = {t: i for i, t in enumerate(TABELLEN)}
+    manifest = (
+        manifest.assign(_t=manifest["tabel"].map(volgorde))
+        .sort_values(["_t", "rij", "kolom", "regel"])
+        .drop(columns="_t")
+        .reset_index(drop=True)
+    )
+    frames = {k: v.reset_index(drop=True) for k, v in frames.items()}
+    return frames, manifest
+
+
+def _schrijf_rommelig(frames: dict[str, pd.DataFrame], manifest: pd.DataFrame, map: Path) -> None:
+    map.mkdir(parents=True, exist_ok=True)
+    _schrijf_csv(frames["trajecten"], map / "trajecten.csv", sep=";", encoding="cp1252")
+    _schrijf_csv(frames["inzet"], map / "inzet.csv", sep=";", encoding="utf-8-sig")
+    _schrijf_parquet(frames["zrm"], map / "zrm.parquet")
+    _schrijf_csv(frames["formatie"], map / "formatie.csv")
+    _schrijf_xlsx(frames["enquete"], map / "enquete.xlsx", "enquete")
+    _schrijf_csv(frames["bevolking"], map / "bevolking.csv")
+    _schrijf_csv(frames["toelichting"], map / "toelichting.csv")
+    _schrijf_csv(manifest.astype(str), map / "verwacht_quarantaine.csv")
+
+
+def genereer(
+    out: str | Path, seed: int = 2026, schaal: float = 1.0, rommelig: bool = True
+) -> Path:
+    """Write the sample data: ``out/voorbeeld/`` and (if ``rommelig``) ``out/rommelig/``.
+
+    Parameters
+    ----------
+    out : path
+        Target folder (created). Existing files of the same name are overwritten.
+    seed, schaal
+        As in :func:`genereer_tabellen`. The same seed gives byte-identical files.
+    rommelig : bool
+        Also write the messy variant with ``verwacht_quarantaine.csv``.
+
+    Returns
+    -------
+    Path
+        ``out``.
+    """
+    out = Path(out)
+    tabellen = genereer_tabellen(seed=seed, schaal=schaal)
+    schrijf_dataset(tabellen, out / "voorbeeld")
+    if rommelig:
+        frames, manifest = rommelige_dataset(tabellen, seed=seed)
+        _schrijf_rommelig(frames, manifest, out / "rommelig")
+    return out
