@@ -1,0 +1,302 @@
+"""Tests for monitoranalyse.openbaarmaking (disclosure control).
+
+Expectations are hand calculations on tiny tables (stated per test) and properties
+checked with hypothesis on random team tables with a Totaal.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from monitoranalyse.config import MonitorConfig
+from monitoranalyse.contract import INDICATOR_KOLOMMEN, TOTAAL
+from monitoranalyse.openbaarmaking import (
+    REDEN_SECUNDAIR,
+    beveilig,
+    beveilig_config,
+    veilig_voor_spreadsheet,
+)
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as hs  # noqa: E402
+
+PRIMAIR = "klein aantal (< 8)"
+
+
+def _tabel(rijen, **vast) -> pd.DataFrame:
+    basis = {
+        "gemeente": "Lindeveen",
+        "wijkteam": TOTAAL,
+        "periode_start": "2024-01-01",
+        "periode_eind": "2024-12-31",
+        "indicator": "x",
+        "uitsplitsing": "",
+        "teller": np.nan,
+        "noemer": np.nan,
+        "waarde": np.nan,
+        "ondergrens": np.nan,
+        "bovengrens": np.nan,
+        "methode": "",
+    }
+    basis.update(vast)
+    return pd.DataFrame([{**basis, **r} for r in rijen])[list(INDICATOR_KOLOMMEN)]
+
+
+def _teams(tellers: dict, typ_noemers: dict | None = None, **vast) -> pd.DataFrame:
+    rijen = []
+    for team, t in tellers.items():
+        r = {"wijkteam": team, "teller": float(t), "waarde": float(t)}
+        if typ_noemers:
+            r["noemer"] = float(typ_noemers[team])
+            r["waarde"] = t / typ_noemers[team]
+        rijen.append(r)
+    return _tabel(rijen, **vast)
+
+
+def test_aantal_primair_en_secundair():
+    # hand: A=3 < 8 primary; group {A,B,C,Totaal} then has one suppressed cell and a published
+    # total, so the smallest published part B (20) is suppressed too; C and Totaal stay.
+    t = _teams({"A": 3, "B": 20, "C": 40, TOTAAL: 63})
+    voor = t.copy()
+    uit = beveilig(t, typen={"x": "aantal"})
+    pd.testing.assert_frame_equal(t, voor)  # input not mutated
+    assert uit["onderdrukt"].tolist() == [True, True, False, False]
+    assert uit["reden_onderdrukking"].tolist() == [PRIMAIR, REDEN_SECUNDAIR, "", ""]
+    assert uit.loc[:1, ["teller", "noemer", "waarde", "ondergrens", "bovengrens"]].isna().all().all()
+    assert uit["teller"].tolist()[2:] == [40.0, 63.0]
+    assert list(uit.columns) == list(INDICATOR_KOLOMMEN) + ["onderdrukt", "reden_onderdrukking"]
+    assert uit["wijkteam"].tolist() == ["A", "B", "C", TOTAAL]  # keys kept
+
+
+def test_nul_is_ook_geheim_en_drempel_instelbaar():
+    # CBS: 0-7 geheim; 0 is a small count as well. drempel=5 -> 5 published, 4 not (hand).
+    uit = beveilig(_teams({"A": 0, "B": 50, TOTAAL: 50}), typen={"x": "aantal"})
+    # A=0 primary, B secondary; Totaal published: only A+B=50 is known (hand)
+    assert uit["onderdrukt"].tolist() == [True, True, False]
+    uit = beveilig(_teams({"A": 4, "B": 5}), drempel=5, typen={"x": "aantal"})
+    assert uit["onderdrukt"].tolist() == [True, False]  # no Totaal row: nothing to subtract from
+    assert uit["reden_onderdrukking"][0] == "klein aantal (< 5)"
+
+
+def test_enig_team_maakt_totaal_herleidbaar():
+    # hand: one team + Totaal; the team is small, the Totaal equals it -> Totaal suppressed (secundair)
+    # (a Totaal of 5 would be primary itself; 50 = a non-additive table, e.g. a traject counted
+    # in more teams: the Totaal is the only published cell of the group and goes as well)
+    t = _teams({"A": 5, TOTAAL: 50})
+    uit = beveilig(t, typen={"x": "aantal"})
+    assert uit["reden_onderdrukking"].tolist() == [PRIMAIR, REDEN_SECUNDAIR]
+
+
+def test_proportie_complement():
+    # hand: 15 of 18 -> complement 3 < 8 -> primary; 9/20 (complement 11) published
+    t = _teams({"A": 15, "B": 9, "C": 30, TOTAAL: 54}, {"A": 18, "B": 20, "C": 40, TOTAAL: 78})
+    uit = beveilig(t, typen={"x": "proportie"})
+    assert uit["reden_onderdrukking"].tolist() == [PRIMAIR, REDEN_SECUNDAIR, "", ""]
+
+
+@pytest.mark.parametrize(
+    "typ, teller, noemer, verwacht",
+    [
+        ("gemiddelde", 500.0, 5.0, True),  # 5 persons: mean of 5 people
+        ("mediaan", np.nan, 8.0, False),  # 8 persons: published
+        ("ratio", 7.0, 0.5, True),  # 7 events per 0.5 fte: teller < 8
+        ("ratio", 9.0, 0.5, False),  # small exposure is no person count
+        ("bedrag", 1e5, 3.0, True),  # cost of 3 trajecten
+        ("bedrag", 1e5, np.nan, False),  # no noemer: not person-related (team cost)
+        (None, 20.0, 5.0, True),  # unknown code: strict, noemer 5 < 8
+        (None, 20.0, np.nan, False),
+    ],
+)
+def test_primaire_regel_per_type(typ, teller, noemer, verwacht):
+    # the table of rules in the module docstring (hand)
+    t = _tabel([{"teller": teller, "noemer": noemer, "waarde": 1.0}])
+    uit = beveilig(t, typen={} if typ is None else {"x": typ})
+    assert uit["onderdrukt"].item() is verwacht or bool(uit["onderdrukt"].item()) == verwacht
+
+
+def test_overlappende_groepen_teams_en_uitsplitsing():
+    # hand (aantal):      v1   v2   ""
+    #              A       3   30   33
+    #              B      20   10   30
+    #              Totaal 23   40   63
+    # A/v1 primary; column v1 -> B/v1; row A -> A/v2; row B -> B/v2; then every line has 2.
+    # The four suppressed cells form a cycle: A/v1 = a leaves a free (0..23), nothing recoverable.
+    rijen = []
+    waarden = {("A", "v1"): 3, ("A", "v2"): 30, ("B", "v1"): 20, ("B", "v2"): 10}
+    for team in ("A", "B", TOTAAL):
+        for s in ("v1", "v2"):
+            v = waarden.get((team, s), waarden.get(("A", s), 0) + waarden.get(("B", s), 0))
+            rijen.append({"wijkteam": team, "uitsplitsing": s, "teller": float(v)})
+        rijen.append(
+            {"wijkteam": team, "uitsplitsing": "", "teller": float(sum(r["teller"] for r in rijen[-2:]))}
+        )
+    uit = beveilig(_tabel(rijen), typen={"x": "aantal"})
+    weg = set(map(tuple, uit.loc[uit["onderdrukt"], ["wijkteam", "uitsplitsing"]].to_numpy()))
+    assert weg == {("A", "v1"), ("A", "v2"), ("B", "v1"), ("B", "v2")}
+
+
+def test_groepen_per_gemeente_en_periode():
+    # the same teams in another periode / gemeente are other groups (hand: nothing extra there)
+    a = _teams({"A": 3, "B": 20, "C": 40, TOTAAL: 63})
+    b = _teams({"A": 30, "B": 20, "C": 40, TOTAAL: 90}, periode_start="2023-01-01", periode_eind="2023-12-31")
+    c = _teams({"A": 30, "B": 20, "C": 40, TOTAAL: 90}, gemeente="Anders")
+    uit = beveilig(pd.concat([a, b, c], ignore_index=True), typen={"x": "aantal"})
+    assert uit["onderdrukt"].sum() == 2
+
+
+def test_afronden_op_vijf():
+    # hand: 12 -> 10, 13 -> 15, 8 -> 10 (never below drempel), 63 -> 65; waarde of aantal = rounded
+    t = _teams({"A": 12, "B": 13, "C": 8, TOTAAL: 33})
+    t["waarde"] = t["teller"]
+    uit = beveilig(t, afronden_op=5, typen={"x": "aantal"})
+    assert uit["teller"].tolist() == [10.0, 15.0, 10.0, 35.0]
+    assert uit["waarde"].tolist() == uit["teller"].tolist()
+    # intervals recomputed on the rounded count: Byar for 10 (statistiek.byar_ci)
+    from monitoranalyse.statistiek import poisson_ci
+
+    lo, hi, _ = poisson_ci(10.0)
+    assert uit["ondergrens"][0] == pytest.approx(float(lo)) and uit["methode"][0] == "Byar"
+    # proportie as a percentage: 9/21 -> 10/20 = 50 %, scale kept (hand)
+    p = _teams({"A": 9, "B": 40, TOTAAL: 49}, {"A": 21, "B": 60, TOTAAL: 81})
+    p["waarde"] = 100 * p["teller"] / p["noemer"]
+    uit = beveilig(p, afronden_op=5, typen={"x": "proportie"})
+    assert uit["teller"].tolist() == [10.0, 40.0, 50.0]
+    assert uit["noemer"].tolist() == [20.0, 60.0, 80.0]
+    assert uit["waarde"][0] == pytest.approx(50.0)
+    assert uit["methode"][0] == "Wilson"
+
+
+def test_beveilig_config_met_gemeente_uitzondering():
+    # drempel 10 in monitor.toml; Anders overrides to 5 (hand: 9 hidden in Lindeveen only)
+    cfg = MonitorConfig(
+        openbaarmaking={"drempel": 10, "afronden_op": 0},
+        gemeenten={"Anders": {"openbaarmaking": {"drempel": 5}}},
+    )
+    a = _teams({"A": 9, "B": 20})
+    b = _teams({"A": 9, "B": 20}, gemeente="Anders")
+    tabel = pd.concat([a, b], ignore_index=True)
+    uit = beveilig_config(tabel, cfg, typen={"x": "aantal"})
+    assert uit["onderdrukt"].tolist() == [True, False, False, False]
+    assert uit["reden_onderdrukking"][0] == "klein aantal (< 10)"
+    assert uit.index.tolist() == tabel.index.tolist()
+
+
+def test_ontbrekende_kolom_geeft_nederlandse_fout():
+    with pytest.raises(ValueError, match="mist kolom"):
+        beveilig(pd.DataFrame({"teller": [1]}))
+
+
+def test_veilig_voor_spreadsheet():
+    # OWASP CSV injection: = + - @ tab CR at the start -> apostrophe; numbers untouched
+    df = pd.DataFrame(
+        {
+            "tekst": ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "gewoon", None],
+            "obj": pd.Series(["=1", 2, None, "a", "b", "c", "d", "e"], dtype=object),
+            "getal": [-1.0, 2, 3, 4, 5, 6, 7, 8],
+            "cat": pd.Categorical(["=x", "y", "y", "y", "y", "y", "y", "y"]),
+        }
+    )
+    voor = df.copy()
+    uit = veilig_voor_spreadsheet(df)
+    pd.testing.assert_frame_equal(df, voor)
+    assert uit["tekst"].tolist()[:7] == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "gewoon"]
+    assert pd.isna(uit["tekst"][7])
+    assert uit["obj"].tolist()[:3] == ["'=1", 2, None]
+    assert uit["getal"].tolist()[0] == -1.0
+    assert uit["cat"][0] == "'=x"
+
+
+# ---------------------------------------------------------------- property test
+
+DREMPEL = 8
+
+
+@hs.composite
+def team_tabellen(draw):
+    """Random tables of 1-5 teams x 0-3 uitsplitsingen with margins (Totaal and "")."""
+    typ = draw(hs.sampled_from(["aantal", "proportie"]))
+    teams = [f"T{i}" for i in range(draw(hs.integers(1, 5)))]
+    splits = [f"s{i}" for i in range(draw(hs.integers(0, 3)))]
+    cel = hs.integers(0, 40)
+    rijen = []
+    tel = {(t, s): draw(cel) for t in teams for s in splits or [""]}
+    noem = {k: v + draw(cel) for k, v in tel.items()}
+    for t in teams + [TOTAAL]:
+        for s in (splits + [""]) if splits else [""]:
+            tt = [t] if t != TOTAAL else teams
+            ss = [s] if s != "" else (splits or [""])
+            teller = sum(tel[(a, b)] for a in tt for b in ss)
+            noemer = sum(noem[(a, b)] for a in tt for b in ss)
+            rijen.append(
+                {
+                    "wijkteam": t,
+                    "uitsplitsing": s,
+                    "teller": float(teller),
+                    "noemer": float(noemer) if typ == "proportie" else np.nan,
+                    "waarde": teller / noemer if typ == "proportie" and noemer else float(teller),
+                }
+            )
+    return typ, _tabel(rijen)
+
+
+def _klein(x) -> np.ndarray:
+    x = np.asarray(x, dtype=float)
+    return ~np.isnan(x) & (x < DREMPEL)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(team_tabellen())
+def test_eigenschap_niets_herleidbaar(typ_tabel):
+    typ, tabel = typ_tabel
+    uit = beveilig(tabel, drempel=DREMPEL, typen={"x": typ})
+    # same rows, same keys, same order
+    assert len(uit) == len(tabel)
+    assert uit["wijkteam"].tolist() == tabel["wijkteam"].tolist()
+    assert uit["uitsplitsing"].tolist() == tabel["uitsplitsing"].tolist()
+    # no published count in 0..drempel-1 (for proportions also not the complement)
+    pub = uit[~uit["onderdrukt"]]
+    assert not _klein(pub["teller"]).any()
+    if typ == "proportie":
+        assert not _klein(pub["noemer"]).any()
+        assert not _klein(pub["noemer"] - pub["teller"]).any()
+    # every additive group (line of the table incl. its margin): total minus the published
+    # parts must never isolate exactly one suppressed cell; for proportions this covers
+    # teller, noemer and the complement at once (all three are additive over the same cells)
+    tabel = tabel.assign(onderdrukt=uit["onderdrukt"].to_numpy())
+    for sleutel, totaalkol, totaal in (("uitsplitsing", "wijkteam", TOTAAL), ("wijkteam", "uitsplitsing", "")):
+        for _, groep in tabel.groupby(sleutel):
+            if (groep[totaalkol] == totaal).any() and len(groep) > 1:
+                n_weg = int(groep["onderdrukt"].sum())
+                assert n_weg != 1, groep
+                if n_weg == 0:
+                    continue
+                # direct check: recompute from published values
+                delen = groep[groep[totaalkol] != totaal]
+                tot = groep[groep[totaalkol] == totaal]
+                if not tot["onderdrukt"].any():
+                    assert (~delen["onderdrukt"]).sum() <= len(delen) - 2
+    # exact check on the whole table: no suppressed cell is determined by the linear system of
+    # all line equations (e_j must not lie in the row space of the relations restricted to the
+    # suppressed cells; numpy.linalg.matrix_rank)
+    weg = np.flatnonzero(tabel["onderdrukt"].to_numpy())
+    if len(weg):
+        pos = {i: j for j, i in enumerate(weg)}
+        relaties = []
+        for sleutel, totaalkol, totaal in (("uitsplitsing", "wijkteam", TOTAAL), ("wijkteam", "uitsplitsing", "")):
+            for _, groep in tabel.groupby(sleutel):
+                if not (groep[totaalkol] == totaal).any() or len(groep) < 2:
+                    continue
+                rij = np.zeros(len(weg))
+                for i in groep.index:
+                    if i in pos:
+                        rij[pos[i]] = -1.0 if groep.at[i, totaalkol] == totaal else 1.0
+                relaties.append(rij)
+        if relaties:
+            a = np.array(relaties)
+            rang = np.linalg.matrix_rank(a)
+            for j in range(len(weg)):
+                assert np.linalg.matrix_rank(np.vstack([a, np.eye(len(weg))[j]])) > rang, tabel
+
