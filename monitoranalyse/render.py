@@ -282,7 +282,7 @@ def kader(tekst_: str, soort: str = "kader"):
 def _atomair(pad: Path, schrijf) -> Path:
     pad = Path(pad)
     pad.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{pad.name}.", dir=pad.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{pad.stem}.", suffix=pad.suffix, dir=pad.parent)
     os.close(fd)
     try:
         schrijf(tmp)
@@ -350,10 +350,13 @@ _NEGEN_CIJFERS = re.compile(r"(?<![0-9])[0-9]{9}(?![0-9])")
 
 def _tekst_van(pad: Path) -> str:
     if pad.suffix == ".xlsx":
+        # only cell contents: the XML attributes hold structure (cell references such
+        # as r="M10001") that would otherwise collide with ids
         with zipfile.ZipFile(pad) as z:
-            return "\n".join(
+            xml = "\n".join(
                 z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml")
             )
+        return re.sub(r"<[^>]*>", " ", xml)
     if pad.suffix in {".png", ".jpg", ".gif"}:
         return ""
     return pad.read_bytes().decode("utf-8", "replace")

@@ -136,12 +136,13 @@ toon_fig(figuren.caseload_stromen(M, config=cfg))
 toon_fig(figuren.lijn_per_team(K, "caseload_per_fte", titel="Caseload per fte per kwartaal", config=cfg))
 display(render.toelichtingen(toel, indicator="caseload_per_fte"))'''),
     ("code", '''\
-verdeling = indicatoren.doorlooptijd_verdeling(R.md, "melding_intake", van=laatste_jaar)
+verdeling = indicatoren.doorlooptijd_verdeling(R.md, van=laatste_jaar)
+verdeling = verdeling[verdeling["doorlooptijd"] == "melding_intake"]
 toon_fig(figuren.doorlooptijd_verdeling(verdeling, termijn_dagen=cfg.termijnen["onderzoek_wmo"],
          titel="Doorlooptijd melding – intake, laatste jaar (Wmo 2015 art. 2.3.2: binnen zes weken)", config=cfg))
 toon_fig(figuren.balk_per_team(J[J.periode_start == laatste_jaar], "binnen_termijn_onderzoek",
          titel="Aandeel meldingen met intake binnen de wettelijke termijn, laatste jaar", config=cfg,
-         norm=indicatoren.norm("binnen_termijn_onderzoek", cfg)))
+         norm=cfg.doelen.get("binnen_termijn_onderzoek", indicatoren.INDICATOREN["binnen_termijn_onderzoek"].norm)))
 display(render.toelichtingen(toel, indicator="doorlooptijd_melding_intake"))
 display(render.toelichtingen(toel, indicator="binnen_termijn_onderzoek"))'''),
     ("md", "## 4. Medewerkers en bollen-model\nRapportcijfers uit de enquête onder medewerkers, cliënten en partners per dimensie van het bollen-model."),

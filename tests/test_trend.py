@@ -1,0 +1,254 @@
+"""Tests for monitoranalyse.trend.
+
+Expected values come from (a) the reference vectors in ../shared/reference/trend (Stata
+newey via statsmodels' own test-suite; pymannkendall's test-suite), (b) effects planted
+in synthetic tidy tables built here, and (c) the binomial distribution for the
+false-positive rate of null series.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from scipy import stats
+
+from monitoranalyse.contract import Beleidswijziging
+from monitoranalyse.trend import (
+    ITS_KOLOMMEN,
+    TREND_KOLOMMEN,
+    VERSCHUIVING_KOLOMMEN,
+    _fit_hac,
+    _mann_kendall,
+    onderbroken_tijdreeks,
+    trend,
+    verschuiving,
+)
+
+
+def proportiereeks(
+    seed: int,
+    *,
+    n: int = 36,
+    helling: float = 0.0,
+    stap: float = 0.0,
+    stap_datum: str = "2022-07-01",
+    seizoen: float = 0.05,
+    noemer: int = 200,
+    wijkteam: str = "Wijkteam Noord",
+    indicator: str = "aandeel_lichte_zorg",
+    gemeente: str = "Lindeveen",
+) -> pd.DataFrame:
+    """Monthly proportion series: p_t = 0.4 + helling*t(jaren) + seizoen*sin + stap*[t >= datum].
+
+    teller ~ Binomial(noemer, p_t). Planted effects are in fractions (0.03 = 3 procentpunt).
+    """
+    rng = np.random.default_rng(seed)
+    starts = pd.date_range("2021-01-01", periods=n, freq="MS")
+    t = np.arange(n) / 12
+    p = 0.4 + helling * t + seizoen * np.sin(2 * np.pi * starts.month / 12) + stap * (starts >= stap_datum)
+    k = rng.binomial(noemer, p).astype(float)
+    return pd.DataFrame(
+        {
+            "gemeente": gemeente,
+            "wijkteam": wijkteam,
+            "periode_start": starts,
+            "periode_eind": starts + pd.offsets.MonthEnd(0),
+            "indicator": indicator,
+            "uitsplitsing": "",
+            "teller": k,
+            "noemer": float(noemer),
+            "waarde": k / noemer,
+            "ondergrens": np.nan,
+            "bovengrens": np.nan,
+            "methode": "wilson",
+        }
+    )
+
+
+# --------------------------------------------------------------------------- reference vectors
+
+
+def test_hac_reproduceert_stata_newey(reference_dir):
+    # ../shared/reference/trend/hac_newey_west: Stata `newey ..., lag(4)` (hac4_small) and
+    # ivreg2 robust bw(5) (hac4_large) on statsmodels' macrodata; our _fit_hac is the one
+    # code path every trend/ITS model in trend.py is fitted with.
+    ref = pd.read_csv(reference_dir / "trend" / "hac_newey_west" / "stata_macrodata_newey.csv")
+    d = sm.datasets.macrodata.load_pandas().data
+    g_inv = 400 * np.diff(np.log(d["realinv"].to_numpy()))
+    g_gdp = 400 * np.diff(np.log(d["realgdp"].to_numpy()))
+    X = np.column_stack([g_gdp, d["realint"].to_numpy()[:-1], np.ones(len(g_gdp))])
+    for variant, klein in (("hac4_small", True), ("hac4_large", False)):
+        r = ref[ref["variant"] == variant]
+        res = _fit_hac(sm.OLS(g_inv, X), 4, klein=klein)
+        np.testing.assert_allclose(res.params, r["b"], rtol=1e-9)
+        np.testing.assert_allclose(res.bse, r["se"], rtol=1e-9)
+        cov = np.array([[float(x) for x in row.split()] for row in r["cov_row"]])
+        np.testing.assert_allclose(res.cov_params(), cov, rtol=1e-9)
+        assert res.use_t == klein
+
+
+def test_mann_kendall_reproduceert_pymannkendall(reference_dir):
+    # ../shared/reference/trend/pymannkendall/expected_results.csv (pymannkendall test-suite,
+    # checked there against R modifiedmk/trend); data with NaN gaps, Sen keeps positions.
+    basis = reference_dir / "trend" / "pymannkendall"
+    x = pd.read_csv(basis / "arbitrary_1d_data.csv")["x"].to_numpy(float)
+    exp = pd.read_csv(basis / "expected_results.csv")
+
+    def rij(functie, extra=None):
+        r = exp[exp["function"] == functie]
+        if extra is not None:
+            r = r[r["extra_args"] == extra]
+        else:
+            r = r[r["extra_args"].isna()]
+        assert len(r) == 1
+        return r.iloc[0]
+
+    gewoon = _mann_kendall(x)
+    o, sen = rij("original_test"), rij("sens_slope")
+    assert gewoon["s"] == o["s"]
+    assert gewoon["var_s"] == pytest.approx(o["var_s"], rel=1e-12)
+    assert gewoon["z"] == pytest.approx(o["z"], rel=1e-12)
+    assert gewoon["p"] == pytest.approx(o["p"], rel=1e-12)
+    assert gewoon["tau"] == pytest.approx(o["Tau"], rel=1e-12)
+    assert gewoon["helling"] == pytest.approx(sen["slope"], rel=1e-12)
+    assert gewoon["intercept"] == pytest.approx(sen["intercept"], rel=1e-12)
+
+    seiz = _mann_kendall(x, 12)
+    s, ssen = rij("seasonal_test", "period=12"), rij("seasonal_sens_slope")
+    assert seiz["s"] == s["s"]
+    assert seiz["var_s"] == pytest.approx(s["var_s"], rel=1e-12)
+    assert seiz["p"] == pytest.approx(s["p"], rel=1e-12)
+    assert seiz["tau"] == pytest.approx(s["Tau"], rel=1e-12)
+    assert seiz["helling"] == pytest.approx(ssen["slope"], rel=1e-12)
+    assert seiz["intercept"] == pytest.approx(ssen["intercept"], rel=1e-12)
+
+
+# --------------------------------------------------------------------------- planted effects
+
+
+def test_geplante_helling_proportie_gevonden():
+    # Planted: +0.03 per year (3 procentpunt) on p around 0.4-0.5, monthly, 3 years,
+    # noemer 200, with seasonality. The average marginal effect must cover 0.03.
+    tabel = proportiereeks(1, helling=0.03)
+    r = trend(tabel, type="proportie", beter="hoger").iloc[0]
+    assert list(trend(tabel, type="proportie", beter="hoger").columns) == TREND_KOLOMMEN
+    assert r["richting"] == "stijgend" and r["beoordeling"] == "verbetering"
+    assert r["ondergrens"] < 0.03 < r["bovengrens"]
+    assert 0.015 < r["helling_per_jaar"] < 0.045
+    assert r["p_waarde"] < 0.05 and r["mk_p_waarde"] < 0.05
+    assert r["n_punten"] == 36 and r["eenheid"] == "procentpunt"
+    assert "maxlags=3" in r["methode"]  # floor(4*(36/100)^(2/9)) = floor(3.19) = 3
+    assert r["sen_helling_per_jaar"] == pytest.approx(0.03, abs=0.015)  # seasonal Sen, per year
+    assert re.search(r"steeg van jan 2021 tot dec 2023 met gemiddeld \+\d,\d procentpunt per jaar", r["zin"])
+    # the same rise is a deterioration when lower is better
+    assert trend(tabel, type="proportie", beter="lager")["beoordeling"].item() == "verslechtering"
+
+
+def test_geplante_helling_ratio_en_gemiddelde():
+    # Planted: a rate rising exp(0.1)-1 = 10.5% per year (Poisson, exposure 1000..1500);
+    # and a mean rising 2 units per year with N(0, 1) noise, quarterly over 4 years.
+    rng = np.random.default_rng(7)
+    starts = pd.date_range("2020-01-01", periods=16, freq="QS")
+    t = np.arange(16) / 4
+    noemer = rng.integers(1000, 1500, 16).astype(float)
+    teller = rng.poisson(noemer * 0.05 * np.exp(0.1 * t)).astype(float)
+    basis = dict(gemeente="G", wijkteam="Zuid", periode_start=starts, uitsplitsing="")
+    ratio = pd.DataFrame(dict(basis, indicator="r", teller=teller, noemer=noemer, waarde=teller / noemer))
+    gem = pd.DataFrame(dict(basis, indicator="m", teller=np.nan, noemer=np.nan, waarde=10 + 2 * t + rng.normal(0, 1, 16)))
+    r = trend(pd.concat([ratio, gem]), type={"r": "ratio", "m": "gemiddelde"}, beter={"r": "lager", "m": "geen"})
+    r = r.set_index("indicator")
+    assert r.loc["r", "ondergrens"] < np.expm1(0.1) < r.loc["r", "bovengrens"]
+    assert r.loc["r", "eenheid"] == "procent" and r.loc["r", "beoordeling"] == "verslechtering"
+    assert r.loc["m", "ondergrens"] < 2 < r.loc["m", "bovengrens"]
+    assert r.loc["m", "richting"] == "stijgend" and r.loc["m", "beoordeling"] == "neutraal"
+
+
+def test_overdispersie_geeft_negatief_binomiaal():
+    # Planted: counts ~ NegBin with mean 50 (variance 50 + 50^2/5 = 550 >> 50), no trend.
+    rng = np.random.default_rng(3)
+    y = rng.negative_binomial(5, 5 / 55, 24).astype(float)
+    tabel = pd.DataFrame(
+        dict(gemeente="G", wijkteam="W", indicator="a", uitsplitsing="",
+             periode_start=pd.date_range("2022-01-01", periods=24, freq="MS"), teller=y, noemer=np.nan, waarde=y)
+    )
+    r = trend(tabel, type="aantal", beter="hoger").iloc[0]
+    assert r["methode"].startswith("negatief-binomiale regressie")
+    assert r["richting"] == "geen_trend"
+
+
+def test_geplante_niveaustap_gevonden():
+    # Planted: level step +0.08 (8 procentpunt) at 2022-07-01, no slope change.
+    tabel = proportiereeks(11, stap=0.08)
+    w = [Beleidswijziging(datum="2022-07-01", label="Start voorliggend veld")]
+    r = onderbroken_tijdreeks(tabel, w, type="proportie")
+    assert list(r.columns) == ITS_KOLOMMEN and len(r) == 1
+    r = r.iloc[0]
+    assert r["niveau_ondergrens"] < 0.08 < r["niveau_bovengrens"]
+    assert 0.04 < r["niveau_verandering"] < 0.12 and r["niveau_p"] < 0.05
+    assert r["helling_ondergrens"] < 0 < r["helling_bovengrens"]
+    assert "juli 2022 (Start voorliggend veld)" in r["zin"] and "procentpunt" in r["zin"]
+
+
+def test_nulreeksen_blijven_stil():
+    # 200 null series (seeds 0-199; seasonal, no trend, no step). Each test is at 5%:
+    # the number of false positives ~ Binomial(200, 0.05) if calibrated. We accept
+    # [ppf(0.001), ppf(0.999)] = [3, 20] of 200, i.e. 1.5%-10%; measured with these seeds:
+    # trend 7/200, ITS level 15/200, ITS slope 14/200 (and 4.4%/4.7% over 1000 other seeds).
+    tabel = pd.concat([proportiereeks(s, wijkteam=f"T{s:03d}") for s in range(200)])
+    lo, hi = stats.binom.ppf(0.001, 200, 0.05), stats.binom.ppf(0.999, 200, 0.05)
+    tr = trend(tabel, type="proportie", beter="hoger")
+    its = onderbroken_tijdreeks(tabel, [{"datum": "2022-07-01", "label": "x"}], type="proportie")
+    assert len(tr) == 200 and len(its) == 200
+    for fp in ((tr["p_waarde"] < 0.05).sum(), (its["niveau_p"] < 0.05).sum(), (its["helling_p"] < 0.05).sum()):
+        assert lo <= fp <= hi
+
+
+# --------------------------------------------------------------------------- edges
+
+
+def test_te_weinig_gegevens():
+    # 5 periods < min_punten=8: no model, no p-value.
+    r = trend(proportiereeks(0, n=5), type="proportie", beter="hoger").iloc[0]
+    assert r["richting"] == "te_weinig_gegevens" and r["beoordeling"] is None
+    assert np.isnan(r["p_waarde"]) and "te weinig gegevens" in r["zin"]
+
+
+def test_geen_type_geeft_nederlandse_fout():
+    tabel = proportiereeks(0, indicator="bestaat_niet_in_catalogus")
+    with pytest.raises(ValueError, match="statistiektype.*bestaat_niet_in_catalogus"):
+        trend(tabel)
+    with pytest.raises(ValueError, match="beter="):
+        trend(tabel, type="proportie", beter="omhoog")
+
+
+def test_invoer_niet_gewijzigd_en_wijziging_per_gemeente():
+    tabel = proportiereeks(4)
+    kopie = tabel.copy()
+    trend(tabel, type="proportie", beter="hoger")
+    # a change for another gemeente does not apply; a change for this one does
+    w = [{"datum": "2022-07-01", "label": "a", "gemeente": "Elders"}, {"datum": "2022-01-01", "label": "b", "gemeente": "Lindeveen"}]
+    r = onderbroken_tijdreeks(tabel, w, type="proportie")
+    pd.testing.assert_frame_equal(tabel, kopie)
+    assert r["wijziging_label"].tolist() == ["b"]
+
+
+def test_verschuiving_zin():
+    # Planted: lichte zorg +0.04 per year from 0.40; yearly shares are sum(teller)/sum(noemer).
+    tabel = proportiereeks(5, helling=0.04, seizoen=0.0)
+    r = verschuiving(tabel)
+    assert list(r.columns) == VERSCHUIVING_KOLOMMEN
+    r = r.iloc[0]
+    jaar = tabel["periode_start"].dt.year
+    verwacht_begin = tabel.loc[jaar == 2021, "teller"].sum() / tabel.loc[jaar == 2021, "noemer"].sum()
+    assert r["aandeel_begin"] == pytest.approx(verwacht_begin)
+    assert (r["jaar_begin"], r["jaar_eind"]) == (2021, 2023)
+    assert r["richting"] == "stijgend"
+    assert re.fullmatch(
+        r"In Wijkteam Noord steeg het aandeel lichte zorg van \d+% naar \d+% \(\+\d,\d procentpunt per jaar, significant\)\.",
+        r["zin"],
+    ), r["zin"]
+    assert verschuiving(tabel.assign(indicator="iets_anders")).empty
