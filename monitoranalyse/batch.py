@@ -153,6 +153,8 @@ def bereken_resultaten(md: Monitordata, gemeente: str, *, van=None, tot=None, pa
     from . import indicatoren as ind
 
     mdg = md.voor_gemeente(gemeente)
+    van = van or mdg.config.periode.get("van")
+    tot = tot or mdg.config.periode.get("tot")
     parameters = dict(parameters or {}, gemeente=gemeente, van=van, tot=tot)
     kw = _periode_filter(ind.bereken(mdg, periode="kwartaal"), van, tot)
     res = Resultaten(

@@ -11,6 +11,10 @@ beschikking_jeugd = 56       # Awb art. 4:13: redelijke termijn, uiterlijk acht 
 eerste_gesprek_schulden = 28 # Wgs (tekst 2012) art. 4: eerste gesprek binnen vier weken
 plan = 42                    # eigen norm: plan van aanpak binnen ... dagen na melding
 
+[periode]                    # optioneel: de monitorperiode (jjjj-mm); eerdere meldingen tellen
+van = "2021-01"              # wel mee voor de caseload (beginvoorraad), maar er worden geen
+tot = "2025-12"              # cijfers over perioden buiten [van, tot] gerapporteerd
+
 [openbaarmaking]
 drempel = 8                  # aantallen kleiner dan dit worden niet getoond (CBS: 0-7 geheim)
 afronden_op = 0              # 0 = niet afronden; 5 = afronden op veelvouden van 5 (CBS)
@@ -64,6 +68,8 @@ class MonitorConfig:
     )
     beleidswijzigingen: list[Beleidswijziging] = field(default_factory=list)
     doelen: dict[str, float] = field(default_factory=dict)
+    #: monitor period {"van": "jjjj-mm", "tot": "jjjj-mm"}; CLI --van/--tot override it
+    periode: dict[str, str] = field(default_factory=dict)
     #: raw per-gemeente overrides, applied by :meth:`voor_gemeente`
     gemeenten: dict[str, dict] = field(default_factory=dict)
     bron: str | None = None  # path of the toml file, for provenance
@@ -79,6 +85,7 @@ class MonitorConfig:
         cfg.termijnen.update(extra.get("termijnen", {}))
         cfg.openbaarmaking.update(extra.get("openbaarmaking", {}))
         cfg.doelen.update(extra.get("doelen", {}))
+        cfg.periode.update(extra.get("periode", {}))
         cfg.beleidswijzigingen = [
             b for b in self.beleidswijzigingen if b.gemeente in (None, gemeente)
         ] + [_beleid(b, gemeente, cfg.bron) for b in extra.get("beleidswijziging", [])]
@@ -107,6 +114,14 @@ def _beleid(raw: dict, gemeente: str | None, bron) -> Beleidswijziging:
     return Beleidswijziging(datum=datum.isoformat(), label=label, gemeente=gem)
 
 
+def _is_maand(w) -> bool:
+    try:
+        _dt.datetime.strptime(str(w), "%Y-%m")
+        return True
+    except ValueError:
+        return False
+
+
 def lees_config(pad: str | Path | None) -> MonitorConfig:
     """Read ``monitor.toml`` (a file, or a dataset folder that may contain one).
 
@@ -124,7 +139,7 @@ def lees_config(pad: str | Path | None) -> MonitorConfig:
         raw = tomllib.loads(pad.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise ConfigFout(f"{pad}: geen geldige TOML ({e})") from None
-    bekend = {"termijnen", "openbaarmaking", "beleidswijziging", "doelen", "gemeenten"}
+    bekend = {"termijnen", "openbaarmaking", "beleidswijziging", "doelen", "gemeenten", "periode"}
     onbekend = set(raw) - bekend
     if onbekend:
         raise ConfigFout(
@@ -143,6 +158,12 @@ def lees_config(pad: str | Path | None) -> MonitorConfig:
                 )
             doel[sleutel] = waarde
     cfg.doelen = {k: float(v) for k, v in raw.get("doelen", {}).items()}
+    for sleutel, waarde in raw.get("periode", {}).items():
+        if sleutel not in ("van", "tot") or not _is_maand(waarde):
+            raise ConfigFout(
+                f"{pad}: [periode] {sleutel} = {waarde!r}; verwacht van/tot als \"jjjj-mm\""
+            )
+        cfg.periode[sleutel] = str(waarde)
     cfg.beleidswijzigingen = [_beleid(b, None, pad) for b in raw.get("beleidswijziging", [])]
     cfg.gemeenten = raw.get("gemeenten", {})
     return cfg

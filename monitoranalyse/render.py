@@ -216,6 +216,8 @@ def _fmt_cel(v, kolom: str, procent_kolommen: set[str], decimalen: int) -> str:
     if isinstance(v, (float, np.floating)):
         if kolom in procent_kolommen:
             return tekst.procent(v, 1)
+        if float(v).is_integer():
+            return tekst.getal(v, 0)
         return tekst.getal(v, decimalen if abs(v) < 1000 else 0)
     return html.escape(str(v))
 
@@ -446,5 +448,35 @@ def kerncijfers(tabel: pd.DataFrame, codes: dict[str, str], config: MonitorConfi
     breed = breed.reindex(columns=[c for c in codes if c in breed.columns])
     volgorde = sorted([t for t in breed.index if t != TOTAAL_LABEL]) + ([TOTAAL_LABEL] if TOTAAL_LABEL in breed.index else [])
     breed = breed.reindex(volgorde).rename(columns=codes).reset_index()
-    breed["onderdrukt"] = breed.drop(columns="wijkteam").isna().any(axis=1)
+    breed.columns.name = None
     return breed
+
+
+def doelenboom(overzicht: pd.DataFrame):
+    """The "doelen -> indicatoren" overview as a tree: thema -> doel -> indicators.
+
+    ``overzicht`` is :func:`monitoranalyse.indicatoren.catalogus_overzicht` output.
+    """
+    from IPython.display import HTML
+
+    themas = {"resultaat": "Resultaat voor de inwoner", "aantallen_uitgaven": "Aantallen en uitgaven",
+              "uitvoering": "Uitvoering", "medewerkers": "Medewerkers", "harde_control": "Harde control"}
+    beter = {"hoger": "hoger is beter", "lager": "lager is beter"}
+    delen = []
+    for thema, t in overzicht.groupby("thema", sort=False):
+        delen.append(f"<h3>{html.escape(themas.get(thema, str(thema)))}</h3>")
+        for doel, d in t.groupby("doel", sort=False):
+            items = []
+            for _, r in d.iterrows():
+                extra = [str(r.get("eenheid") or "")]
+                if r.get("beter") in beter:
+                    extra.append(beter[r["beter"]])
+                norm = r.get("norm")
+                if norm is not None and not (isinstance(norm, float) and np.isnan(norm)):
+                    eenheid = str(r.get("eenheid") or "")
+                    n = tekst.procent(norm) if eenheid == "%" else tekst.getal(norm, 1)
+                    extra.append(f"norm {n}")
+                info = "; ".join(e for e in extra if e)
+                items.append(f"<li>{html.escape(str(r['naam']))} <span class='ma-klein'>({html.escape(info)})</span></li>")
+            delen.append(f"<p><strong>{html.escape(str(doel))}</strong></p><ul>{''.join(items)}</ul>")
+    return HTML("".join(delen))

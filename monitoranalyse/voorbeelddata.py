@@ -693,6 +693,10 @@ beschikking_wmo = 14
 beschikking_jeugd = 56
 plan = 42
 
+[periode]
+van = "2021-01"
+tot = "2025-12"
+
 [openbaarmaking]
 drempel = 8
 afronden_op = 0

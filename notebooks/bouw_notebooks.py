@@ -112,7 +112,7 @@ display(render.toon(kern, cfg, al_vrijgegeven=True, decimalen=1,
     ("md", "## Doelen en indicatoren\nWelk doel elke indicator dient, welke kant beter is en de norm die deze gemeente hanteert."),
     ("code", '''\
 from monitoranalyse import indicatoren
-display(render.toon(indicatoren.catalogus_overzicht(cfg), cfg, al_vrijgegeven=True, max_rijen=80))'''),
+display(render.doelenboom(indicatoren.catalogus_overzicht(cfg)))'''),
     ("md", "## 1. Resultaat voor de inwoner\nZelfredzaamheid (ZRM, eerste tegen laatste meting), doelrealisatie en tevredenheid."),
     ("code", '''\
 toon_fig(figuren.balk_per_team(J[J.periode_start == laatste_jaar], "zrm_verbeterd",
@@ -123,7 +123,7 @@ display(render.toelichtingen(toel, indicator="zrm_verbeterd"))
 display(render.toelichtingen(toel, indicator="doelrealisatie"))'''),
     ("md", "## 2. Aantallen en uitgaven\nDe verschuiving van specialistische zorg (maatwerk) naar lichte zorg, afschaling en de kosten van maatwerk."),
     ("code", '''\
-toon_fig(figuren.lijn_per_team(K, "aandeel_lichte_zorg", titel="Aandeel lichte zorg in de inzet per kwartaal",
+toon_fig(figuren.lijn_per_team(J, "aandeel_lichte_zorg", titel="Aandeel lichte zorg in de inzet per jaar",
          config=cfg, procent=True, wijzigingen=cfg.beleidswijzigingen))
 display(render.toelichtingen(toel, indicator="aandeel_lichte_zorg"))
 toon_fig(figuren.balk_per_team(J[J.periode_start == laatste_jaar], "afschaling",
@@ -134,6 +134,7 @@ display(render.toelichtingen(toel, indicator="kosten_maatwerk"))'''),
     ("code", '''\
 toon_fig(figuren.caseload_stromen(M, config=cfg))
 toon_fig(figuren.lijn_per_team(K, "caseload_per_fte", titel="Caseload per fte per kwartaal", config=cfg))
+toon_fig(figuren.lijn_per_team(J, "doorlooptijd_melding_plan", titel="Doorlooptijd melding – plan van aanpak (mediaan, dagen) per jaar", config=cfg))
 display(render.toelichtingen(toel, indicator="caseload_per_fte"))'''),
     ("code", '''\
 verdeling = indicatoren.doorlooptijd_verdeling(R.md, van=laatste_jaar)
