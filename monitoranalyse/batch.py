@@ -261,8 +261,39 @@ def resultaten(gemeente: str, *, data=None, werkmap=None, van=None, tot=None) ->
         raise InvoerFout("Geef 'data' (map met de dataset) of 'werkmap' op.")
     from .laden import laad
 
+    cache = _cache_buiten_batch(data, gemeente, van, tot)
+    if cache is not None and cache.exists():
+        try:
+            with open(cache, "rb") as f:
+                return pickle.load(f)
+        except Exception:  # noqa: BLE001 - a stale or broken cache is simply recomputed
+            pass
     md = laad(data)
-    return bereken_resultaten(md, gemeente, van=van, tot=tot, parameters={"data": str(data)})
+    res = bereken_resultaten(md, gemeente, van=van, tot=tot, parameters={"data": str(data)})
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(res, f)
+        os.replace(tmp, cache)
+    return res
+
+
+def _cache_buiten_batch(data, gemeente, van, tot) -> Path | None:
+    """Cache file for notebooks run outside the batch (JupyterLab, nbval): three notebooks of
+    one gemeente then compute the results once. The key covers every input byte, the
+    parameters and the package's own source, so a stale cache cannot be hit.
+    Set MONITORANALYSE_GEEN_CACHE=1 to switch it off."""
+    if os.environ.get("MONITORANALYSE_GEEN_CACHE"):
+        return None
+    h = hashlib.sha256(f"{gemeente}|{van}|{tot}|{__version__}".encode())
+    for pad in sorted(Path(data).iterdir()):
+        if pad.is_file():
+            h.update(pad.name.encode())
+            h.update(pad.read_bytes())
+    for pad in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(pad.read_bytes())
+    return Path(tempfile.gettempdir()) / "monitoranalyse-cache" / f"{h.hexdigest()[:32]}.pkl"
 
 
 # ---------------------------------------------------------------------------

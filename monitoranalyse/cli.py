@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument(
         "--details",
         action="store_true",
-        help="toon elke rij in quarantaine (met waarde; bevat mogelijk persoonsgegevens)",
+        help="toon álle rijen in quarantaine (standaard maximaal 50 per regel en tabel)",
     )
 
     g = sub.add_parser("voorbeelddata", help="maak synthetische voorbeelddata met geplante effecten")

@@ -226,7 +226,8 @@ TABELLEN: dict[str, Tabel] = {
     )
 }
 
-#: Extensions the loader reads, in order of preference when a table exists twice.
+#: Extensions the loader reads. Two files for one table (e.g. trajecten.csv and
+#: trajecten.xlsx) is a structural error: the loader will not guess which one is meant.
 EXTENSIES = (".csv", ".xlsx", ".parquet")
 
 # ---------------------------------------------------------------------------

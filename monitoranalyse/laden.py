@@ -1,0 +1,1011 @@
+"""Stage 1: load and validate a dataset folder into :class:`Monitordata`.
+
+A dataset is a folder with one file per table, named after the table
+(``trajecten.csv``, ``inzet.xlsx``, ``zrm.parquet``, ...). Only ``trajecten`` is
+required. The dialect of each file is *detected*, never configured:
+
+* separator ``;`` or ``,`` (counted on the header line);
+* decimal comma with thousands dot (``1.234,56``) or decimal point (``1234.56``);
+  unambiguous values are read as written, ambiguous ones (``1.234``) follow the
+  dialect of the file (the majority of unambiguous numbers, else the separator:
+  ``;`` means Dutch notation);
+* dates ``dd-mm-jjjj`` / ``dd/mm/jjjj`` and ISO ``jjjj-mm-dd`` (optionally with a
+  time part, which is dropped); Excel cells that are dates are used as dates;
+* UTF-8 with or without BOM, else Windows-1252.
+
+Everything is read as text first (ids keep their leading zeros), stripped, and then
+converted per contract type. Per-column rules are checked with a pandera
+``DataFrameSchema`` (``lazy=True``; its ``failure_cases`` become quarantine rows);
+cross-row and cross-table rules with pandas. Every problem is one row in the
+quarantine; a record with at least one problem is left out of the canonical tables,
+so that ``rijen_gelezen == rijen_gebruikt + rijen_quarantaine`` per table.
+Completely empty lines (e.g. ``;;;;`` at the end of an Excel export) are not records:
+they are skipped and counted in the extra herkomst column ``rijen_leeg``.
+
+Structural problems (no trajecten, a missing required column, an unreadable file,
+two files for one table, an ambiguous team name) raise :class:`InvoerFout`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+import pyarrow as pa_
+
+from .config import MonitorConfig, lees_config
+from .contract import (
+    EXTENSIES,
+    HERKOMST_KOLOMMEN,
+    QUARANTAINE_KOLOMMEN,
+    REGELS,
+    TABELLEN,
+    TOTAAL,
+    Kolom,
+    Tabel,
+)
+from .monitordata import InvoerFout, Monitordata
+
+__all__ = ["laad", "verslag_validatie", "is_bsn", "maskeer_bsn", "MAX_PER_REGEL"]
+
+#: Without ``details`` the report lists at most this many problems per table and rule.
+MAX_PER_REGEL = 50
+
+#: Tables whose rows belong to a team and get a filled ``gemeente`` column.
+_TEAMTABELLEN = ("formatie", "enquete", "bevolking", "toelichting")
+#: Processing order: trajecten first (other tables refer to it).
+_VOLGORDE = ("trajecten", "inzet", "zrm", "formatie", "enquete", "bevolking", "toelichting")
+#: Files in a dataset folder that are known but not tables.
+_BEKENDE_BESTANDEN = {"monitor.toml"}
+
+# ---------------------------------------------------------------------------
+# BSN (11-proef)
+# ---------------------------------------------------------------------------
+
+_NEGEN_CIJFERS = re.compile(r"(?<!\d)\d{9}(?!\d)")
+_GEWICHTEN = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1], dtype=np.int64)
+
+
+def is_bsn(waarden: pd.Series) -> pd.Series:
+    """Which values are a BSN: exactly 9 digits passing the 11-proef.
+
+    Parameters
+    ----------
+    waarden : Series
+        Text values (missing values count as not-a-BSN).
+
+    Returns
+    -------
+    Series of bool, same index.
+
+    Notes
+    -----
+    11-proef (elfproef) for the burgerservicenummer ``d1..d9``:
+    ``9*d1 + 8*d2 + ... + 2*d8 - 1*d9`` is divisible by 11 (and not 0). Own code:
+    no maintained Python library offers a vectorised check.
+    """
+    s = waarden.astype("string").fillna("")
+    negen = s.str.fullmatch(r"\d{9}").fillna(False).to_numpy(dtype=bool)
+    uit = np.zeros(len(s), dtype=bool)
+    if negen.any():
+        tekst = "".join(s[negen].tolist()).encode("ascii")
+        cijfers = (np.frombuffer(tekst, dtype=np.uint8) - 48).reshape(-1, 9).astype(np.int64)
+        som = cijfers @ _GEWICHTEN
+        uit[negen] = (som % 11 == 0) & (som != 0)
+    return pd.Series(uit, index=waarden.index)
+
+
+def _bevat_bsn(waarden: pd.Series) -> pd.Series:
+    """Which free-text values contain a 9-digit token that passes the 11-proef."""
+    s = waarden.astype("string").fillna("")
+    kandidaat = s.str.contains(r"\d{9}", regex=True).fillna(False).to_numpy(dtype=bool)
+    uit = np.zeros(len(s), dtype=bool)
+    for i in np.flatnonzero(kandidaat):
+        tokens = pd.Series(_NEGEN_CIJFERS.findall(s.iloc[i]), dtype="string")
+        uit[i] = bool(is_bsn(tokens).any())
+    return pd.Series(uit, index=waarden.index)
+
+
+def _elfproef(token: str) -> bool:
+    som = sum(int(c) * w for c, w in zip(token, _GEWICHTEN.tolist()))
+    return som % 11 == 0 and som != 0
+
+
+def maskeer_bsn(tekst: str) -> str:
+    """Replace every BSN-like token (9 digits, 11-proef) by ``*******`` + its last 2 digits."""
+    return _NEGEN_CIJFERS.sub(
+        lambda m: "*******" + m.group(0)[-2:] if _elfproef(m.group(0)) else m.group(0), tekst
+    )
+
+
+# ---------------------------------------------------------------------------
+# Reading files (everything as text)
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Bestand:
+    """One table file read as text."""
+
+    tabel: str
+    pad: Path
+    ruw: pd.DataFrame  # all columns text ("" = missing), stripped, contract names
+    bronrij: np.ndarray  # line number per row (header = 1)
+    sha256: str
+    scheiding: str | None  # csv separator, None for xlsx/parquet
+    rijen_leeg: int = 0
+    kolomnamen: list[str] = field(default_factory=list)  # as found in the file
+    getypeerd: dict[str, pd.Series] = field(default_factory=dict)  # parquet: stored types
+
+    @property
+    def naam(self) -> str:
+        return self.pad.name
+
+
+def _normaliseer_kolomnaam(naam) -> str:
+    n = str(naam).replace("\ufeff", "").strip().lower()
+    return re.sub(r"[\s\-]+", "_", n)
+
+
+def _decodeer(data: bytes) -> tuple[str, str]:
+    try:
+        return "utf-8-sig", data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return "cp1252", data.decode("cp1252", errors="replace")
+
+
+def _scheidingsteken(tekst: str) -> str:
+    kop = next((r for r in tekst.splitlines() if r.strip()), "")
+    tellingen = {s: kop.count(s) for s in (";", ",", "\t")}
+    beste = max(tellingen, key=tellingen.get)
+    return beste if tellingen[beste] > 0 else ","
+
+
+def _lees_csv(pad: Path, data: bytes) -> tuple[pd.DataFrame, str]:
+    codering, tekst = _decodeer(data)
+    sep = _scheidingsteken(tekst)
+    try:
+        df = pd.read_csv(
+            io.BytesIO(data),
+            sep=sep,
+            dtype=str,
+            encoding=codering,
+            encoding_errors="replace",
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+        )
+    except pd.errors.EmptyDataError:
+        raise InvoerFout(f"{pad.name} is leeg: er staat geen kopregel met kolomnamen in.") from None
+    except pd.errors.ParserError as e:
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(e))
+        if m:
+            raise InvoerFout(
+                f"{pad.name} kan niet gelezen worden: regel {m.group(2)} heeft {m.group(3)} velden "
+                f"waar de kopregel er {m.group(1)} heeft (scheidingsteken '{sep}'). Controleer "
+                "scheidingstekens en aanhalingstekens in die regel."
+            ) from None
+        raise InvoerFout(f"{pad.name} kan niet gelezen worden als CSV: {e}") from None
+    if not isinstance(df.index, pd.RangeIndex):
+        # pandas turns surplus fields of the first data line(s) into an index
+        raise InvoerFout(
+            f"{pad.name} kan niet gelezen worden: regel 2 heeft meer velden dan de kopregel "
+            f"({len(df.columns)} velden, scheidingsteken '{sep}'). Controleer scheidingstekens "
+            "en aanhalingstekens in die regel."
+        )
+    return df.fillna(""), sep
+
+
+def _cel_als_tekst(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, _dt.datetime):
+        if v.time() == _dt.time(0):
+            return v.date().isoformat()
+        return v.isoformat(sep=" ")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, float):
+        if v.is_integer():
+            return str(int(v))
+        t = repr(v)
+        # "1.234" would be ambiguous in a Dutch-notation file; "1.2340" is not.
+        return t + "0" if re.fullmatch(r"-?\d{1,3}\.\d{3}", t) else t
+    return str(v)
+
+
+def _lees_xlsx(pad: Path, data: bytes) -> tuple[pd.DataFrame, np.ndarray]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as e:  # noqa: BLE001 - any failure means: not a readable workbook
+        raise InvoerFout(
+            f"{pad.name} kan niet gelezen worden als Excel-bestand (.xlsx): {type(e).__name__}: {e}"
+        ) from None
+    try:
+        ws = wb.worksheets[0]
+        rijen = ws.iter_rows(values_only=True)
+        kop = next(rijen, None)
+        if kop is None:
+            raise InvoerFout(f"{pad.name} is leeg: het eerste werkblad heeft geen kopregel.")
+        n = len(kop)
+        while n > 0 and kop[n - 1] is None:
+            n -= 1
+        kop = [_cel_als_tekst(k) for k in kop[:n]]
+        waarden, nummers = [], []
+        for i, rij in enumerate(rijen, start=2):
+            cellen = [_cel_als_tekst(v) for v in rij[:n]]
+            cellen += [""] * (n - len(cellen))
+            waarden.append(cellen)
+            nummers.append(i)
+    finally:
+        wb.close()
+    df = pd.DataFrame(waarden, columns=kop, dtype="str") if waarden else pd.DataFrame(
+        {k: pd.Series([], dtype="str") for k in kop}
+    )
+    return df, np.asarray(nummers, dtype=np.int64)
+
+
+def _kolom_als_tekst(s: pd.Series) -> pd.Series:
+    """A typed (parquet) column as text, formatting each distinct value once."""
+    if isinstance(s.dtype, pd.DatetimeTZDtype):
+        s = s.dt.tz_localize(None)
+    codes, uniek = pd.factorize(s, use_na_sentinel=True)
+    if pd.api.types.is_datetime64_any_dtype(uniek):
+        u = pd.DatetimeIndex(uniek)
+        heeft_tijd = bool((u != u.normalize()).any())
+        tekst = [x.isoformat(sep=" ") if heeft_tijd else x.date().isoformat() for x in u]
+    elif pd.api.types.is_float_dtype(uniek) and len(uniek) and bool(
+        np.all(np.isfinite(uniek)) and np.all(np.asarray(uniek) == np.round(uniek))
+    ):
+        tekst = [str(int(x)) for x in uniek]  # floats that are whole numbers (ids, counts)
+    else:
+        tekst = [_cel_als_tekst(x.item() if isinstance(x, np.generic) else x) for x in uniek]
+    woordenboek = pa_.DictionaryArray.from_arrays(
+        pa_.array(np.where(codes < 0, len(tekst), codes).astype(np.int32)),
+        pa_.array(tekst + [""], type=pa_.string()),
+    )
+    return pd.Series(
+        pd.arrays.ArrowStringArray(woordenboek.cast(pa_.large_string()).cast(pa_.string())),
+        index=s.index,
+    ).astype("str")
+
+
+def _lees_parquet(pad: Path, data: bytes) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    """Text frame plus the typed columns as they were stored (dates and numbers)."""
+    try:
+        df = pd.read_parquet(io.BytesIO(data))
+    except Exception as e:  # noqa: BLE001
+        raise InvoerFout(
+            f"{pad.name} kan niet gelezen worden als Parquet-bestand: {type(e).__name__}: {e}"
+        ) from None
+    df = df.reset_index(drop=True)
+    getypeerd = {
+        str(k): df[k] for k in df.columns
+        if pd.api.types.is_datetime64_any_dtype(df[k]) or (
+            pd.api.types.is_numeric_dtype(df[k]) and not pd.api.types.is_bool_dtype(df[k])
+        )
+    }
+    return pd.DataFrame({str(k): _kolom_als_tekst(df[k]) for k in df.columns}), getypeerd
+
+
+def _lees_bestand(tabel: Tabel, pad: Path) -> _Bestand:
+    try:
+        data = pad.read_bytes()
+    except OSError as e:
+        raise InvoerFout(f"{pad.name} kan niet geopend worden: {e.strerror}") from None
+    sha = hashlib.sha256(data).hexdigest()
+    ext = pad.suffix.lower()
+    sep = None
+    getypeerd: dict[str, pd.Series] = {}
+    if ext == ".csv":
+        df, sep = _lees_csv(pad, data)
+        nummers = np.arange(2, len(df) + 2, dtype=np.int64)
+    elif ext == ".xlsx":
+        df, nummers = _lees_xlsx(pad, data)
+    else:
+        df, getypeerd = _lees_parquet(pad, data)
+        nummers = np.arange(2, len(df) + 2, dtype=np.int64)
+
+    gevonden = [str(k) for k in df.columns]
+    namen = [_normaliseer_kolomnaam(k) for k in df.columns]
+    contract = {k.naam for k in tabel.kolommen}
+    # contract columns get their contract name; extra columns keep theirs
+    nieuw = [n if n in contract else str(o).strip() for n, o in zip(namen, df.columns)]
+    dubbel = sorted({n for n in nieuw if nieuw.count(n) > 1})
+    if dubbel:
+        raise InvoerFout(
+            f"{pad.name}: de kolom(men) {', '.join(dubbel)} staan meer dan eens in de kopregel."
+        )
+    df = df.set_axis(nieuw, axis=1)
+    ontbreekt = [k for k in tabel.verplichte_kolommen if k not in df.columns]
+    if ontbreekt:
+        wat = "de verplichte kolom" if len(ontbreekt) == 1 else "de verplichte kolommen"
+        raise InvoerFout(
+            f"{pad.name} mist {wat} {', '.join(repr(k) for k in ontbreekt)}. "
+            f"Gevonden kolommen: {', '.join(repr(k) for k in gevonden) or '(geen)'}"
+            + (f" (scheidingsteken '{sep}')." if sep else ".")
+        )
+    ruw = pd.DataFrame({k: df[k].astype("str").str.strip() for k in df.columns})
+    leeg = (ruw == "").all(axis=1).to_numpy() if len(ruw.columns) else np.ones(len(ruw), bool)
+    ruw = ruw.loc[~leeg].reset_index(drop=True)
+    hernoem = dict(zip([str(k) for k in gevonden], nieuw))
+    getypeerd = {
+        hernoem[k]: v.loc[~leeg].reset_index(drop=True) for k, v in getypeerd.items() if k in hernoem
+    }
+    return _Bestand(
+        tabel=tabel.naam,
+        pad=pad,
+        ruw=ruw,
+        bronrij=nummers[~leeg],
+        sha256=sha,
+        scheiding=sep,
+        rijen_leeg=int(leeg.sum()),
+        kolomnamen=gevonden,
+        getypeerd=getypeerd,
+    )
+
+
+def _zoek_bestanden(map_: Path) -> tuple[dict[str, Path], list[str]]:
+    """Map table name -> file; plus the names of files that are ignored."""
+    gevonden: dict[str, list[Path]] = {}
+    genegeerd = []
+    for p in sorted(map_.iterdir()):
+        if p.name.startswith(".") or p.name.startswith("~$") or not p.is_file():
+            continue
+        stam, ext = p.stem.lower(), p.suffix.lower()
+        if stam in TABELLEN and ext in EXTENSIES:
+            gevonden.setdefault(stam, []).append(p)
+        elif p.name.lower() not in _BEKENDE_BESTANDEN:
+            genegeerd.append(p.name)
+    for tabel, paden in gevonden.items():
+        if len(paden) > 1:
+            raise InvoerFout(
+                f"De tabel '{tabel}' staat in meer dan één bestand: "
+                f"{', '.join(p.name for p in paden)}. Laat er één over in {map_}."
+            )
+    return {t: p[0] for t, p in gevonden.items()}, genegeerd
+
+
+# ---------------------------------------------------------------------------
+# Parsing text per contract type (vectorised)
+# ---------------------------------------------------------------------------
+
+_KOMMA_STIJL = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
+_PUNT_STIJL = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+
+
+def _getal_tekst(s: pd.Series) -> pd.Series:
+    """Drop spaces, non-breaking spaces and euro signs (only where present: fast path)."""
+    vuil = ~s.str.fullmatch(r"[0-9.,+\-]*").fillna(True).astype(bool)
+    if not vuil.any():
+        return s
+    s = s.copy()
+    s[vuil] = s[vuil].str.replace("[\\s\u00a0€]", "", regex=True)
+    return s
+
+
+def _stijlen(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Cleaned text, and which values fit Dutch (1.234,5) resp. English (1,234.5) notation."""
+    t = _getal_tekst(s)
+    k = t.str.fullmatch(_KOMMA_STIJL).fillna(False).astype(bool)
+    p = t.str.fullmatch(_PUNT_STIJL).fillna(False).astype(bool)
+    return t, k, p
+
+
+def _komma_dialect(stijlen: list[tuple[pd.Series, pd.Series, pd.Series]], scheiding) -> bool:
+    """True when the numbers of a file are written the Dutch way (1.234,56).
+
+    Decided by the majority of unambiguous values; with none (only integers or
+    ``1.234``-like values) by the separator: ``;`` means Dutch notation.
+    """
+    komma = sum(int((k & ~p).sum()) for _, k, p in stijlen)
+    punt = sum(int((p & ~k).sum()) for _, k, p in stijlen)
+    if komma != punt:
+        return komma > punt
+    return scheiding == ";"
+
+
+def _ontleed_getal(stijl: tuple[pd.Series, pd.Series, pd.Series], komma: bool) -> pd.Series:
+    """Text -> float64 (NaN where empty or not a number)."""
+    t, k, p = stijl
+    gebruik_komma = k & (~p | komma)
+    gebruik_punt = p & ~gebruik_komma
+    uit = pd.Series(np.nan, index=t.index, dtype="float64")
+    if gebruik_komma.any():
+        v = t[gebruik_komma].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        uit[gebruik_komma] = pd.to_numeric(v, errors="coerce").astype("float64")
+    if gebruik_punt.any():
+        v = t[gebruik_punt].str.replace(",", "", regex=False)
+        uit[gebruik_punt] = pd.to_numeric(v, errors="coerce").astype("float64")
+    return uit
+
+
+_TIJD = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_ISO = r"\d{4}-\d{2}-\d{2}" + _TIJD
+_NL = r"\d{1,2}[-/]\d{1,2}[-/]\d{4}" + _TIJD
+
+
+def _ontleed_datum(s: pd.Series) -> pd.Series:
+    """Text -> datetime64[ns] (NaT where empty or not a valid date); time parts are dropped."""
+    uit = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    iso = s.str.fullmatch(_ISO).fillna(False)
+    nl = s.str.fullmatch(_NL).fillna(False)
+    if iso.any():
+        uit[iso] = pd.to_datetime(
+            s[iso].str.slice(0, 10), format="%Y-%m-%d", errors="coerce"
+        ).astype("datetime64[ns]")
+    if nl.any():
+        v = s[nl].str.replace("/", "-", regex=False)
+        met_tijd = v.str.len() > 10
+        if met_tijd.any():
+            v[met_tijd] = v[met_tijd].str.extract(r"^(\S+)", expand=False)
+        uit[nl] = pd.to_datetime(v, format="%d-%m-%Y", errors="coerce").astype("datetime64[ns]")
+    return uit
+
+
+def _ontleed_maand(s: pd.Series) -> pd.Series:
+    """Text -> first day of the month (datetime64[ns]); accepts jjjj-mm, mm-jjjj and full dates."""
+    uit = _ontleed_datum(s).dt.to_period("M").dt.to_timestamp().astype("datetime64[ns]")
+    jm = s.str.fullmatch(r"\d{4}[-/]\d{1,2}").fillna(False)
+    mj = s.str.fullmatch(r"\d{1,2}[-/]\d{4}").fillna(False)
+    if jm.any():
+        d = s[jm].str.split(r"[-/]", regex=True)
+        uit[jm] = pd.to_datetime(
+            d.str[0] + "-" + d.str[1].str.zfill(2) + "-01", format="%Y-%m-%d", errors="coerce"
+        ).astype("datetime64[ns]")
+    if mj.any():
+        d = s[mj].str.split(r"[-/]", regex=True)
+        uit[mj] = pd.to_datetime(
+            d.str[1] + "-" + d.str[0].str.zfill(2) + "-01", format="%Y-%m-%d", errors="coerce"
+        ).astype("datetime64[ns]")
+    return uit
+
+
+def _categorie(s: pd.Series) -> pd.Series:
+    return s.str.strip().str.lower()
+
+
+class _Ontleder:
+    """Parses each column of one file once; pandera checks and the conversion share it."""
+
+    def __init__(self, bestand: _Bestand, tabel: Tabel):
+        self.ruw = bestand.ruw
+        self.tabel = tabel
+        self.getypeerd = bestand.getypeerd
+        self._stijl = {
+            k.naam: _stijlen(self.ruw[k.naam]) for k in tabel.kolommen
+            if k.type in ("getal", "geheel") and k.naam in self.ruw
+            and k.naam not in bestand.getypeerd
+        }
+        self.komma = _komma_dialect(list(self._stijl.values()), bestand.scheiding)
+        self._cache: dict[str, pd.Series] = {}
+
+    def waarde(self, kolom: str) -> pd.Series:
+        if kolom not in self._cache:
+            k = self.tabel.kolom(kolom)
+            s = self.ruw[kolom]
+            t = self.getypeerd.get(kolom)
+            if t is not None and k.type in ("datum", "maand") and pd.api.types.is_datetime64_any_dtype(t):
+                t = t.dt.tz_localize(None) if isinstance(t.dtype, pd.DatetimeTZDtype) else t
+                v = t.astype("datetime64[ns]").dt.normalize()
+                if k.type == "maand":
+                    v = v.dt.to_period("M").dt.to_timestamp().astype("datetime64[ns]")
+            elif t is not None and k.type in ("getal", "geheel") and not pd.api.types.is_datetime64_any_dtype(t):
+                v = t.astype("float64")
+                v = v.where(np.isfinite(v))
+                if k.type == "geheel":
+                    v = v.where(v == np.round(v))
+            elif k.type == "datum":
+                v = _ontleed_datum(s)
+            elif k.type == "maand":
+                v = _ontleed_maand(s)
+            elif k.type in ("getal", "geheel"):
+                v = _ontleed_getal(self._stijl[kolom], self.komma)
+                v = v.where(np.isfinite(v))
+                if k.type == "geheel":
+                    v = v.where(v == np.round(v))
+            elif k.type == "categorie":
+                v = _categorie(s)
+            else:
+                v = s
+            self._cache[kolom] = v
+        return self._cache[kolom]
+
+
+# ---------------------------------------------------------------------------
+# Per-column rules: a pandera schema on the text frame
+# ---------------------------------------------------------------------------
+
+
+def _checks(k: Kolom, o: _Ontleder) -> list[pa.Check]:
+    c = k.naam
+    leeg = lambda s: s == ""  # noqa: E731
+    checks = []
+    if k.verplicht:
+        checks.append(pa.Check(lambda s: s != "", name="verplicht_leeg"))
+    if k.type == "id":
+        checks.append(pa.Check(lambda s: ~is_bsn(s), name="bsn"))
+    elif k.type == "tekst":
+        checks.append(pa.Check(lambda s: ~_bevat_bsn(s), name="bsn"))
+    elif k.type == "categorie":
+        toegestaan = list(k.waarden or ())
+        checks.append(
+            pa.Check(lambda s: leeg(s) | o.waarde(c).isin(toegestaan), name="onbekende_categorie")
+        )
+    elif k.type == "datum":
+        checks.append(pa.Check(lambda s: leeg(s) | o.waarde(c).notna(), name="ongeldige_datum"))
+    elif k.type == "maand":
+        checks.append(pa.Check(lambda s: leeg(s) | o.waarde(c).notna(), name="ongeldige_maand"))
+    elif k.type in ("getal", "geheel"):
+        checks.append(pa.Check(lambda s: leeg(s) | o.waarde(c).notna(), name="ongeldig_getal"))
+        if k.minimum is not None:
+            regel = "negatieve_kosten" if c == "kosten" else "buiten_bereik"
+            checks.append(
+                pa.Check(lambda s: ~(o.waarde(c) < k.minimum).fillna(False), name=regel)
+            )
+        if k.maximum is not None:
+            checks.append(
+                pa.Check(lambda s: ~(o.waarde(c) > k.maximum).fillna(False), name="buiten_bereik")
+            )
+    return checks
+
+
+def _kolomregels(b: _Bestand, tabel: Tabel, o: _Ontleder) -> pd.DataFrame:
+    """Per-column problems via pandera: columns pos, kolom, regel, extra."""
+    kolommen = {
+        k.naam: pa.Column(None, checks=_checks(k, o), nullable=True, required=False)
+        for k in tabel.kolommen
+        if k.naam in b.ruw.columns
+    }
+    contract = {k.naam for k in tabel.kolommen}
+    for extra in b.ruw.columns:
+        if extra not in contract:  # extra columns are kept: refuse BSN's there too
+            kolommen[extra] = pa.Column(
+                None, checks=[pa.Check(lambda s: ~_bevat_bsn(s), name="bsn")], nullable=True
+            )
+    schema = pa.DataFrameSchema(kolommen, strict=False, name=tabel.naam)
+    try:
+        schema.validate(b.ruw, lazy=True)
+    except pa.errors.SchemaErrors as e:
+        fc = e.failure_cases
+        fc = fc[fc["index"].notna() & fc["check"].isin(list(REGELS))]
+        fc = fc.sort_values(["index", "column", "check_number"], kind="stable")
+        uit = pd.DataFrame(
+            {
+                "pos": fc["index"].astype("int64").to_numpy(),
+                "kolom": fc["column"].astype(str).to_numpy(),
+                "regel": fc["check"].astype(str).to_numpy(),
+            }
+        )
+        # one problem per cell: the first failing rule in the order of the checks
+        uit = uit.drop_duplicates(["pos", "kolom"], keep="first")
+        uit["extra"] = ""
+        return uit
+    return _geen_problemen()
+
+
+def _geen_problemen() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "pos": pd.Series([], dtype="int64"),
+            "kolom": pd.Series([], dtype="str"),
+            "regel": pd.Series([], dtype="str"),
+            "extra": pd.Series([], dtype="str"),
+        }
+    )
+
+
+def _probleem(mask, kolom: str, regel: str, extra=None) -> pd.DataFrame:
+    mask = np.asarray(mask, dtype=bool)
+    pos = np.flatnonzero(mask)
+    if extra is None:
+        ex = np.full(len(pos), "", dtype=object)
+    else:
+        ex = np.asarray(pd.Series(extra).to_numpy(dtype=object))[pos]
+    return pd.DataFrame({"pos": pos, "kolom": kolom, "regel": regel, "extra": ex})
+
+
+# ---------------------------------------------------------------------------
+# Conversion to canonical types
+# ---------------------------------------------------------------------------
+
+
+def _canoniek(b: _Bestand, tabel: Tabel, o: _Ontleder) -> pd.DataFrame:
+    kol = {}
+    for k in tabel.kolommen:
+        if k.naam not in b.ruw.columns:
+            if k.type in ("datum", "maand"):
+                kol[k.naam] = pd.Series(pd.NaT, index=b.ruw.index, dtype="datetime64[ns]")
+            elif k.type == "geheel":
+                kol[k.naam] = pd.Series(pd.NA, index=b.ruw.index, dtype="Int64")
+            elif k.type == "getal":
+                kol[k.naam] = pd.Series(np.nan, index=b.ruw.index, dtype="float64")
+            else:
+                kol[k.naam] = pd.Series(pd.NA, index=b.ruw.index, dtype="string")
+            continue
+        v = o.waarde(k.naam)
+        if k.type == "geheel":
+            v = v.round().astype("Int64")
+        elif k.type == "getal":
+            v = v.astype("float64")
+        elif k.type in ("datum", "maand"):
+            v = v.astype("datetime64[ns]")
+        else:
+            v = v.astype("string").replace("", pd.NA)
+        kol[k.naam] = v
+    for extra in b.ruw.columns:
+        if extra not in kol:
+            kol[extra] = b.ruw[extra].astype("string").replace("", pd.NA)
+    kol["bronrij"] = pd.Series(b.bronrij, index=b.ruw.index, dtype="int64")
+    return pd.DataFrame(kol)
+
+
+# ---------------------------------------------------------------------------
+# Cross-row and cross-table rules (pandas)
+# ---------------------------------------------------------------------------
+
+
+def _datum_tekst(s: pd.Series) -> pd.Series:
+    return s.dt.strftime("%d-%m-%Y").fillna("")
+
+
+def _volgorde(df: pd.DataFrame, vroeg: str, laat: str, regel: str, kolom: str) -> pd.DataFrame:
+    if vroeg not in df or laat not in df:
+        return _geen_problemen()
+    fout = (df[laat] < df[vroeg]).fillna(False).to_numpy(dtype=bool)
+    extra = pd.Series("", index=df.index, dtype=object)
+    if fout.any():
+        f = df[fout]
+        extra[fout] = (
+            " (" + kolom + " " + _datum_tekst(f[laat]) + " ligt vóór "
+            + vroeg + " " + _datum_tekst(f[vroeg]) + ")"
+        ).to_numpy(dtype=object)
+    return _probleem(fout, kolom, regel, extra)
+
+
+def _rijregels(naam: str, df: pd.DataFrame) -> list[pd.DataFrame]:
+    p = []
+    if naam == "trajecten":
+        p.append(_volgorde(df, "datum_melding", "datum_einde", "einde_voor_start", "datum_einde"))
+        p.append(_volgorde(df, "datum_melding", "datum_intake", "volgorde_datums", "datum_intake"))
+        p.append(_volgorde(df, "datum_melding", "datum_plan", "volgorde_datums", "datum_plan"))
+        # data_samples/README.md also names plan before intake and einde before plan
+        p.append(_volgorde(df, "datum_intake", "datum_plan", "volgorde_datums", "datum_plan"))
+        p.append(_volgorde(df, "datum_plan", "datum_einde", "volgorde_datums", "datum_einde"))
+        fout = (df["doelen_behaald"] > df["doelen_gesteld"]).fillna(False).to_numpy(dtype=bool)
+        f = df[fout]
+        extra = pd.Series("", index=df.index, dtype=object)
+        extra[fout] = (
+            " (" + f["doelen_behaald"].astype("string") + " behaald, "
+            + f["doelen_gesteld"].astype("string") + " gesteld)"
+        ).to_numpy(dtype=object)
+        p.append(_probleem(fout, "doelen_behaald", "doelen_inconsistent", extra))
+    elif naam == "inzet":
+        p.append(_volgorde(df, "datum_start", "datum_einde", "einde_voor_start", "datum_einde"))
+        p.append(
+            _volgorde(df, "datum_aanvraag", "datum_beschikking", "volgorde_datums",
+                      "datum_beschikking")
+        )
+    return p
+
+
+def _dubbel(df: pd.DataFrame, sleutel: tuple[str, ...], bronrij: np.ndarray) -> pd.DataFrame:
+    """All rows that share a complete key with another row."""
+    if not sleutel or any(k not in df for k in sleutel):
+        return _geen_problemen()
+    sub = df[list(sleutel)]
+    compleet = sub.notna().all(axis=1).to_numpy()
+    dubbel = sub.duplicated(keep=False).to_numpy() & compleet
+    if not dubbel.any():
+        return _geen_problemen()
+    groep = sub[dubbel].astype("string").agg("|".join, axis=1)
+    rijen = pd.Series(bronrij[dubbel], index=groep.index)
+    lijst = rijen.groupby(groep).transform(
+        lambda r: ", ".join(str(x) for x in r.iloc[:5]) + (" …" if len(r) > 5 else "")
+    )
+    extra = pd.Series("", index=df.index, dtype=object)
+    extra[dubbel] = (" (rijen " + lijst + ")").to_numpy()
+    return _probleem(dubbel, "+".join(sleutel), "dubbel_id", extra)
+
+
+# ---------------------------------------------------------------------------
+# Team tables: gemeente
+# ---------------------------------------------------------------------------
+
+
+def _teams(trajecten: pd.DataFrame) -> pd.DataFrame:
+    return trajecten[["gemeente", "wijkteam"]].dropna().drop_duplicates()
+
+
+def _vul_gemeente(naam: str, b: _Bestand, df: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``gemeente`` (from the file, else derived from trajecten) and ``wijkteam`` TOTAAL."""
+    df = df.copy()
+    gemeenten = sorted(teams["gemeente"].unique().tolist())
+    if naam == "toelichting":
+        leeg_team = df["wijkteam"].isna() | (df["wijkteam"].str.lower() == TOTAAL.lower())
+        df["wijkteam"] = df["wijkteam"].mask(leeg_team, TOTAAL)
+    else:
+        leeg_team = pd.Series(False, index=df.index)
+    gem = df["gemeente"]
+    af_te_leiden = gem.isna() & df["wijkteam"].notna() & ~leeg_team
+    if af_te_leiden.any():
+        per_team = teams.groupby("wijkteam")["gemeente"].agg(lambda g: sorted(g.tolist()))
+        nodig = df.loc[af_te_leiden, "wijkteam"].unique().tolist()
+        dubbelzinnig = {t: per_team[t] for t in nodig if t in per_team and len(per_team[t]) > 1}
+        if dubbelzinnig:
+            team, gems = next(iter(sorted(dubbelzinnig.items())))
+            raise InvoerFout(
+                f"{b.naam}: wijkteam '{team}' komt in meer gemeenten voor ({', '.join(gems)}), "
+                f"dus de gemeente is niet af te leiden. Voeg aan {b.naam} een kolom 'gemeente' toe."
+            )
+        uniek = {t: g[0] for t, g in per_team.items() if len(g) == 1}
+        gem = gem.mask(af_te_leiden, df["wijkteam"].map(uniek).astype("string"))
+    df["gemeente"] = gem.astype("string")
+    if naam == "toelichting":
+        alle = df["gemeente"].isna() & leeg_team
+        if alle.any() and gemeenten:
+            los = df[alle]
+            herhaald = los.loc[los.index.repeat(len(gemeenten))].copy()
+            herhaald["gemeente"] = pd.array(gemeenten * len(los), dtype="string")
+            df = pd.concat([df[~alle], herhaald]).sort_index(kind="stable")
+    return df
+
+
+def _onbekend_team(naam: str, df: pd.DataFrame, teams: pd.DataFrame, ruw: pd.DataFrame):
+    """Problems for team rows whose gemeente+wijkteam does not occur in trajecten."""
+    if len(df) == 0:
+        return _geen_problemen()
+    bekend_gem = set(teams["gemeente"])
+    paren = set(zip(teams["gemeente"], teams["wijkteam"]))
+    # df may have repeated index values (toelichting for all gemeenten): judge per row
+    g = df["gemeente"].astype(object).where(df["gemeente"].notna(), None)
+    w = df["wijkteam"].astype(object).where(df["wijkteam"].notna(), None)
+    totaal = (w == TOTAAL).to_numpy()
+    heeft_team = w.notna().to_numpy()
+    gem_onbekend = np.array([x is not None and x not in bekend_gem for x in g], dtype=bool)
+    paar_onbekend = np.array(
+        [t is not None and (x, t) not in paren for x, t in zip(g, w)], dtype=bool
+    )
+    gem_uit_bestand = ruw["gemeente"].reindex(df.index).fillna("").to_numpy() != "" \
+        if "gemeente" in ruw else np.zeros(len(df), bool)
+    fout_gem = heeft_team & gem_onbekend & gem_uit_bestand
+    fout_team = heeft_team & ~totaal & paar_onbekend & ~fout_gem
+    pos = df.index.to_numpy()
+    n = len(ruw)
+    uit = []
+    if fout_gem.any():
+        m = np.zeros(n, bool)
+        m[pos[fout_gem]] = True
+        uit.append(_probleem(m, "gemeente", "onbekend_wijkteam", [" (gemeente onbekend in trajecten)"] * n))
+    if fout_team.any():
+        m = np.zeros(n, bool)
+        m[pos[fout_team]] = True
+        uit.append(_probleem(m, "wijkteam", "onbekend_wijkteam"))
+    return pd.concat(uit) if uit else _geen_problemen()
+
+
+# ---------------------------------------------------------------------------
+# The loader
+# ---------------------------------------------------------------------------
+
+
+def _quarantaine_rijen(naam: str, b: _Bestand, p: pd.DataFrame) -> pd.DataFrame:
+    if p.empty:
+        return pd.DataFrame({k: pd.Series([], dtype="str") for k in QUARANTAINE_KOLOMMEN}).astype(
+            {"rij": "int64"}
+        )
+    # one problem per cell: the first rule found (column rules before row rules)
+    p = p.drop_duplicates(["pos", "kolom"]).sort_values(["pos", "kolom"], kind="stable")
+    pos = p["pos"].to_numpy()
+    waarden = []
+    for kolom, pp in zip(p["kolom"].to_numpy(), pos):
+        delen = kolom.split("+")
+        waarden.append("|".join(b.ruw[d].iat[pp] if d in b.ruw else "" for d in delen))
+    waarde = pd.Series([maskeer_bsn(w) for w in waarden], dtype="str")
+    rij = b.bronrij[pos]
+    omschrijving = p["regel"].map(REGELS).to_numpy()
+    melding = [
+        f"{b.naam}, rij {r}, kolom {k}: "
+        + (f"waarde '{w}'" if w != "" else "geen waarde")
+        + f" — {o}{maskeer_bsn(str(e))}"
+        for r, k, w, o, e in zip(rij, p["kolom"], waarde, omschrijving, p["extra"])
+    ]
+    return pd.DataFrame(
+        {
+            "tabel": naam,
+            "bestand": b.naam,
+            "rij": rij.astype("int64"),
+            "kolom": p["kolom"].to_numpy(),
+            "waarde": waarde.to_numpy(),
+            "regel": p["regel"].to_numpy(),
+            "melding": melding,
+        }
+    )
+
+
+def laad(map, *, config: MonitorConfig | None = None) -> Monitordata:
+    """Load and validate a dataset folder.
+
+    Parameters
+    ----------
+    map : str or Path
+        Folder with one file per table (``trajecten.csv``, ``inzet.xlsx``, ...).
+    config : MonitorConfig, optional
+        Configuration; default: ``monitor.toml`` in ``map`` (or the legal defaults).
+
+    Returns
+    -------
+    Monitordata
+        ``tabellen``: canonical tables with the contract columns (ids/text/categories
+        ``string``, dates and ``maand`` ``datetime64[ns]``, ``geheel`` ``Int64``,
+        ``getal`` ``float64``), extra columns of the file (``string``) and ``bronrij``.
+        ``quarantaine``: columns ``tabel, bestand, rij, kolom, waarde, regel, melding``;
+        ``kolom`` is ``a+b`` for a composite key (dubbel_id), ``waarde`` then ``x|y``;
+        BSN-like values are masked in ``waarde`` and ``melding``.
+        ``herkomst``: ``tabel, bestand, sha256, rijen_gelezen, rijen_gebruikt,
+        rijen_quarantaine`` (+ ``rijen_leeg``: skipped empty lines), one row per contract
+        table (``bestand`` empty when the table was not supplied).
+
+    Raises
+    ------
+    InvoerFout
+        Structural problems, with a Dutch message.
+    """
+    map_ = Path(map)
+    if not map_.is_dir():
+        raise InvoerFout(f"De map {map_} bestaat niet (of is geen map).")
+    cfg = config if config is not None else lees_config(map_)
+    bestanden, _ = _zoek_bestanden(map_)
+    if "trajecten" not in bestanden:
+        aanwezig = ", ".join(sorted(p.name for p in map_.iterdir() if p.is_file())) or "(geen)"
+        raise InvoerFout(
+            f"In {map_} staat geen bestand 'trajecten' (.csv, .xlsx of .parquet); dat is de enige "
+            f"verplichte tabel. Gevonden bestanden: {aanwezig}."
+        )
+
+    tabellen: dict[str, pd.DataFrame] = {}
+    quarantaines, herkomst = [], []
+    teams = None
+    geldige_trajecten = np.array([], dtype=object)
+    for naam in _VOLGORDE:
+        tabel = TABELLEN[naam]
+        if naam not in bestanden:
+            herkomst.append((naam, "", "", 0, 0, 0, 0))
+            leeg = _Bestand(naam, Path(naam), pd.DataFrame(), np.zeros(0, np.int64), "", None)
+            tabellen[naam] = _canoniek(leeg, tabel, _Ontleder(leeg, tabel))
+            continue
+        b = _lees_bestand(tabel, bestanden[naam])
+        o = _Ontleder(b, tabel)
+        problemen = [_kolomregels(b, tabel, o)]
+        df = _canoniek(b, tabel, o)
+        problemen += _rijregels(naam, df)
+        if naam in ("inzet", "zrm"):
+            zonder_probleem = ~np.isin(
+                np.arange(len(df)),
+                problemen[0].loc[problemen[0]["kolom"] == "traject_id", "pos"].to_numpy(),
+            )
+            bekend = pd.Index(geldige_trajecten, dtype=object).get_indexer(
+                df["traject_id"].astype(object)
+            ) >= 0
+            onbekend = df["traject_id"].notna().to_numpy() & zonder_probleem & ~bekend
+            problemen.append(_probleem(onbekend, "traject_id", "onbekend_traject"))
+        if naam in _TEAMTABELLEN:
+            df = _vul_gemeente(naam, b, df, teams)
+            problemen.append(_onbekend_team(naam, df, teams, b.ruw))
+        if naam != "toelichting":
+            problemen.append(_dubbel(df, tabel.sleutel, b.bronrij))
+        p = pd.concat(problemen, ignore_index=True)
+        fout = np.zeros(len(b.ruw), dtype=bool)
+        fout[p["pos"].to_numpy(dtype=np.int64)] = True
+        goed = df[~fout[df.index.to_numpy()]].reset_index(drop=True)
+        tabellen[naam] = goed
+        quarantaines.append(_quarantaine_rijen(naam, b, p))
+        n_q = int(fout.sum())
+        herkomst.append(
+            (naam, b.naam, b.sha256, len(b.ruw), len(b.ruw) - n_q, n_q, b.rijen_leeg)
+        )
+        if naam == "trajecten":
+            teams = _teams(goed)
+            geldige_trajecten = goed["traject_id"].dropna().unique()
+
+    q = pd.concat(quarantaines, ignore_index=True) if quarantaines else None
+    if q is None or q.empty:
+        q = pd.DataFrame({k: pd.Series([], dtype="str") for k in QUARANTAINE_KOLOMMEN})
+        q["rij"] = q["rij"].astype("int64")
+    q = q[list(QUARANTAINE_KOLOMMEN)].astype({c: "string" for c in QUARANTAINE_KOLOMMEN if c != "rij"})
+    h = pd.DataFrame(herkomst, columns=list(HERKOMST_KOLOMMEN) + ["rijen_leeg"])
+    h = h.astype({"tabel": "string", "bestand": "string", "sha256": "string"})
+    return Monitordata(tabellen=tabellen, quarantaine=q, herkomst=h, config=cfg, map=str(map_))
+
+
+# ---------------------------------------------------------------------------
+# The validation report
+# ---------------------------------------------------------------------------
+
+
+def _n(x) -> str:
+    return f"{int(x):,}".replace(",", ".")
+
+
+def verslag_validatie(md: Monitordata, details: bool = False) -> str:
+    """A Dutch text report of loading: row accounting, counts per rule, problems per table.
+
+    Parameters
+    ----------
+    md : Monitordata
+    details : bool
+        False: at most :data:`MAX_PER_REGEL` problems per table and rule are listed
+        ("… en N meer"); True: all of them.
+
+    Returns
+    -------
+    str
+    """
+    h, q = md.herkomst, md.quarantaine
+    regels = [f"Validatie van {md.map or 'de dataset'}", "", "Rijverantwoording (gelezen = gebruikt + quarantaine)"]
+    kop = f"  {'tabel':<12} {'bestand':<22} {'gelezen':>10} {'gebruikt':>10} {'quarantaine':>12}"
+    regels.append(kop)
+    for r in h.itertuples(index=False):
+        if pd.isna(r.bestand) or not r.bestand:
+            regels.append(f"  {r.tabel:<12} (niet aangeleverd)")
+            continue
+        regel = (
+            f"  {r.tabel:<12} {r.bestand:<22} {_n(r.rijen_gelezen):>10} "
+            f"{_n(r.rijen_gebruikt):>10} {_n(r.rijen_quarantaine):>12}"
+        )
+        leeg = getattr(r, "rijen_leeg", 0)
+        if leeg:
+            regel += f"   ({_n(leeg)} lege regel(s) overgeslagen)"
+        regels.append(regel)
+    if md.map and Path(md.map).is_dir():
+        try:
+            _, genegeerd = _zoek_bestanden(Path(md.map))
+        except InvoerFout:
+            genegeerd = []
+        if genegeerd:
+            regels += ["", "Genegeerde bestanden (geen tabel van het contract): " + ", ".join(genegeerd)]
+
+    regels += [""]
+    if q.empty:
+        regels.append("Geen problemen gevonden: er staan geen rijen in quarantaine.")
+        return "\n".join(regels)
+
+    regels.append(f"Problemen per regel ({_n(len(q))} in totaal)")
+    telling = q.groupby("regel", sort=False).size()
+    for regel in REGELS:
+        if regel in telling.index:
+            regels.append(f"  {regel:<20} {_n(telling[regel]):>8}  {REGELS[regel]}")
+
+    regels += ["", "Quarantaine per tabel"]
+    for naam in _VOLGORDE:
+        qt = q[q["tabel"] == naam]
+        if qt.empty:
+            continue
+        n_rijen = qt["rij"].nunique()
+        regels.append("")
+        regels.append(
+            f"{naam} ({qt['bestand'].iat[0]}): {_n(n_rijen)} rij(en) in quarantaine, "
+            f"{_n(len(qt))} probleem/problemen"
+        )
+        for regel in REGELS:
+            qr = qt[qt["regel"] == regel]
+            if qr.empty:
+                continue
+            regels.append(f"  {regel} ({_n(len(qr))}):")
+            toon = qr if details else qr.head(MAX_PER_REGEL)
+            for r in toon.itertuples(index=False):
+                regels.append(f"    - {r.melding}")
+            if len(qr) > len(toon):
+                regels.append(f"    … en {_n(len(qr) - len(toon))} meer (gebruik --details voor alle)")
+    return "\n".join(regels)
