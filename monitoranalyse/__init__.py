@@ -16,6 +16,7 @@ __version__ = "0.1.0"
 
 from .config import MonitorConfig, lees_config  # noqa: E402
 from .monitordata import InvoerFout, Monitordata  # noqa: E402
+from . import indicatoren  # noqa: E402,F401  (registers every indicator in the catalog)
 
 __all__ = ["__version__", "Monitordata", "InvoerFout", "MonitorConfig", "lees_config", "laad"]
 

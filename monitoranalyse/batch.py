@@ -185,8 +185,12 @@ TREND_INDICATOREN = (
     "doelrealisatie",
     "zrm_verbeterd",
 )
+#: Months (counted back from the last month with data) in which an SPC signal enters
+#: the nader-onderzoek list.
+SPC_VENSTER_MAANDEN = 6
 FUNNEL_INDICATOREN = (
     "binnen_termijn_onderzoek",
+    "doorlooptijd_melding_plan",
     "aandeel_maatwerk",
     "afschaling",
     "doelrealisatie",
@@ -227,9 +231,21 @@ def _analyses(res: Resultaten) -> None:
     ]
     cm = [c for c in cm if not c.empty]
     res.casemix = pd.concat(cm, ignore_index=True) if cm else pd.DataFrame()
-    res.bollen = _stap(res, "bollen", vergelijking.bollen_profiel, res.md)
+    # per respondent group: the bollen-model asks medewerkers, cliënten and partners
+    # separately, and pooling them would dilute a signal that lives in one group
+    bollen = [
+        _stap(res, f"bollen {r}", vergelijking.bollen_profiel, res.md, respondent=r).assign(respondent=r)
+        for r in ("medewerker", "client", "partner")
+    ]
+    bollen = [b for b in bollen if len(b.columns) > 1 and not b.empty]
+    res.bollen = pd.concat(bollen, ignore_index=True) if bollen else pd.DataFrame()
     res.typologie = _stap(res, "typologie", vergelijking.team_typologie, res.md)
     sig = _stap(res, "spc-signalen", spc.spc_signalen, res.spc) if not res.spc.empty else None
+    if sig is not None and not sig.empty:
+        # only recent special causes ask for action now; older ones are history (still
+        # visible in the SPC charts). Window: the last SPC_VENSTER_MAANDEN months of data.
+        grens = res.spc["periode_start"].max() - pd.DateOffset(months=SPC_VENSTER_MAANDEN - 1)
+        sig = sig[sig["periode_start"] >= grens]
     res.signalen = _stap(
         res,
         "nader onderzoek",

@@ -324,15 +324,29 @@ def bollen(bollen_tabel, *, config=None):
     d = render.vrijgeven(bollen_tabel, config)
     if d.empty or "gemiddelde" not in d:
         return _geen_data("Bollen-model")
-    p = d.pivot_table(index="wijkteam", columns="dimensie", values="gemiddelde", aggfunc="first")
-    volgorde = [c for c in ("hulp", "geld", "klant", "wijk", "team") if c in p.columns]
-    p = p[volgorde]
-    fig, ax = plt.subplots(figsize=(7.5, 0.42 * len(p) + 1.6))
-    sns.heatmap(p, annot=p.map(lambda v: tekst.getal(v, 1)), fmt="", cmap="RdBu", center=float(np.nanmean(p.values)),
-                vmin=4, vmax=9, cbar_kws={"label": "rapportcijfer"}, ax=ax, linewidths=0.5)
-    ax.set_title("Bollen-model: rapportcijfer per dimensie")
-    ax.set_xlabel("")
-    ax.set_ylabel("")
+    if "respondent" not in d:
+        d = d.assign(respondent="alle")
+    groepen = [r for r in ("medewerker", "client", "partner", "alle") if r in set(d["respondent"])]
+    namen = {"medewerker": "medewerkers", "client": "cliënten", "partner": "partners", "alle": "alle respondenten"}
+    teams = sorted(d["wijkteam"].unique())
+    fig, assen = plt.subplots(1, len(groepen), figsize=(3.6 * len(groepen) + 1.5, 0.42 * len(teams) + 1.8),
+                              sharey=True, squeeze=False)
+    for i, (ax, r) in enumerate(zip(assen[0], groepen)):
+        g = d[d["respondent"] == r]
+        p = g.pivot_table(index="wijkteam", columns="dimensie", values="gemiddelde", aggfunc="first").reindex(teams)
+        p = p[[c for c in ("hulp", "geld", "klant", "wijk", "team") if c in p.columns]]
+        afw = g.pivot_table(index="wijkteam", columns="dimensie", values="afwijkend", aggfunc="first").reindex(
+            index=p.index, columns=p.columns) if "afwijkend" in g else None
+        label = p.map(lambda v: tekst.getal(v, 1))
+        if afw is not None:
+            label = label.where(~afw.fillna(False).astype(bool), label + "*")
+        sns.heatmap(p, annot=label, fmt="", cmap="RdBu", vmin=4, vmax=9, center=6.5, cbar=i == len(groepen) - 1,
+                    cbar_kws={"label": "rapportcijfer"}, ax=ax, linewidths=0.5)
+        ax.set_title(namen[r], fontsize=10)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+    fig.suptitle("Bollen-model: rapportcijfer per dimensie (* = wijkt af van de andere teams, buiten toeval)",
+                 x=0.01, ha="left", fontweight="bold")
     fig.tight_layout()
     return fig
 

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from monitoranalyse.contract import QUARANTAINE_KOLOMMEN, TOTAAL
-from monitoranalyse.laden import is_bsn, laad, maskeer_bsn, verslag_validatie
+from monitoranalyse.laden import MAX_PER_REGEL, is_bsn, laad, maskeer_bsn, verslag_validatie
 from monitoranalyse.monitordata import InvoerFout
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -403,18 +403,19 @@ def test_rijverantwoording_klopt_altijd(tmp_path):
         assert tabel["bronrij"].nunique() == h.loc[naam, "rijen_gebruikt"]
 
 
-def test_verslag_beperkt_tot_20_per_regel(tmp_path):
-    rijen = [rij(T0, traject_id=f"{i:06d}", problematiek="zwaar") for i in range(25)]
+def test_verslag_beperkt_per_regel(tmp_path):
+    # MAX_PER_REGEL (50) rows are shown per rule without --details; 55 planted -> "… en 5 meer"
+    rijen = [rij(T0, traject_id=f"{i:06d}", problematiek="zwaar") for i in range(MAX_PER_REGEL + 5)]
     basis(tmp_path, rijen, inzet_csv=None, zrm_csv=None, formatie_csv=None, bevolking_csv=None,
           enquete_csv=None, toelichting_csv=None)
     (tmp_path / "leesmij.txt").write_text("x")
     md = laad(tmp_path)
     kort, lang = verslag_validatie(md), verslag_validatie(md, details=True)
-    assert "… en 5 meer" in kort  # 25 planted - 20 shown
-    assert sum("kolom problematiek" in r for r in kort.splitlines()) == 20
-    assert sum("kolom problematiek" in r for r in lang.splitlines()) == 25
+    assert "… en 5 meer" in kort
+    assert sum("kolom problematiek" in r for r in kort.splitlines()) == MAX_PER_REGEL
+    assert sum("kolom problematiek" in r for r in lang.splitlines()) == MAX_PER_REGEL + 5
     assert "leesmij.txt" in kort  # unknown files are mentioned
-    assert "trajecten.csv" in kort and "25" in kort
+    assert "trajecten.csv" in kort and str(MAX_PER_REGEL + 5) in kort
 
 
 # ---------------------------------------------------------------------------
