@@ -49,7 +49,10 @@ NOTEBOOKS = ("monitor_gemeente", "trendanalyse", "teamvergelijking")
 
 
 def notebook_map() -> Path:
-    """Folder with the parametrised notebooks (the repository's ``notebooks/``)."""
+    """Folder with the parametrised notebooks (the repository's ``notebooks/``;
+    ``MONITORANALYSE_NOTEBOOKS`` points elsewhere, e.g. for a gemeente's own notebooks)."""
+    if os.environ.get("MONITORANALYSE_NOTEBOOKS"):
+        return Path(os.environ["MONITORANALYSE_NOTEBOOKS"])
     kandidaten = [Path(__file__).resolve().parents[1] / "notebooks", Path.cwd() / "notebooks"]
     for k in kandidaten:
         if (k / f"{NOTEBOOKS[0]}.ipynb").exists():
@@ -355,7 +358,8 @@ def exporteer_html(ipynb: Path, doel: Path) -> Path:
     exp.exclude_input = True
     exp.exclude_input_prompt = True
     exp.exclude_output_prompt = True
-    body, _ = exp.from_notebook_node(nb, resources={"language_code": "nl"})
+    exp.language_code = "nl"
+    body, _ = exp.from_notebook_node(nb)
     doel.write_text(body, encoding="utf-8")
     return doel
 

@@ -347,7 +347,10 @@ def is_bsn(s: str) -> bool:
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{3,}")
-_NEGEN_CIJFERS = re.compile(r"(?<![0-9])[0-9]{9}(?![0-9])")
+# 9 digits not part of a longer number or of the decimals of a number
+_NEGEN_CIJFERS = re.compile(r"(?<![0-9.,])[0-9]{9}(?![0-9])")
+# embedded images (base64) are pixels, not text: removed before scanning
+_AFBEELDING = re.compile(r'data:image/[a-z+.-]+;base64,[A-Za-z0-9+/=\s\\n]+|"image/(png|jpeg|svg\+xml)": *"[^"]*"')
 
 
 def _tekst_van(pad: Path) -> str:
@@ -361,7 +364,7 @@ def _tekst_van(pad: Path) -> str:
         return re.sub(r"<[^>]*>", " ", xml)
     if pad.suffix in {".png", ".jpg", ".gif"}:
         return ""
-    return pad.read_bytes().decode("utf-8", "replace")
+    return _AFBEELDING.sub(" ", pad.read_bytes().decode("utf-8", "replace"))
 
 
 def controleer_uitvoer(map_: Path, verboden: set[str]) -> list[tuple[str, str]]:
@@ -400,7 +403,7 @@ def kop(tekst_: str, niveau: int = 2):
 
 
 def toelichtingen(toelichting: pd.DataFrame, *, indicator: str | None = None, wijkteam: str | None = None,
-                  max_aantal: int = 6):
+                  max_aantal: int = 12):
     """The "vertellen" next to the figures: toelichtingen for an indicator (and team), newest first.
 
     Rows without an indicator are general remarks; they are shown with ``indicator=None``.
@@ -417,7 +420,9 @@ def toelichtingen(toelichting: pd.DataFrame, *, indicator: str | None = None, wi
         t = t[t["wijkteam"].fillna("") == wijkteam]
     if t.empty:
         return HTML("")
-    t = t.sort_values(["periode", "wijkteam"], ascending=[False, True]).head(max_aantal)
+    # the most recent toelichting per team (and for the gemeente), newest first
+    t = t.sort_values(["periode", "wijkteam"], ascending=[False, True])
+    t = t.drop_duplicates(subset=["wijkteam"], keep="first").head(max_aantal)
     delen = []
     for _, r in t.iterrows():
         wie = str(r.get("wijkteam") or "")
