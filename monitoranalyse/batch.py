@@ -46,6 +46,8 @@ __all__ = ["rapport", "resultaten", "Resultaten", "NOTEBOOKS", "notebook_map", "
 
 #: Notebooks that make up one gemeente's report, in reading order.
 NOTEBOOKS = ("monitor_gemeente", "trendanalyse", "teamvergelijking")
+#: Run as well when ``--cbs MAP`` is given: the gemeente against comparable gemeenten.
+CBS_NOTEBOOK = "cbs_benchmark"
 
 
 def notebook_map() -> Path:
@@ -409,13 +411,17 @@ def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, no
             pickle.dump(res, f)
         _schrijf_tabellen(res, tmp)
         nbmap = notebook_map()
-        for naam in notebooks:
+        uitvoeren = [(naam, {"gemeente": gemeente, "werkmap": str(werkmap), "data": None,
+                             "van": parameters.get("van"), "tot": parameters.get("tot")}) for naam in notebooks]
+        if parameters.get("cbs"):
+            uitvoeren.append((CBS_NOTEBOOK, {"gemeente": gemeente, "cbs": parameters["cbs"],
+                                             "werkmap": str(werkmap)}))
+        for naam, param in uitvoeren:
             uit = tmp / f"{naam}.ipynb"
             pm.execute_notebook(
                 str(nbmap / f"{naam}.ipynb"),
                 str(uit),
-                parameters={"gemeente": gemeente, "werkmap": str(werkmap), "data": None,
-                            "van": parameters.get("van"), "tot": parameters.get("tot")},
+                parameters=param,
                 progress_bar=False,
                 log_output=False,
                 cwd=str(nbmap),
@@ -437,7 +443,7 @@ def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, no
         if oud is not None:
             shutil.rmtree(oud, ignore_errors=True)
         return {"gemeente": gemeente, "status": "gelukt", "map": doel.name, "seconden": round(time.time() - begin, 1),
-                "waarschuwingen": res.fouten}
+                "waarschuwingen": res.fouten, "notebooks": [n for n, _ in uitvoeren]}
     except Exception as e:  # noqa: BLE001 - one failing gemeente must not stop the others
         shutil.rmtree(tmp, ignore_errors=True)
         reden = f"{type(e).__name__}: {e}"
@@ -455,7 +461,7 @@ def _schrijf_index(out: Path, statussen: list[dict], parameters: dict) -> None:
         naam = html.escape(s["gemeente"])
         if s["status"] == "gelukt":
             links = " · ".join(
-                f"<a href='{html.escape(s['map'])}/{n}.html'>{n.replace('_', ' ')}</a>" for n in NOTEBOOKS
+                f"<a href='{html.escape(s['map'])}/{n}.html'>{n.replace('_', ' ')}</a>" for n in s.get("notebooks", NOTEBOOKS)
             )
             extra = ""
             if s.get("waarschuwingen"):
@@ -505,7 +511,10 @@ def rapport(data, out, gemeenten=None, van=None, tot=None, parallel=2, cbs=None,
             raise InvoerFout(f"Gemeente(n) niet in de data: {', '.join(onbekend)}; wel: {', '.join(alle)}")
     kies = list(gemeenten or alle)
     out.mkdir(parents=True, exist_ok=True)
-    parameters = {"data": str(data.resolve()), "van": van, "tot": tot, "cbs": str(cbs) if cbs else None}
+    if cbs is not None and not Path(cbs).is_dir():
+        raise InvoerFout(f"--cbs {cbs}: die map bestaat niet")
+    parameters = {"data": str(data.resolve()), "van": van, "tot": tot,
+                  "cbs": str(Path(cbs).resolve()) if cbs else None}
     print(f"{len(kies)} gemeente(n): {', '.join(kies)}", flush=True)
     statussen = []
     with tempfile.TemporaryDirectory(prefix="monitoranalyse-") as werkmap:

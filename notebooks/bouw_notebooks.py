@@ -69,11 +69,17 @@ display(render.kader(
 display(render.toon(R.herkomst, cfg, al_vrijgegeven=True, max_rijen=100))'''
 
 
-def _nb(cellen: list[tuple[str, str]]) -> nbformat.NotebookNode:
+def _nb(cellen: list[tuple]) -> nbformat.NotebookNode:
     nb = new_notebook()
-    for soort, bron in cellen:
+    for soort, bron, *verwacht in cellen:
         if soort == "md":
             nb.cells.append(new_markdown_cell(bron))
+        elif soort == "check":
+            # a key figure that nbval compares on the sample data (stored output = expectation)
+            cel = new_code_cell("# NBVAL_CHECK_OUTPUT\n" + bron)
+            cel.outputs = [nbformat.v4.new_output("stream", name="stdout", text=verwacht[0])]
+            cel.execution_count = 1  # nbval only compares cells that were "run"
+            nb.cells.append(cel)
         else:
             cel = new_code_cell(bron)
             if soort == "parameters":
@@ -155,7 +161,12 @@ toon_fig(figuren.balk_per_team(J[J.periode_start == laatste_jaar], "registratie_
          titel="Volledig geregistreerde trajecten (intake, plan, ZRM-start en doelen), laatste jaar", config=cfg))
 display(render.kop("Rijverantwoording van de invoer", 3))
 display(render.toon(R.kwaliteit, cfg, al_vrijgegeven=True, max_rijen=80))'''),
-    ("code", "# NBVAL_CHECK_OUTPUT\nprint(f\"{gemeente}: {len(R.md.trajecten)} trajecten, {R.md.trajecten['wijkteam'].nunique()} wijkteams\")"),
+    # key figures checked by nbval on the sample data (Lindeveen; planted step at 2023-01-01)
+    ("check", """\
+lz = J[(J.indicator == "aandeel_lichte_zorg") & (J.wijkteam == TOTAAL) & (J.uitsplitsing == "")]
+print(f"{gemeente}: {len(R.md.trajecten)} trajecten, {R.md.trajecten['wijkteam'].nunique()} wijkteams")
+print("aandeel lichte zorg:", ", ".join(f"{d.year} {tekst.procent(w)}" for d, w in zip(lz.periode_start, lz.waarde)))""",
+     "Lindeveen: 5108 trajecten, 9 wijkteams\naandeel lichte zorg: 2021 72%, 2022 70%, 2023 81%, 2024 83%, 2025 82%\n"),
     ("code", VERANTWOORDING),
 ]
 
@@ -181,6 +192,11 @@ else:
     display(render.toon(hoofd, cfg, kolommen={"wijkteam": "team", "indicator": "indicator",
         "wijziging_label": "beleidswijziging", "niveau_verandering": "sprong", "niveau_p": "p (sprong)",
         "helling_verandering": "trendverandering per jaar", "helling_p": "p (trend)"}, decimalen=3))'''),
+    ("check", """\
+be = R.beleidseffecten
+r = be[(be.wijkteam == TOTAAL) & (be.indicator == "aandeel_lichte_zorg")].iloc[0]
+print(f"sprong aandeel lichte zorg: {tekst.procentpunt(r.niveau_verandering, 0)}, significant: {r.niveau_p < 0.05}")""",
+     "sprong aandeel lichte zorg: +13 procentpunt, significant: True\n"),
     ("md", "## Trends per indicator en team"),
     ("code", '''\
 tr = R.trends
@@ -219,6 +235,11 @@ if R.signalen.empty:
 else:
     display(render.toon(R.signalen, cfg, kolommen={"rang": "rang", "wijkteam": "team", "indicator": "indicator",
         "soort_signaal": "soort", "zin": "toelichting"}, max_rijen=40))'''),
+    ("check", """\
+cm = R.casemix[(R.casemix.uitkomst == "maatwerk")]
+print("meer maatwerk dan de case-mix verklaart:", ", ".join(cm.loc[cm.positie_gecorrigeerd.str.startswith("boven"), "wijkteam"]))
+print("meer maatwerk, verklaard door case-mix:", ", ".join(cm.loc[cm.positie_ongecorrigeerd.str.startswith("boven") & (cm.positie_gecorrigeerd == "binnen"), "wijkteam"]))""",
+     "meer maatwerk dan de case-mix verklaart: Wijkteam West\nmeer maatwerk, verklaard door case-mix: Wijkteam Centrum\n"),
     ("md", "## Funnelplots\nElk team tegen het gemeentelijk gemiddelde, met 95%- en 99,8%-grenzen die breder zijn naarmate een team kleiner is. Als teams meer verschillen dan toeval verklaart (overspreiding), worden de grenzen volgens Spiegelhalter (2005) verbreed."),
     ("code", '''\
 for code in R.funnels["indicator"].unique() if not R.funnels.empty else []:
