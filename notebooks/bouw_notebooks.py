@@ -29,6 +29,7 @@ START = '''\
 import warnings
 
 import matplotlib.pyplot as plt
+import pandas as pd
 from IPython.display import display
 
 from monitoranalyse import batch, figuren, render, tekst
@@ -194,8 +195,8 @@ else:
         "helling_verandering": "trendverandering per jaar", "helling_p": "p (trend)"}, decimalen=3))'''),
     ("check", """\
 be = R.beleidseffecten
-r = be[(be.wijkteam == TOTAAL) & (be.indicator == "aandeel_lichte_zorg")].iloc[0]
-print(f"sprong aandeel lichte zorg: {tekst.procentpunt(r.niveau_verandering, 0)}, significant: {r.niveau_p < 0.05}")""",
+for _, r in be[(be.wijkteam == TOTAAL) & (be.indicator == "aandeel_lichte_zorg")].iterrows() if len(be) else []:
+    print(f"sprong aandeel lichte zorg: {tekst.procentpunt(r.niveau_verandering, 0)}, significant: {r.niveau_p < 0.05}")""",
      "sprong aandeel lichte zorg: +13 procentpunt, significant: True\n"),
     ("md", "## Trends per indicator en team"),
     ("code", '''\
@@ -236,7 +237,7 @@ else:
     display(render.toon(R.signalen, cfg, kolommen={"rang": "rang", "wijkteam": "team", "indicator": "indicator",
         "soort_signaal": "soort", "zin": "toelichting"}, max_rijen=40))'''),
     ("check", """\
-cm = R.casemix[(R.casemix.uitkomst == "maatwerk")]
+cm = R.casemix[(R.casemix.uitkomst == "maatwerk")] if len(R.casemix) else pd.DataFrame(columns=["wijkteam", "positie_gecorrigeerd", "positie_ongecorrigeerd"])
 print("meer maatwerk dan de case-mix verklaart:", ", ".join(cm.loc[cm.positie_gecorrigeerd.str.startswith("boven"), "wijkteam"]))
 print("meer maatwerk, verklaard door case-mix:", ", ".join(cm.loc[cm.positie_ongecorrigeerd.str.startswith("boven") & (cm.positie_gecorrigeerd == "binnen"), "wijkteam"]))""",
      "meer maatwerk dan de case-mix verklaart: Wijkteam West\nmeer maatwerk, verklaard door case-mix: Wijkteam Centrum\n"),
