@@ -77,6 +77,7 @@ class Resultaten:
     indicatoren: pd.DataFrame  # kwartaal
     indicatoren_maand: pd.DataFrame
     indicatoren_jaar: pd.DataFrame
+    indicatoren_halfjaar: pd.DataFrame = field(default_factory=pd.DataFrame)
     trends: pd.DataFrame = field(default_factory=pd.DataFrame)
     beleidseffecten: pd.DataFrame = field(default_factory=pd.DataFrame)
     verschuiving: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -169,6 +170,7 @@ def bereken_resultaten(md: Monitordata, gemeente: str, *, van=None, tot=None, pa
         indicatoren=kw,
         indicatoren_maand=_periode_filter(ind.bereken(mdg, periode="maand"), van, tot),
         indicatoren_jaar=_periode_filter(ind.bereken(mdg, periode="jaar"), van, tot),
+        indicatoren_halfjaar=_periode_filter(ind.bereken(mdg, periode="halfjaar"), van, tot),
     )
     res.kwaliteit = kwaliteit_tabel(md)
     res.herkomst = herkomst_tabel(md, parameters)
@@ -361,6 +363,10 @@ def exporteer_html(ipynb: Path, doel: Path) -> Path:
     exp.exclude_input_prompt = True
     exp.exclude_output_prompt = True
     exp.language_code = "nl"
+    # cells tagged "verbergen" (the key figures nbval checks) stay in the .ipynb, not in the report
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exp.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"verbergen"}), enabled=True)
     body, _ = exp.from_notebook_node(nb)
     doel.write_text(body, encoding="utf-8")
     return doel
@@ -396,8 +402,13 @@ def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, no
     """Worker: make the complete report of one gemeente. Returns a status dict."""
     import papermill as pm
 
+    import warnings
+
     from .render import controleer_uitvoer
 
+    # numerical warnings of model fits are not for the user's terminal; failures are
+    # caught per analysis step and shown in the report
+    warnings.filterwarnings("ignore")
     begin = time.time()
     out = Path(out)
     doel = out / veilige_mapnaam(gemeente)

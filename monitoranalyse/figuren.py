@@ -51,6 +51,13 @@ def _geen_data(titel: str):
     return fig
 
 
+def _jaren_as(ax):
+    import matplotlib.dates as mdates
+
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    render.nl_assen(ax, x="jaar")
+
+
 def lijn_per_team(tabel, indicator, *, titel, config=None, procent=False, uitsplitsing="",
                   wijzigingen=(), teams=None, ylabel=""):
     """One line per team (Totaal in black, thicker) over time for one indicator."""
@@ -183,7 +190,9 @@ def kosten_maatwerk(kwartaal, *, config=None):
 
 
 def verschuiving(kwartaal, *, config=None, wijzigingen=()):
-    """Share of lichte zorg per team over time (small multiples), policy changes marked."""
+    """Share of lichte zorg per team over time (small multiples), policy changes marked.
+
+    Give it half-year figures for teams: per quarter many team cells are too small to publish."""
     plt = _plt()
     d = render.vrijgeven(kwartaal[(kwartaal["indicator"] == "aandeel_lichte_zorg") & (kwartaal["uitsplitsing"] == "")], config)
     if d["waarde"].notna().sum() == 0:
@@ -200,10 +209,11 @@ def verschuiving(kwartaal, *, config=None, wijzigingen=()):
         for w in wijzigingen:
             ax.axvline(pd.Timestamp(w.datum), color="#7F7F7F", ls="--", lw=1)
         ax.set_title("Gemeente totaal" if team == TOTAAL else team, fontsize=10)
+        _jaren_as(ax)
         render.nl_assen(ax, y="procent")
     for ax in list(assen.flat)[n:]:
         ax.axis("off")
-    fig.suptitle("Aandeel lichte zorg in de inzet per kwartaal (band: 95%-betrouwbaarheidsinterval)", x=0.01,
+    fig.suptitle("Aandeel lichte zorg in de inzet per halfjaar (band: 95%-betrouwbaarheidsinterval)", x=0.01,
                  ha="left", fontweight="bold")
     fig.tight_layout()
     return fig
@@ -259,32 +269,48 @@ def prognose(prognose_tabel, wijkteam=TOTAAL, *, titel=None):
     return fig
 
 
-def funnel(funnel_tabel, indicator, *, titel=None, procent=True, config=None):
-    """Funnel plot: teams by denominator with 95% and 99.8% limits around the gemeente value."""
+def funnel(funnel_tabel, indicator, *, titel=None, config=None):
+    """Funnel plot from :func:`vergelijking.funnel` output: teams by denominator, the gemeente
+    value, and the 95% / 99.8% limits (widened for overdispersion when that was applied)."""
+    from .vergelijking import funnel_grenzen
+
     plt = _plt()
     d = render.vrijgeven(funnel_tabel[funnel_tabel["indicator"] == indicator], config)
-    d = d.dropna(subset=["waarde"]) if "waarde" in d else d.iloc[0:0]
+    d = d.dropna(subset=["waarde", "noemer"]) if "waarde" in d else d.iloc[0:0]
     if d.empty:
         return _geen_data(titel or indicator)
-    xkol = "noemer" if "noemer" in d and d["noemer"].notna().any() else "verwacht"
+    d = d.sort_values("noemer")
+    soort = str(d["type"].iloc[0]) if "type" in d else "proportie"
+    procent = soort == "proportie"
+    methode = str(d["methode_overspreiding"].iloc[0]) if "methode_overspreiding" in d else "geen"
+    gecorrigeerd = not methode.startswith("geen") and "ondergrens_95_gecorrigeerd" in d
+    doel = float(d["doel"].iloc[0])
+    if procent and (doel <= 0 or doel >= 1 or d["waarde"].nunique() == 1):
+        return _geen_data(f"{titel or render.indicatornaam(indicator)} – alle teams gelijk ({tekst.procent(doel)}), "
+                          "geen funnel nodig")
     fig, ax = plt.subplots(figsize=(8, 4.4))
-    doel = d["doel"].iloc[0] if "doel" in d else np.nan
-    # limits as a smooth curve from the binomial/Poisson approximation for display;
-    # the positions in the table come from the exact limits of vergelijking.funnel
-    x = np.linspace(max(1, d[xkol].min() * 0.6), d[xkol].max() * 1.15, 200)
-    if pd.notna(doel) and procent:
-        for z, ls in ((1.96, "--"), (3.09, ":")):
-            se = np.sqrt(doel * (1 - doel) / x)
-            ax.plot(x, doel + z * se, color="#7F7F7F", ls=ls, lw=1)
-            ax.plot(x, doel - z * se, color="#7F7F7F", ls=ls, lw=1, label=f"{'95' if z < 2 else '99,8'}%-grens")
-        ax.axhline(doel, color="#1d1d1b", lw=1.2, label="gemeente")
-    kleur = np.where(d["positie"].astype(str).str.startswith("binnen"), render.PALET[0], render.PALET[3]) if "positie" in d else render.PALET[0]
-    ax.scatter(d[xkol], d["waarde"], c=kleur, s=40, zorder=3)
+    if procent and not gecorrigeerd:
+        x = np.linspace(max(1.0, d["noemer"].min() * 0.6), d["noemer"].max() * 1.15, 200)
+        g = funnel_grenzen("proportie", x, doel)
+        lijnen = {k: g[k].to_numpy() for k in ("ondergrens_95", "bovengrens_95", "ondergrens_998", "bovengrens_998")}
+    else:  # limits at the teams' own denominators (exactly those used for the positions)
+        x = d["noemer"].to_numpy()
+        suf = "_gecorrigeerd" if gecorrigeerd else ""
+        lijnen = {k: d[k + suf].to_numpy() for k in ("ondergrens_95", "bovengrens_95", "ondergrens_998", "bovengrens_998")}
+    for k, ls, label in (("95", "--", "95%-grens"), ("998", ":", "99,8%-grens")):
+        ax.plot(x, lijnen[f"bovengrens_{k}"], color="#7F7F7F", ls=ls, lw=1, label=label)
+        ax.plot(x, lijnen[f"ondergrens_{k}"], color="#7F7F7F", ls=ls, lw=1)
+    ax.axhline(doel, color="#1d1d1b", lw=1.2, label="gemeente")
+    pos = d["positie_gecorrigeerd"] if gecorrigeerd and "positie_gecorrigeerd" in d else d.get("positie")
+    kleur = np.where(pos.astype(str).str.startswith("binnen"), render.PALET[0], render.PALET[3]) if pos is not None else render.PALET[0]
+    ax.scatter(d["noemer"], d["waarde"], c=kleur, s=40, zorder=3)
     for _, r in d.iterrows():
-        ax.annotate(str(r["wijkteam"]).replace("Wijkteam ", ""), (r[xkol], r["waarde"]), xytext=(4, 3),
+        ax.annotate(str(r["wijkteam"]).replace("Wijkteam ", ""), (r["noemer"], r["waarde"]), xytext=(4, 3),
                     textcoords="offset points", fontsize=8)
-    ax.set_xlabel("aantal (noemer)" if xkol == "noemer" else "verwacht aantal")
-    ax.set_title(titel or indicator.replace("_", " "))
+    ax.set_xlabel("aantal (noemer)")
+    naam = render.indicatornaam(indicator)
+    extra = " – grenzen verbreed voor overspreiding" if gecorrigeerd else ""
+    ax.set_title((titel or naam) + extra)
     render.nl_assen(ax, x="getal", y="procent" if procent else "getal")
     ax.legend(fontsize=8, loc="best")
     fig.tight_layout()
@@ -337,7 +363,7 @@ def bollen(bollen_tabel, *, config=None):
         p = p[[c for c in ("hulp", "geld", "klant", "wijk", "team") if c in p.columns]]
         afw = g.pivot_table(index="wijkteam", columns="dimensie", values="afwijkend", aggfunc="first").reindex(
             index=p.index, columns=p.columns) if "afwijkend" in g else None
-        label = p.map(lambda v: tekst.getal(v, 1))
+        label = p.map(lambda v: "•" if pd.isna(v) else tekst.getal(v, 1))
         if afw is not None:
             label = label.where(~afw.fillna(False).astype(bool), label + "*")
         sns.heatmap(p, annot=label, fmt="", cmap="RdBu", vmin=4, vmax=9, center=6.5, cbar=i == len(groepen) - 1,
@@ -345,7 +371,8 @@ def bollen(bollen_tabel, *, config=None):
         ax.set_title(namen[r], fontsize=10)
         ax.set_xlabel("")
         ax.set_ylabel("")
-    fig.suptitle("Bollen-model: rapportcijfer per dimensie (* = wijkt af van de andere teams, buiten toeval)",
+    fig.suptitle("Bollen-model: rapportcijfer per dimensie (* = wijkt af van de andere teams, buiten toeval; "
+                 "• = te weinig respondenten)",
                  x=0.01, ha="left", fontweight="bold")
     fig.tight_layout()
     return fig
@@ -356,7 +383,7 @@ def typologie(typ, *, config=None):
     plt = _plt()
     d = render.vrijgeven(typ, config)
     xk = next((c for c in ("zwaarte", "as_zwaarte") if c in d), None)
-    yk = next((c for c in ("verwijzen", "as_verwijzen", "doen_vs_verwijzen") if c in d), None)
+    yk = next((c for c in ("doen_verwijzen", "verwijzen", "as_verwijzen") if c in d), None)
     if d.empty or xk is None or yk is None:
         return _geen_data("Typologie")
     fig, ax = plt.subplots(figsize=(7, 5))
@@ -366,7 +393,7 @@ def typologie(typ, *, config=None):
     ax.axhline(0, color="#7F7F7F", lw=1)
     ax.axvline(0, color="#7F7F7F", lw=1)
     ax.set_xlabel("← lichtere problematiek      zwaardere problematiek →")
-    ax.set_ylabel("← zelf doen      vooral verwijzen →")
+    ax.set_ylabel("← vooral verwijzen naar maatwerk      vooral zelf / lichte inzet →")
     ax.set_title("Typologie van de teams (naar Radar/Stade)")
     fig.tight_layout()
     return fig

@@ -485,3 +485,68 @@ def doelenboom(overzicht: pd.DataFrame):
                 items.append(f"<li>{html.escape(str(r['naam']))} <span class='ma-klein'>({html.escape(info)})</span></li>")
             delen.append(f"<p><strong>{html.escape(str(doel))}</strong></p><ul>{''.join(items)}</ul>")
     return HTML("".join(delen))
+
+
+def indicatornaam(code: str) -> str:
+    """The Dutch name of an indicator code (the code itself when unknown)."""
+    from .catalogus import INDICATOREN
+
+    namen = {"maatwerk": "Inzet van maatwerk (case-mix)",
+             "doorlooptijd_buiten_termijn": "Intake buiten de termijn (case-mix)"}
+    return INDICATOREN[code].naam if code in INDICATOREN else namen.get(code, code.replace("_", " "))
+
+
+def _verandering(x, eenheid: str) -> str:
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return "–"
+    if eenheid == "procentpunt":
+        return tekst.procentpunt(x, 1)
+    if eenheid == "procent":
+        return f"{tekst.getal(100 * x, 1, teken=True)}%"
+    return f"{tekst.getal(x, 1, teken=True)} {eenheid}".strip()
+
+
+def _p(p) -> str:
+    if p is None or (isinstance(p, float) and np.isnan(p)):
+        return "–"
+    return "< 0,001" if p < 0.001 else tekst.getal(p, 3)
+
+
+def tabel_trends(trends: pd.DataFrame, *, alleen_significant: bool = True) -> pd.DataFrame:
+    """Trend verdicts as a readable table (strings): team, indicator (Dutch), change per
+    year in its own unit, p, Mann-Kendall p, verdict. By default only significant trends
+    and the gemeente totals."""
+    if trends is None or trends.empty:
+        return pd.DataFrame(columns=["team", "indicator", "verandering per jaar", "p", "p (Mann-Kendall)", "oordeel"])
+    t = trends
+    if alleen_significant:
+        t = t[(t["richting"].isin(["stijgend", "dalend"])) | (t["wijkteam"] == TOTAAL_LABEL)]
+    oordeel = {"verbetering": "verbetering", "verslechtering": "verslechtering", "neutraal": "–"}
+    richting = {"stijgend": "stijgend", "dalend": "dalend", "geen_trend": "geen trend",
+                "te_weinig_gegevens": "te weinig gegevens"}
+    uit = pd.DataFrame({
+        "team": t["wijkteam"].map(lambda w: "gemeente" if w == TOTAAL_LABEL else w),
+        "indicator": t["indicator"].map(indicatornaam),
+        "richting": t["richting"].map(lambda r: richting.get(r, r)),
+        "verandering per jaar": [_verandering(x, e) for x, e in zip(t["helling_per_jaar"], t.get("eenheid", ""))],
+        "p": t["p_waarde"].map(_p),
+        "p (Mann-Kendall)": t["mk_p_waarde"].map(_p),
+        "oordeel": t["beoordeling"].map(lambda b: oordeel.get(b, "–")),
+    })
+    return uit.sort_values(["team", "indicator"], key=lambda s: s.map(lambda v: (v != "gemeente", v))).reset_index(drop=True)
+
+
+def tabel_beleidseffecten(effecten: pd.DataFrame, indicatoren=("aandeel_lichte_zorg", "aandeel_maatwerk", "afschaling")) -> pd.DataFrame:
+    """Level and slope change at each policy change as a readable table (strings)."""
+    if effecten is None or effecten.empty:
+        return pd.DataFrame(columns=["team", "indicator", "beleidswijziging", "sprong", "p (sprong)", "trendverandering per jaar", "p (trend)"])
+    e = effecten[effecten["indicator"].isin(indicatoren)]
+    return pd.DataFrame({
+        "team": e["wijkteam"].map(lambda w: "gemeente" if w == TOTAAL_LABEL else w),
+        "indicator": e["indicator"].map(indicatornaam),
+        "beleidswijziging": e["wijziging_label"] + " (" + e["wijziging_datum"].astype(str).str[:10] + ")",
+        "sprong": [_verandering(x, u) for x, u in zip(e["niveau_verandering"], e["eenheid"])],
+        "p (sprong)": e["niveau_p"].map(_p),
+        "trendverandering per jaar": [_verandering(x, u) for x, u in zip(e["helling_verandering"], e["eenheid"])],
+        "p (trend)": e["helling_p"].map(_p),
+    }).reset_index(drop=True)

@@ -80,6 +80,7 @@ def _nb(cellen: list[tuple]) -> nbformat.NotebookNode:
             cel = new_code_cell("# NBVAL_CHECK_OUTPUT\n" + bron)
             cel.outputs = [nbformat.v4.new_output("stream", name="stdout", text=verwacht[0])]
             cel.execution_count = 1  # nbval only compares cells that were "run"
+            cel.metadata["tags"] = ["verbergen"]  # in the .ipynb for re-checking, not in the HTML report
             nb.cells.append(cel)
         else:
             cel = new_code_cell(bron)
@@ -179,7 +180,7 @@ TRENDANALYSE = [
     ("code", '''\
 for zin in R.verschuiving.get("zin", []):
     display(render.kader(zin))
-toon_fig(figuren.verschuiving(K, config=cfg, wijzigingen=cfg.beleidswijzigingen))
+toon_fig(figuren.verschuiving(R.indicatoren_halfjaar, config=cfg, wijzigingen=cfg.beleidswijzigingen))
 display(render.toelichtingen(toel, indicator="aandeel_lichte_zorg"))'''),
     ("md", "## Effect van beleidswijzigingen\nOnderbroken tijdreeks (gesegmenteerde regressie met seizoenscorrectie): de sprong in niveau en de verandering van de trend na elke beleidswijziging uit `monitor.toml`."),
     ("code", '''\
@@ -190,9 +191,7 @@ else:
     hoofd = be[be["indicator"].isin(["aandeel_lichte_zorg", "aandeel_maatwerk", "afschaling"])]
     for zin in hoofd.loc[hoofd["wijkteam"] == TOTAAL, "zin"]:
         display(render.kader(zin))
-    display(render.toon(hoofd, cfg, kolommen={"wijkteam": "team", "indicator": "indicator",
-        "wijziging_label": "beleidswijziging", "niveau_verandering": "sprong", "niveau_p": "p (sprong)",
-        "helling_verandering": "trendverandering per jaar", "helling_p": "p (trend)"}, decimalen=3))'''),
+    display(render.toon(render.tabel_beleidseffecten(be), cfg, al_vrijgegeven=True, max_rijen=80))'''),
     ("check", """\
 be = R.beleidseffecten
 for _, r in be[(be.wijkteam == TOTAAL) & (be.indicator == "aandeel_lichte_zorg")].iterrows() if len(be) else []:
@@ -200,11 +199,9 @@ for _, r in be[(be.wijkteam == TOTAAL) & (be.indicator == "aandeel_lichte_zorg")
      "sprong aandeel lichte zorg: +13 procentpunt, significant: True\n"),
     ("md", "## Trends per indicator en team"),
     ("code", '''\
-tr = R.trends
-if not tr.empty:
-    display(render.toon(tr, cfg, kolommen={"wijkteam": "team", "indicator": "indicator", "n_punten": "kwartalen",
-        "helling_per_jaar": "verandering per jaar", "p_waarde": "p", "mk_p_waarde": "p (Mann-Kendall)",
-        "richting": "richting", "beoordeling": "beoordeling"}, decimalen=3, max_rijen=120))'''),
+display(render.kader("Per kwartaal; binomiaal/Poisson/lineair model met HAC-standaardfouten. Getoond: de gemeente "
+                     "en alle significante trends per team (alle trends staan in trends.csv)."))
+display(render.toon(render.tabel_trends(R.trends), cfg, al_vrijgegeven=True, max_rijen=150))'''),
     ("md", "## Statistische procesbeheersing (SPC)\nPer maand, in de stijl van NHS *Making Data Count*: een punt buiten de procesgrenzen, 7 punten op rij stijgend/dalend, 2 van 3 punten voorbij 2 sigma of 7 punten aan één kant van het gemiddelde zijn signalen van een speciale oorzaak."),
     ("code", '''\
 if not R.spc.empty:
@@ -234,7 +231,11 @@ TEAMVERGELIJKING = [
 if R.signalen.empty:
     display(render.kader("Geen signalen: alle teams vallen binnen de grenzen van toeval."))
 else:
-    display(render.toon(R.signalen, cfg, kolommen={"rang": "rang", "wijkteam": "team", "indicator": "indicator",
+    soort = {"funnel": "funnel", "funnel_na_overspreiding": "funnel (na correctie overspreiding)",
+             "casemix": "case-mix", "spc": "SPC", "trend": "trend"}
+    lijst = R.signalen.assign(indicator=R.signalen["indicator"].map(render.indicatornaam),
+                              soort_signaal=R.signalen["soort_signaal"].map(lambda s: soort.get(s, s)))
+    display(render.toon(lijst, cfg, kolommen={"rang": "rang", "wijkteam": "team", "indicator": "indicator",
         "soort_signaal": "soort", "zin": "toelichting"}, max_rijen=40))'''),
     ("check", """\
 cm = R.casemix[(R.casemix.uitkomst == "maatwerk")] if len(R.casemix) else pd.DataFrame(columns=["wijkteam", "positie_gecorrigeerd", "positie_ongecorrigeerd"])
@@ -244,7 +245,7 @@ print("meer maatwerk, verklaard door case-mix:", ", ".join(cm.loc[cm.positie_ong
     ("md", "## Funnelplots\nElk team tegen het gemeentelijk gemiddelde, met 95%- en 99,8%-grenzen die breder zijn naarmate een team kleiner is. Als teams meer verschillen dan toeval verklaart (overspreiding), worden de grenzen volgens Spiegelhalter (2005) verbreed."),
     ("code", '''\
 for code in R.funnels["indicator"].unique() if not R.funnels.empty else []:
-    toon_fig(figuren.funnel(R.funnels, code, config=cfg, titel=f"{code.replace('_', ' ')} (laatste jaar)"))'''),
+    toon_fig(figuren.funnel(R.funnels, code, config=cfg, titel=f"{render.indicatornaam(code)} (laatste jaar)"))'''),
     ("md", "## Vergelijkbare zorg voor vergelijkbare problemen? (case-mix)\nPer team het waargenomen aantal tegen het verwachte aantal gegeven de kenmerken van de cliënten (leeftijd, problematiek, zelfredzaamheid bij de start)."),
     ("code", '''\
 for uitkomst in R.casemix["uitkomst"].unique() if not R.casemix.empty else []:
