@@ -631,9 +631,9 @@ def _team_tabellen(rng, teams: pd.DataFrame, schaal: float, zuid: int, oost: int
         np.flatnonzero((teams["gemeente"] == lage["gemeente"]) & (teams["wijkteam"] == lage["wijkteam"]))[0]
     )
     n_resp = np.stack(
-        # medewerkers: about the team size (>= 8 so a team's mean can be published under the
-        # default drempel); partners: a dozen per team; cliënten: a sample of 18
-        [np.clip(np.rint(basis_fte * 2.5), 8, 25), np.full(nteam, 18), np.full(nteam, 12)], axis=1
+        # 12 medewerkers and 12 partners per team (>= 8, so a team's mean can be published
+        # under the default drempel) and a sample of 18 cliënten
+        [np.full(nteam, 12), np.full(nteam, 18), np.full(nteam, 12)], axis=1
     ).astype(int)
     team_eff = rng.normal(0, 0.2, nteam)
     t_l, j_l, r_l, d_l = [], [], [], []
