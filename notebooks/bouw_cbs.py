@@ -10,10 +10,10 @@ Dutch message and whatever national picture there is.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 MAP = Path(__file__).resolve().parent
 NAAM = "cbs_benchmark"
@@ -145,22 +145,10 @@ CELLEN: list[tuple[str, str]] = [
 
 def bouw() -> str:
     """The notebook as JSON text (deterministic: fixed cell ids, no outputs)."""
-    nb = new_notebook()
-    for soort, bron in CELLEN:
-        if soort == "md":
-            nb.cells.append(new_markdown_cell(bron))
-        else:
-            cel = new_code_cell(bron)
-            if soort == "parameters":
-                cel.metadata["tags"] = ["parameters"]
-            nb.cells.append(cel)
-    nb.metadata = {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    }
-    for i, c in enumerate(nb.cells):
-        c["id"] = f"cbs-{i:02d}"
-    return nbformat.writes(nb) + "\n"
+    sys.path.insert(0, str(MAP))
+    from bouw_notebooks import _nb  # one builder for all notebooks
+
+    return nbformat.writes(_nb(CELLEN, prefix="cbs")) + "\n"
 
 
 if __name__ == "__main__":

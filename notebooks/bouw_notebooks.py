@@ -70,7 +70,9 @@ display(render.kader(
 display(render.toon(R.herkomst, cfg, al_vrijgegeven=True, max_rijen=100))'''
 
 
-def _nb(cellen: list[tuple]) -> nbformat.NotebookNode:
+def _nb(cellen: list[tuple], prefix: str = "cel") -> nbformat.NotebookNode:
+    """Cells ``(soort, bron[, verwachte uitvoer])`` -> notebook; soort is "md", "code",
+    "parameters" (papermill) or "check" (a key figure compared by nbval, hidden in HTML)."""
     nb = new_notebook()
     for soort, bron, *verwacht in cellen:
         if soort == "md":
@@ -92,7 +94,7 @@ def _nb(cellen: list[tuple]) -> nbformat.NotebookNode:
         "language_info": {"name": "python"},
     }
     for i, c in enumerate(nb.cells):
-        c["id"] = f"cel-{i:02d}"
+        c["id"] = f"{prefix}-{i:02d}"
     return nb
 
 
