@@ -878,32 +878,25 @@ def rommelige_dataset(
         gekozen.update(uit)
         return uit
 
+    def plant(df, tabel, rijen, kolom, regel, waarde):
+        """Put a bad value into each chosen row and record it in the manifest.
+        ``waarde``: one value, a tuple (one per row) or a function of the row index."""
+        for n, i in enumerate(rijen):
+            df.loc[i, kolom] = waarde(i) if callable(waarde) else waarde[n] if isinstance(waarde, tuple) else waarde
+            fouten.append((tabel, i, kolom, regel))
+
     alle = np.arange(len(tr))
-    for i in kies(alle):
-        tr.loc[i, "client_id"] = ""
-        fouten.append(("trajecten", i, "client_id", "verplicht_leeg"))
-    for i in kies(alle):
-        tr.loc[i, "client_id"] = bsn[0]
-        fouten.append(("trajecten", i, "client_id", "bsn"))
-    for i in kies(met_intake):
-        tr.loc[i, "datum_plan"] = "31-02-2025"
-        fouten.append(("trajecten", i, "datum_plan", "ongeldige_datum"))
-    for i in kies(alle):
-        tr.loc[i, "tevredenheid"] = "goed"
-        fouten.append(("trajecten", i, "tevredenheid", "ongeldig_getal"))
-    for i in kies(alle):
-        tr.loc[i, "problematiek"] = "complex"
-        fouten.append(("trajecten", i, "problematiek", "onbekende_categorie"))
-    for i in kies(alle):
-        tr.loc[i, "leeftijd"] = "130"
-        fouten.append(("trajecten", i, "leeftijd", "buiten_bereik"))
+    plant(tr, "trajecten", kies(alle), "client_id", "verplicht_leeg", "")
+    plant(tr, "trajecten", kies(alle), "client_id", "bsn", bsn[0])
+    plant(tr, "trajecten", kies(met_intake), "datum_plan", "ongeldige_datum", "31-02-2025")
+    plant(tr, "trajecten", kies(alle), "tevredenheid", "ongeldig_getal", "goed")
+    plant(tr, "trajecten", kies(alle), "problematiek", "onbekende_categorie", "complex")
+    plant(tr, "trajecten", kies(alle), "leeftijd", "buiten_bereik", "130")
     for i in kies(met_intake, 2):
         vroeg = tr0.loc[i, "datum_melding"] - pd.Timedelta(days=3)
         tr.loc[i, "datum_intake"] = vroeg.strftime("%d-%m-%Y")
         fouten.append(("trajecten", i, "datum_intake", "volgorde_datums"))
-    for i in kies(met_doelen, 2):
-        tr.loc[i, "doelen_behaald"] = str(int(tr0.loc[i, "doelen_gesteld"]) + 1)
-        fouten.append(("trajecten", i, "doelen_behaald", "doelen_inconsistent"))
+    plant(tr, "trajecten", kies(met_doelen, 2), "doelen_behaald", "doelen_inconsistent", lambda i: str(int(tr0.loc[i, "doelen_gesteld"]) + 1))
     (dubbel,) = kies(np.flatnonzero(tr0["traject_id"].isin(inz0["traject_id"]).to_numpy()))
     tr.loc[dubbel + 0.5] = tr.loc[dubbel]
     fouten.append(("trajecten", dubbel, "traject_id", "dubbel_id"))
@@ -923,35 +916,19 @@ def rommelige_dataset(
     geldig = np.flatnonzero(~inz0["traject_id"].isin(slecht).to_numpy())
     met_kosten = np.intersect1d(geldig, np.flatnonzero(inz0["kosten"].notna().to_numpy()))
     gekozen = set()
-    for i in kies(geldig):
-        inz.loc[i, "vorm"] = ""
-        fouten.append(("inzet", i, "vorm", "verplicht_leeg"))
-    for i in kies(geldig):
-        inz.loc[i, "datum_einde"] = "2025-02-30"
-        fouten.append(("inzet", i, "datum_einde", "ongeldige_datum"))
-    for i in kies(met_kosten):
-        inz.loc[i, "kosten"] = "twaalf"
-        fouten.append(("inzet", i, "kosten", "ongeldig_getal"))
-    for i in kies(geldig):
-        inz.loc[i, "vorm"] = "mantelzorg"
-        fouten.append(("inzet", i, "vorm", "onbekende_categorie"))
-    for i in kies(np.intersect1d(geldig, np.flatnonzero(inz0["beschikking"].notna().to_numpy()))):
-        inz.loc[i, "beschikking"] = "misschien"
-        fouten.append(("inzet", i, "beschikking", "onbekende_categorie"))
-    for i, bedrag in zip(kies(met_kosten, 2), ("-1.250,00", "-35,50")):
-        inz.loc[i, "kosten"] = bedrag
-        fouten.append(("inzet", i, "kosten", "negatieve_kosten"))
+    plant(inz, "inzet", kies(geldig), "vorm", "verplicht_leeg", "")
+    plant(inz, "inzet", kies(geldig), "datum_einde", "ongeldige_datum", "2025-02-30")
+    plant(inz, "inzet", kies(met_kosten), "kosten", "ongeldig_getal", "twaalf")
+    plant(inz, "inzet", kies(geldig), "vorm", "onbekende_categorie", "mantelzorg")
+    plant(inz, "inzet", kies(np.intersect1d(geldig, np.flatnonzero(inz0["beschikking"].notna().to_numpy()))), "beschikking", "onbekende_categorie", "misschien")
+    plant(inz, "inzet", kies(met_kosten, 2), "kosten", "negatieve_kosten", ("-1.250,00", "-35,50"))
     for i in kies(geldig, 2):
         inz.loc[i, "datum_einde"] = (inz0.loc[i, "datum_start"] - pd.Timedelta(days=10)).strftime(
             "%Y-%m-%d"
         )
         fouten.append(("inzet", i, "datum_einde", "einde_voor_start"))
-    for i in kies(geldig):
-        inz.loc[i, "traject_id"] = "T9999999"
-        fouten.append(("inzet", i, "traject_id", "onbekend_traject"))
-    for i in kies(geldig):
-        inz.loc[i, "inzet_id"] = bsn[1]
-        fouten.append(("inzet", i, "inzet_id", "bsn"))
+    plant(inz, "inzet", kies(geldig), "traject_id", "onbekend_traject", "T9999999")
+    plant(inz, "inzet", kies(geldig), "inzet_id", "bsn", bsn[1])
     for i in kies(geldig, 2):
         inz.loc[i, "vorm"] = " " + str(inz.loc[i, "vorm"]).upper() + " "  # valid variant
     for i in np.flatnonzero(inz0["traject_id"].isin(slecht).to_numpy()):
@@ -964,15 +941,9 @@ def rommelige_dataset(
     zrm.index = zrm.index.astype(float)
     zgeldig = np.flatnonzero((zrm["traject_id"] != dubbel_id).to_numpy())
     gekozen = set()
-    for i, s in zip(kies(zgeldig, 2), (7, 0)):
-        zrm.loc[i, "score"] = s
-        fouten.append(("zrm", i, "score", "buiten_bereik"))
-    for i in kies(zgeldig):
-        zrm.loc[i, "domein"] = "wonen"
-        fouten.append(("zrm", i, "domein", "onbekende_categorie"))
-    for i in kies(zgeldig):
-        zrm.loc[i, "traject_id"] = "T9999998"
-        fouten.append(("zrm", i, "traject_id", "onbekend_traject"))
+    plant(zrm, "zrm", kies(zgeldig, 2), "score", "buiten_bereik", (7, 0))
+    plant(zrm, "zrm", kies(zgeldig), "domein", "onbekende_categorie", "wonen")
+    plant(zrm, "zrm", kies(zgeldig), "traject_id", "onbekend_traject", "T9999998")
     for i in np.flatnonzero((zrm["traject_id"] == dubbel_id).to_numpy()):
         fouten.append(("zrm", float(i), "traject_id", "onbekend_traject"))
 
