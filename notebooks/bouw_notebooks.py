@@ -164,7 +164,16 @@ toon_fig(figuren.bollen(R.bollen, config=cfg))'''),
 toon_fig(figuren.balk_per_team(J[J.periode_start == laatste_jaar], "registratie_volledig",
          titel="Volledig geregistreerde trajecten (intake, plan, ZRM-start en doelen), laatste jaar", config=cfg))
 display(render.kop("Rijverantwoording van de invoer", 3))
-display(render.toon(R.kwaliteit, cfg, al_vrijgegeven=True, max_rijen=80))'''),
+kw = R.kwaliteit
+acc = kw[kw["omschrijving"] == "rijverantwoording"]
+display(render.toon(acc, cfg, al_vrijgegeven=True, kolommen={"tabel": "tabel", "bestand": "bestand",
+    "rijen_gelezen": "rijen gelezen", "rijen_gebruikt": "gebruikt", "rijen_quarantaine": "in quarantaine"}))
+regels = kw[kw["omschrijving"] != "rijverantwoording"]
+if len(regels):
+    display(render.toon(regels, cfg, al_vrijgegeven=True, kolommen={"tabel": "tabel", "regel": "regel",
+        "omschrijving": "omschrijving", "aantal_problemen": "aantal problemen"}))
+else:
+    display(render.kader("Geen enkele rij is in quarantaine geplaatst: alle invoer is gebruikt."))'''),
     # key figures checked by nbval on the sample data (Lindeveen; planted step at 2023-01-01)
     ("check", """\
 lz = J[(J.indicator == "aandeel_lichte_zorg") & (J.wijkteam == TOTAAL) & (J.uitsplitsing == "")]
