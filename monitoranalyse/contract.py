@@ -254,8 +254,11 @@ REGELS: dict[str, str] = {
 #: Columns of the quarantine table held by ``Monitordata.quarantaine``. One row per
 #: problem; a record with two problems has two rows but is quarantined once.
 #: ``waarde`` holds the raw value and may be personal: the quarantine never leaves
-#: the package, only its counts per table/regel do (``kwaliteit.csv``).
-QUARANTAINE_KOLOMMEN = ("tabel", "bestand", "rij", "kolom", "waarde", "regel", "melding")
+#: the package, only its counts per table/regel do (``kwaliteit.csv``). ``gemeente`` is
+#: the gemeente the row belongs to (its own gemeente column, else that of its traject;
+#: empty when it cannot be attributed), so each report counts only its own rows.
+QUARANTAINE_KOLOMMEN = ("tabel", "bestand", "rij", "kolom", "waarde", "regel", "melding",
+                        "gemeente")
 
 #: Columns of ``Monitordata.herkomst`` (provenance and row accounting per table).
 HERKOMST_KOLOMMEN = (
