@@ -110,7 +110,7 @@ def _legenda_markeringen(ax, d, peildatum=None):
 
 def lijn_per_team(tabel, indicator, *, titel, config=None, procent=False, uitsplitsing="",
                   wijzigingen=(), teams=None, ylabel="", peildatum=None):
-    """One line per team (Totaal in black, thicker) over time for one indicator.
+    """One line per team (the gemeente level in black, thicker, labelled "gemeente") over time.
 
     An incomplete last period is drawn dashed with an open marker and an inloop grey and
     dotted (see :func:`_lijn`); ``peildatum`` names the data end in the legend."""
@@ -123,7 +123,7 @@ def lijn_per_team(tabel, indicator, *, titel, config=None, procent=False, uitspl
     fig, ax = plt.subplots()
     kleur = _kleuren(sorted(d["wijkteam"].unique()))
     for team, g in d.sort_values("periode_start").groupby("wijkteam"):
-        _lijn(ax, g, label=team, color=kleur[team],
+        _lijn(ax, g, label="gemeente" if team == TOTAAL else team, color=kleur[team],
               lw=2.6 if team == TOTAAL else 1.3, alpha=1 if team == TOTAAL else 0.85)
     for w in wijzigingen:
         ax.axvline(pd.Timestamp(w.datum), color="#7F7F7F", ls="--", lw=1)
@@ -172,7 +172,7 @@ def caseload_stromen(maand, *, config=None, wijkteam=TOTAAL, peildatum=None):
     ax2.grid(False)
     render.nl_assen(ax, y="getal")
     render.nl_assen(ax2, y="getal")
-    naam = "gemeente totaal" if wijkteam == TOTAAL else wijkteam
+    naam = "gemeente" if wijkteam == TOTAAL else wijkteam
     ax.set_title(f"Caseload, instroom en uitstroom – {naam}")
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
@@ -274,7 +274,7 @@ def verschuiving(kwartaal, *, config=None, wijzigingen=()):
         _lijn(ax, g, color=render.PALET[2] if team != TOTAAL else "#1d1d1b", lw=1.8)
         for w in wijzigingen:
             ax.axvline(pd.Timestamp(w.datum), color="#7F7F7F", ls="--", lw=1)
-        ax.set_title("Gemeente totaal" if team == TOTAAL else team, fontsize=10)
+        ax.set_title("Gemeente" if team == TOTAAL else team, fontsize=10)
         _jaren_as(ax)
         render.nl_assen(ax, y="procent")
     for ax in list(assen.flat)[n:]:
@@ -304,7 +304,7 @@ def spc_grafiek(spc_tabel, indicator, wijkteam=TOTAAL, *, titel=None, procent=Fa
         s = d[d["soort"] == soort]
         if len(s):
             ax.plot(s["periode_start"], s["waarde"], "o", color=k, ms=6, zorder=3, label=f"signaal: {soort}")
-    naam = "gemeente totaal" if wijkteam == TOTAAL else wijkteam
+    naam = "gemeente" if wijkteam == TOTAAL else wijkteam
     ax.set_title(titel or f"{indicator.replace('_', ' ')} – {naam}")
     render.nl_assen(ax, y="procent" if procent else "getal")
     ax.legend(fontsize=8, loc="upper left", ncol=3)
@@ -326,7 +326,7 @@ def prognose(prognose_tabel, wijkteam=TOTAAL, *, titel=None):
         ax.fill_between(p["periode_start"], p["ondergrens_95"], p["bovengrens_95"], color=render.PALET[0], alpha=0.15, lw=0, label="95%-voorspelinterval")
         ax.fill_between(p["periode_start"], p["ondergrens_80"], p["bovengrens_80"], color=render.PALET[0], alpha=0.3, lw=0, label="80%-voorspelinterval")
         ax.plot(p["periode_start"], p["caseload"], color=render.PALET[0], lw=2, ls="--", label="prognose")
-    naam = "gemeente totaal" if wijkteam == TOTAAL else wijkteam
+    naam = "gemeente" if wijkteam == TOTAAL else wijkteam
     ax.set_title(titel or f"Prognose caseload – {naam}")
     ax.set_ylabel("open trajecten")
     render.nl_assen(ax, y="getal")
