@@ -279,6 +279,7 @@ TREND_INDICATOREN = (
     "caseload",
     "caseload_per_fte",
     "binnen_termijn_onderzoek",
+    "onderzoek_binnen_termijn",
     "doorlooptijd_melding_plan",
     "kosten_maatwerk",
     "doelrealisatie",
@@ -300,6 +301,7 @@ _TEGEN = {"stijgend": "dalend", "dalend": "stijgend"}
 SPC_VENSTER_MAANDEN = 6
 FUNNEL_INDICATOREN = (
     "binnen_termijn_onderzoek",
+    "onderzoek_binnen_termijn",
     "doorlooptijd_melding_plan",
     "aandeel_maatwerk",
     "afschaling",

@@ -145,6 +145,8 @@ TABELLEN: dict[str, Tabel] = {
                 _k("doelen_gesteld", "geheel", minimum=0),
                 _k("doelen_behaald", "geheel", minimum=0),
                 _k("tevredenheid", "getal", minimum=1, maximum=10),
+                _k("datum_verslag", "datum",
+                   omschrijving="verslag van het onderzoek (Wmo 2015 art. 2.3.2 lid 8); optioneel"),
             ),
             sleutel=("traject_id",),
             omschrijving="één rij per ondersteuningstraject",

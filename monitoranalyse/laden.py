@@ -683,6 +683,7 @@ def _rijregels(naam: str, df: pd.DataFrame) -> list[pd.DataFrame]:
         # data_samples/README.md also names plan before intake and einde before plan
         p.append(_volgorde(df, "datum_intake", "datum_plan", "volgorde_datums", "datum_plan"))
         p.append(_volgorde(df, "datum_plan", "datum_einde", "volgorde_datums", "datum_einde"))
+        p.append(_volgorde(df, "datum_melding", "datum_verslag", "volgorde_datums", "datum_verslag"))
         fout = (df["doelen_behaald"] > df["doelen_gesteld"]).fillna(False).to_numpy(dtype=bool)
         f = df[fout]
         extra = pd.Series("", index=df.index, dtype=object)

@@ -65,7 +65,7 @@ CASEMIX_INDICATOR = {"maatwerk": "aandeel_maatwerk",
 _CASEMIX = {
     "maatwerk": ("van de trajecten met maatwerk", "lager"),
     "doorlooptijd_buiten_termijn": (
-        "van de trajecten met onderzoek buiten de wettelijke termijn",
+        "van de trajecten met een intake later dan de termijn na de melding",
         "lager",
     ),
 }
@@ -274,7 +274,8 @@ def _uit_bollen(bollen: pd.DataFrame) -> list[dict]:
         wie = f" door {_RESPONDENT.get(resp, resp)}" if resp else ""
         p = float(r.get("p_waarde", np.nan))
         grootte = float(stats.norm.isf(max(p, 1e-300) / 2)) if np.isfinite(p) else np.nan
-        corr = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg"}.get(str(r.get("correctie")), "")
+        corr = str(r.get("correctie") or "Holm")
+        corr = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg"}.get(corr, corr)
         gem, alle = r["gemiddelde"], r["gemiddelde_alle_teams"]
         kort = (f"bollen-enquête: dimensie {r['dimensie']}{wie} gemiddeld {tekst.getal(gem, 1)} "
                 f"tegen {tekst.getal(alle, 1)} bij alle teams")

@@ -584,6 +584,13 @@ def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.Dat
     )
 
     team_tabellen = _team_tabellen(rng, teams, schaal, ZUID, OOST)
+    # datum_verslag (optional contract column): the onderzoek ends with a verslag (Wmo 2015
+    # art. 2.3.2 lid 8) a few days to weeks after the intake (median 10 days). Drawn from its
+    # own random stream, so every other value is the same as without this column.
+    rng_v = np.random.default_rng([seed, 10])
+    extra = np.rint(rng_v.lognormal(np.log(10), 0.6, len(trajecten)))
+    verslag = trajecten["datum_intake"] + pd.to_timedelta(extra, unit="D")
+    trajecten["datum_verslag"] = verslag.where(verslag <= pd.Timestamp(PEILDATUM))
     return {"trajecten": trajecten, "inzet": inzet, "zrm": zrm, **team_tabellen}
 
 
@@ -958,6 +965,17 @@ def rommelige_dataset(
         (("problematiek", "Meervoudig"), ("problematiek", " enkelvoudig "), ("problematiek", "MEERVOUDIG")),
     ):
         tr.loc[i, kol] = waarde
+    if "datum_verslag" in tr0:
+        # a verslag before the melding; own random stream and a traject without inzet, so
+        # the other planted rows stay where they were
+        rng_v = np.random.default_rng([seed, 2])
+        kandidaten = [i for i in np.flatnonzero((tr0["datum_verslag"].notna()
+                                                 & ~tr0["traject_id"].isin(inz0["traject_id"])).to_numpy())
+                      if i not in gekozen]
+        (i,) = rng_v.choice(kandidaten, 1)
+        gekozen.add(int(i))
+        tr.loc[i, "datum_verslag"] = (tr0.loc[i, "datum_melding"] - pd.Timedelta(days=5)).strftime("%d-%m-%Y")
+        fouten.append(("trajecten", int(i), "datum_verslag", "volgorde_datums"))
     tr = tr.sort_index()
     slecht = set(tr0.loc[sorted(gekozen & {f[1] for f in fouten if f[0] == "trajecten"}), "traject_id"])
 

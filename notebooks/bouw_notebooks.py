@@ -124,7 +124,8 @@ KERN = {
     "caseload": "caseload (eind jaar)",
     "instroom": "instroom",
     "uitstroom": "uitstroom",
-    "binnen_termijn_onderzoek": "onderzoek binnen 6 weken",
+    "binnen_termijn_onderzoek": "intake binnen 6 weken",
+    "onderzoek_binnen_termijn": "onderzoek (verslag) binnen 6 weken",
     "doorlooptijd_melding_plan": "dagen melding–plan (mediaan)",
     "aandeel_lichte_zorg": "aandeel lichte zorg",
     "afschaling": "afgeschaald",
@@ -135,7 +136,8 @@ KERN = {
 kern = render.kerncijfers(JL, KERN, cfg, periode_start=laatste_jaar)
 kern["wijkteam"] = kern["wijkteam"].replace(TOTAAL, "gemeente")
 display(render.toon(kern, cfg, al_vrijgegeven=True, decimalen=1,
-                    procent_kolommen=[KERN[k] for k in ("binnen_termijn_onderzoek", "aandeel_lichte_zorg", "afschaling", "doelrealisatie", "zrm_verbeterd")]))'''),
+                    procent_kolommen=[KERN[k] for k in ("binnen_termijn_onderzoek", "onderzoek_binnen_termijn", "aandeel_lichte_zorg",
+                                                        "afschaling", "doelrealisatie", "zrm_verbeterd") if KERN[k] in kern.columns]))'''),
     ("md", "## Doelen en indicatoren\nWelk doel elke indicator dient, welke kant beter is en de norm die deze gemeente hanteert."),
     ("code", '''\
 from monitoranalyse import indicatoren
@@ -168,9 +170,11 @@ verdeling = indicatoren.doorlooptijd_verdeling(R.md, van=laatste_jaar, tot=f"{la
 verdeling = verdeling[verdeling["doorlooptijd"] == "melding_intake"]
 toon_fig(figuren.doorlooptijd_verdeling(verdeling, termijn_dagen=cfg.termijnen["onderzoek_wmo"],
          titel=f"Doorlooptijd melding – intake, {jaar_label} (norm: zes weken)", config=cfg))
-toon_fig(figuren.balk_per_team(JL, "binnen_termijn_onderzoek",
-         titel=f"{indicatoren.INDICATOREN['binnen_termijn_onderzoek'].naam}, {jaar_label}", config=cfg,
-         norm=cfg.doelen.get("binnen_termijn_onderzoek", indicatoren.INDICATOREN["binnen_termijn_onderzoek"].norm)))
+# the legal term is about the verslag (end of the onderzoek); without datum_verslag the intake is shown, named as such
+termijn_code = "onderzoek_binnen_termijn" if (JL.indicator == "onderzoek_binnen_termijn").any() else "binnen_termijn_onderzoek"
+toon_fig(figuren.balk_per_team(JL, termijn_code,
+         titel=f"{indicatoren.INDICATOREN[termijn_code].naam}, {jaar_label}", config=cfg,
+         norm=cfg.doelen.get(termijn_code, indicatoren.INDICATOREN[termijn_code].norm)))
 display(render.toelichtingen(toel, indicator="doorlooptijd_melding_intake"))
 display(render.toelichtingen(toel, indicator="binnen_termijn_onderzoek"))'''),
     ("md", "## 4. Medewerkers en bollen-model\nRapportcijfers uit de enquête onder medewerkers, cliënten en partners per dimensie van het bollen-model."),

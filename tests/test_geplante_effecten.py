@@ -77,8 +77,11 @@ def test_casemix_scheidt_praktijk_van_populatie(res):
     assert cm.loc[west["wijkteam"], "positie_gecorrigeerd"].startswith("boven")
     assert cm.loc[centrum["wijkteam"], "positie_ongecorrigeerd"].startswith("boven")
     assert cm.loc[centrum["wijkteam"], "positie_gecorrigeerd"] == "binnen"
-    assert _signaal(r.signalen, west["wijkteam"], "maatwerk", "casemix")
-    assert not _signaal(r.signalen, centrum["wijkteam"], "maatwerk")
+    # the case-mix outcome "maatwerk" joins the indicator aandeel_maatwerk in the list (issue 10)
+    assert _signaal(r.signalen, west["wijkteam"], "aandeel_maatwerk", "casemix")
+    c = r.signalen[(r.signalen["wijkteam"] == centrum["wijkteam"])
+                   & (r.signalen["indicator"] == "aandeel_maatwerk")]
+    assert not c["soorten"].str.contains("cliëntkenmerken").any()
 
 
 def test_stijgende_caseload_per_fte_gesignaleerd(res):

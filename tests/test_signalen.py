@@ -126,7 +126,7 @@ def test_spc_en_trends():
     # rule codes never reach the reader
     assert "buiten de procesgrenzen, zeven maanden op rij boven het gemiddelde" in rij["zin"]
     assert "buiten_procesgrens" not in rij["zin"] and "verschuiving" not in rij["zin"]
-    assert rij["zin"].startswith("T1: wachttijd 40 in maart 2024 tegen een gemiddelde van 20")
+    assert rij["zin"].startswith("Wijkteam T1: wachttijd 40 in maart 2024 tegen een gemiddelde van 20")
     assert "; ook: trend stijgend (+2,00 dagen per jaar, p=0,001)" in rij["zin"]
     assert rij["periode"] == "2024-03-01"
     alles = nader_onderzoek(spc_signalen=spc, trends=trends, catalogus={}, gunstig=True)
