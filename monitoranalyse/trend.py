@@ -333,7 +333,7 @@ def _maat(x: float, eenheid: str) -> str:
         return tekst.procentpunt(x)
     if eenheid == "procent":
         return f"{tekst.getal(100 * x, 1, teken=True)}%"
-    dec = 1 if abs(x) >= 10 else 2
+    dec = 0 if str(eenheid).startswith("euro") else (1 if abs(x) >= 10 else 2)  # euros: whole
     return f"{tekst.getal(x, dec, teken=True)} {eenheid}".rstrip()
 
 
