@@ -24,8 +24,8 @@ Rule (documented in the README, "What the numbers mean"):
 
 Rows of :data:`INLOOP_INDICATOREN` get ``inloop = True`` in the tidy table when the
 figure is (partly) measured inside the inloop: stocks when the period ends before the
-inloop is over, figures about trajecten ending in the period when the period starts
-before it is over. Flow indicators counted at the melding
+inloop is over; figures about trajecten ending in the period, and about inzet starting in
+it, when the period starts before it is over. Flow indicators counted at the melding
 (instroom, doorlooptijden, termijnen, toeleiding) are unaffected.
 """
 
@@ -46,8 +46,15 @@ __all__ = ["INLOOP_INDICATOREN", "DREMPEL_BEGINVOORRAAD", "inloop"]
 #: costs and outcome mix are biased).
 _VOORRAAD = frozenset({"caseload", "caseload_per_fte", "open_zonder_plan"})
 _EINDE = frozenset({"uitstroom", "trajectduur", "kosten_per_traject", "afschaling",
-                    "doelrealisatie", "registratie_volledig", "tevredenheid"})
-INLOOP_INDICATOREN: frozenset[str] = _VOORRAAD | _EINDE
+                    "doelrealisatie", "registratie_volledig", "tevredenheid", "zrm_verbeterd",
+                    "zrm_gelijk", "zrm_verslechterd", "zrm_verandering"})
+#: Indicators about inzet starting in the period: inzet rows must belong to a traject in the
+#: export (contract rule onbekend_traject), so the later, often heavier inzet of the
+#: trajecten that began before the data is missing during the inloop.
+_INZET = frozenset({"aandeel_lichte_zorg", "aandeel_maatwerk", "aandeel_vorm", "kosten_maatwerk",
+                    "kosten_per_inwoner", "beschikking_binnen_termijn", "wachttijd_maatwerk",
+                    "maatwerk_zonder_beschikking", "maatwerk_zonder_beschikking_aandeel"})
+INLOOP_INDICATOREN: frozenset[str] = _VOORRAAD | _EINDE | _INZET
 #: Below this ratio (instroom of the first three months against the median month) the
 #: export is taken to include the opening stock.
 DREMPEL_BEGINVOORRAAD = 0.5
@@ -142,6 +149,6 @@ def markeer(tabel: pd.DataFrame, md) -> pd.DataFrame:
     tot = uit["gemeente"].astype(object).map(dict(zip(il["gemeente"], il["inloop_tot"])))
     tot = pd.to_datetime(tot)
     voorraad = uit["indicator"].isin(_VOORRAAD) & (uit["periode_eind"] < tot).fillna(False)
-    einde = uit["indicator"].isin(_EINDE) & (uit["periode_start"] < tot).fillna(False)
+    einde = uit["indicator"].isin(_EINDE | _INZET) & (uit["periode_start"] < tot).fillna(False)
     uit["inloop"] = (voorraad | einde).astype(bool)
     return uit
