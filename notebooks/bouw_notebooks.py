@@ -286,7 +286,8 @@ for code in R.funnels["indicator"].unique() if not R.funnels.empty else []:
     toon_fig(figuren.funnel(R.funnels, code, config=cfg, titel=f"{render.indicatornaam(code)} ({jaar})"))'''),
     ("md", "## Vergelijkbare zorg voor vergelijkbare problemen? (case-mix)\nPer team het waargenomen aantal tegen het verwachte aantal gegeven de kenmerken van de cliënten (leeftijd, problematiek, zelfredzaamheid bij de start)."),
     ("code", '''\
-display(render.kader(f"Trajecten gemeld in {jaar_label}; de typologie hieronder gaat over dezelfde trajecten."))
+display(render.kader(f"Trajecten gemeld in de volledige jaren {R.vergelijkingsperiode}; de typologie hieronder gaat "
+                     "over dezelfde trajecten. Eén jaar bevat te weinig trajecten per team voor deze vergelijking."))
 for uitkomst in R.casemix["uitkomst"].unique() if not R.casemix.empty else []:
     toon_fig(figuren.casemix(R.casemix, uitkomst, config=cfg, titel=f"{uitkomst.replace('_', ' ')}: waargenomen/verwacht"))'''),
     ("md", "## Bollen-model en typologie"),
