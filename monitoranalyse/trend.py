@@ -487,6 +487,10 @@ def _trend_reeks(
         eenheid=eenheid,
     )
     naam = _naam(code) + (f" ({uitsplitsing})" if uitsplitsing else "")
+    if stype == "bedrag" and n:
+        # an amount is per period: name the base ("kosten maatwerk per kwartaal ... per jaar")
+        maanden = round((df["periode_eind"].iloc[0] - df["periode_start"].iloc[0]).days / 30.44)
+        naam += {1: " per maand", 3: " per kwartaal", 6: " per halfjaar", 12: " per jaar"}.get(maanden, "")
     plaats = _plaats(gemeente, wijkteam)
     geen_variatie = stype == "proportie" and n and (
         df["teller"].sum() == 0 or df["teller"].sum() == df["noemer"].sum()

@@ -62,3 +62,21 @@ def test_laatste_volledige_periode_per_indicator_slaat_inloop_over():
     # _voor_fit drops incomplete and inloop rows; hele_perioden drops the whole inloop year
     assert len(batch._voor_fit(t)) == 3
     assert set(batch._voor_fit(t, hele_perioden=True)["periode_start"].dt.year) == {2022}
+
+
+def test_euro_zin_hele_euros_en_basisperiode():
+    # issue 10 §5: a cost trend is a change of the quarterly amount per year; hand-made
+    # series rising 10.000,40 euro per quarter = 40.001,60 per year -> "+40.002 euro per jaar";
+    # the noise pattern (+500, -500, -500, +500) per 4 quarters is orthogonal to time, so the
+    # OLS slope is exactly the planted one (hand)
+    from monitoranalyse import trend
+
+    start = pd.date_range("2021-01-01", periods=12, freq="QS")
+    t = pd.DataFrame({"gemeente": "G", "wijkteam": "Totaal", "periode_start": start,
+                      "periode_eind": start + pd.offsets.QuarterEnd(0), "indicator": "kosten_maatwerk",
+                      "uitsplitsing": "", "teller": float("nan"), "noemer": float("nan"),
+                      "waarde": [100_000 + 10_000.4 * i + (500, -500, -500, 500)[i % 4] for i in range(12)],
+                      "ondergrens": float("nan"), "bovengrens": float("nan"), "methode": "geen interval"})
+    zin = trend.trend(t, seizoen=False)["zin"].iloc[0]
+    assert zin.startswith("Kosten maatwerk per kwartaal in ")
+    assert "+40.002 euro per jaar" in zin
