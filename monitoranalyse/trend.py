@@ -883,16 +883,24 @@ def verschuiving(tabel: pd.DataFrame, *, alpha: float = 0.05, indicator: str = "
                 f"{tekst.procent(a1)} in {j1}; te weinig gegevens voor een trend."
             )
         else:
+            # The verb follows the FITTED trend (sign of the slope), never the two end
+            # years: with noise the last year can lie below the first while the trend
+            # over all periods rises.
+            h = float(r["helling_per_jaar"])
             sig = "significant" if r["richting"] != "geen_trend" else "niet significant"
-            werkwoord = {"stijgend": "steeg", "dalend": "daalde"}.get(r["richting"], "ging")
-            if r["richting"] == "geen_trend":
-                werkwoord = "steeg" if a1 > a0 else ("daalde" if a1 < a0 else "bleef")
-            zin = (
-                f"In {plaats} {werkwoord} het aandeel lichte zorg van {tekst.procent(a0)} naar "
-                f"{tekst.procent(a1)} ({tekst.procentpunt(r['helling_per_jaar'])} per jaar, {sig})."
-            )
-            if werkwoord == "bleef":
-                zin = f"In {plaats} bleef het aandeel lichte zorg {tekst.procent(a0)} ({sig} trend)."
+            werkwoord = "steeg" if h > 0 else ("daalde" if h < 0 else "bleef gelijk")
+            eind_zelfde_kant = np.sign(a1 - a0) == np.sign(h)
+            if eind_zelfde_kant:
+                zin = (
+                    f"In {plaats} {werkwoord} het aandeel lichte zorg van {tekst.procent(a0)} naar "
+                    f"{tekst.procent(a1)} ({tekst.procentpunt(h)} per jaar, {sig})."
+                )
+            else:
+                zin = (
+                    f"In {plaats} {werkwoord} het aandeel lichte zorg volgens de trend over alle perioden "
+                    f"({tekst.procentpunt(h)} per jaar, {sig}); het was {tekst.procent(a0)} in {j0} en "
+                    f"{tekst.procent(a1)} in {j1}."
+                )
         rijen.append(
             {
                 "gemeente": gemeente,
