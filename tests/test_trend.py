@@ -252,3 +252,34 @@ def test_verschuiving_zin():
         r["zin"],
     ), r["zin"]
     assert verschuiving(tabel.assign(indicator="iets_anders")).empty
+
+
+def test_verschuiving_werkwoord_volgt_de_helling_niet_de_eindjaren():
+    # Planted: 26 months Dec 2020 .. Jan 2023 rising +0.06/year (noemer 2000, seizoen 0),
+    # then the single month of the first calendar year (Dec 2020) set to 0.47 and the
+    # single month of the last (Jan 2023) to 0.44: a1 < a0 while the fitted slope over
+    # all periods is positive. Old sentence: "daalde ... (+x procentpunt per jaar)".
+    rng = np.random.default_rng(5)
+    starts = pd.date_range("2020-12-01", periods=26, freq="MS")
+    p = 0.40 + 0.06 * np.arange(26) / 12
+    p[0], p[-1] = 0.47, 0.44
+    k = rng.binomial(2000, p).astype(float)
+    tabel = pd.DataFrame(
+        {"gemeente": "Lindeveen", "wijkteam": "Wijkteam Noord", "periode_start": starts,
+         "indicator": "aandeel_lichte_zorg", "uitsplitsing": "", "teller": k, "noemer": 2000.0, "waarde": k / 2000}
+    )
+    r = verschuiving(tabel).iloc[0]
+    assert r["aandeel_eind"] < r["aandeel_begin"] and r["helling_procentpunt_per_jaar"] > 0  # preconditions
+    assert "steeg" in r["zin"] and "daalde" not in r["zin"]
+    assert "volgens de trend" in r["zin"]
+    sig = "niet significant" if r["p_waarde"] >= 0.05 else "significant"
+    assert f"per jaar, {sig})" in r["zin"]
+
+
+def test_verschuiving_niet_significant_gezegd():
+    # Planted: no trend at all (helling 0, seizoen 0): the sentence must say so.
+    r = verschuiving(proportiereeks(11, helling=0.0, seizoen=0.0)).iloc[0]
+    assert r["p_waarde"] >= 0.05  # precondition for this seed
+    assert "niet significant" in r["zin"]
+    werkwoord = "steeg" if r["helling_procentpunt_per_jaar"] > 0 else "daalde"
+    assert werkwoord in r["zin"]
