@@ -31,6 +31,7 @@ from .trend import (
     REEKS_SLEUTELS,
     _beter,
     _catalogus_item,
+    _in_basis,
     _per_code,
     _reeksen,
     _stap_maanden,
@@ -248,16 +249,6 @@ def _segment(kaart, x, teller, noemer, maand, basis, *, scherm, laney, seizoen):
     mid = float(np.mean(xb))
     mmr = _gemiddelde_mr(xb, scherm)
     return mid + s, np.full(n, XMR_FACTOR / 3 * mmr), s, "XmR"
-
-
-def _in_basis(df: pd.DataFrame) -> np.ndarray:
-    """Rows a baseline may use: ``volledig`` not False and ``inloop`` not True (if present)."""
-    ok = np.ones(len(df), dtype=bool)
-    if "volledig" in df.columns:
-        ok &= ~(df["volledig"].astype("boolean").fillna(True) == False).to_numpy(bool)  # noqa: E712
-    if "inloop" in df.columns:
-        ok &= ~df["inloop"].astype("boolean").fillna(False).to_numpy(bool)
-    return ok
 
 
 def _doel(code: str, doel) -> float | None:
