@@ -24,7 +24,7 @@ from monitoranalyse.monitordata import InvoerFout
 from test_laden import INZET_KOP, TRAJECT_KOP, TRAJECT_RIJEN
 
 VELDEN = TRAJECT_KOP.split(";")
-GEMEEN = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+GEMEEN = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # values a messy export contains: valid ones, notations, missing tokens, control characters,
 # BSN-like numbers in several notations, separators and quotes that break the structure
