@@ -156,18 +156,27 @@ def maskeer(tekst: str) -> str:
 
 
 def _per_unieke_waarde(waarden: pd.Series, functie, geheel: bool) -> pd.Series:
-    s = waarden.astype("string").fillna("")
-    # vectorised pre-filter: a BSN needs at least 8 digits (and, for a whole value,
-    # nothing but digits and separators)
-    kandidaat = (s.str.count(r"\d") >= 8).fillna(False).to_numpy(dtype=bool)
-    if geheel and kandidaat.any():
-        kandidaat &= s.str.fullmatch(r"[\d .\-\u00a0\u202f]+").fillna(False).to_numpy(dtype=bool)
-    uit = np.zeros(len(s), dtype=bool)
-    if kandidaat.any():
-        uniek = pd.unique(s[kandidaat].to_numpy(dtype=object))
-        oordeel = {u: functie(u) for u in uniek}
-        uit[kandidaat] = [oordeel[v] for v in s[kandidaat].to_numpy(dtype=object)]
-    return pd.Series(uit, index=waarden.index)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # each distinct value once (ids repeat in zrm and inzet; names and texts repeat a lot)
+    codes, uniek = pd.factorize(waarden, use_na_sentinel=True)
+    if len(uniek) == 0:
+        return pd.Series(False, index=waarden.index)
+    tekst = [u if isinstance(u, str) else "" for u in uniek.tolist()]
+    # vectorised pre-filter (pyarrow, RE2): a BSN needs at least 8 digits, and a digit that
+    # does not follow a letter or digit; a whole value holds nothing but digits and separators.
+    # It only narrows the candidates; every candidate is judged by ``functie``.
+    arr = pa.array(tekst, type=pa.string())
+    kandidaat = pc.greater_equal(pc.count_substring_regex(arr, r"[0-9]"), 8)
+    kandidaat = pc.and_(kandidaat, pc.match_substring_regex(arr, r"(^|[^0-9A-Za-z])[0-9]"))
+    if geheel:
+        kandidaat = pc.and_(kandidaat, pc.match_substring_regex(arr, "^[0-9 .\\-\u00a0\u202f]+$"))
+    kandidaat = kandidaat.to_numpy(zero_copy_only=False).astype(bool)
+    oordeel = np.zeros(len(uniek) + 1, dtype=bool)  # last slot: missing values
+    for i in np.flatnonzero(kandidaat):
+        oordeel[i] = functie(tekst[i])
+    return pd.Series(oordeel[codes], index=waarden.index)
 
 
 def is_bsn_reeks(waarden: pd.Series) -> pd.Series:

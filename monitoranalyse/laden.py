@@ -396,14 +396,21 @@ def _lees_bestand(tabel: Tabel, pad: Path) -> _Bestand:
     )
 
 
+def _per_uniek(s: pd.Series, functie) -> np.ndarray:
+    """``functie`` (list of str -> bool array) evaluated once per distinct value of ``s``."""
+    codes, uniek = pd.factorize(s, use_na_sentinel=True)
+    oordeel = np.zeros(len(uniek) + 1, dtype=bool)  # last slot: missing values
+    if len(uniek):
+        oordeel[:-1] = functie([u if isinstance(u, str) else "" for u in uniek.tolist()])
+    return oordeel[codes]
+
+
 def _ontbrekend_is_leeg(s: pd.Series) -> pd.Series:
     """Written-out missing values (:data:`ONTBREKEND`: NULL, N/A, n.v.t., -, ...) become ""."""
     if s.empty:
         return s
-    kort = s.str.len() <= 9
-    if not kort.any():
-        return s
-    leeg = kort & s.str.lower().isin(ONTBREKEND)
+    tokens = set(ONTBREKEND)
+    leeg = _per_uniek(s, lambda u: np.array([len(w) <= 9 and w.lower() in tokens for w in u], dtype=bool))
     return s.mask(leeg, "") if leeg.any() else s
 
 
@@ -603,8 +610,17 @@ class _Ontleder:
 # ---------------------------------------------------------------------------
 
 
+_STUURTEKEN_RE = re.compile(_STUURTEKEN)
+
+
 def _stuurteken(s: pd.Series) -> pd.Series:
-    return ~s.str.contains(_STUURTEKEN, regex=True).fillna(False)
+    def oordeel(uniek: list[str]) -> np.ndarray:
+        # fast path: one scan over all distinct values (joined by newlines, not in the class)
+        if not _STUURTEKEN_RE.search("\n".join(uniek)):
+            return np.zeros(len(uniek), dtype=bool)
+        return np.array([bool(_STUURTEKEN_RE.search(w)) for w in uniek], dtype=bool)
+
+    return pd.Series(~_per_uniek(s, oordeel), index=s.index)
 
 
 def _datum_in_venster(v: pd.Series) -> pd.Series:
