@@ -771,6 +771,12 @@ def rapport(data, out, gemeenten=None, van=None, tot=None, parallel=2, cbs=None,
             onbekend = [g for g in gemeenten if g not in alle]
             if onbekend:
                 raise InvoerFout("\n".join(md.melding_onbekende_gemeente(g) for g in onbekend))
+        if not alle:
+            n = sum(md.quarantaine_gemeenten.values())
+            raise InvoerFout(
+                f"Er zijn geen bruikbare trajecten: alle {n} trajecten staan in quarantaine. Bekijk de "
+                "redenen met 'monitoranalyse valideer --data ... --details'."
+            )
         kies = list(gemeenten or alle)
         mappen = {g: veilige_mapnaam(g) for g in kies}
         parameters = {"data": str(data.resolve()), "van": van, "tot": tot,

@@ -175,6 +175,10 @@ def test_alle_rijen_in_quarantaine(tmp_path, data, capsys):
     # an unknown name still says so
     assert main(["rapport", "--data", str(data), "--out", str(tmp_path / "o"), "--gemeente", "Nergens"]) == 2
     assert "komt niet voor in de data" in capsys.readouterr().err
+    # no usable trajecten at all (every datum_melding broken): said as such, not "0 gemeenten"
+    basis(data, [rij(r, datum_melding="31-02-2024") for r in TRAJECT_RIJEN])
+    assert main(["rapport", "--data", str(data), "--out", str(tmp_path / "o")]) == 2
+    assert "alle 4 trajecten staan in quarantaine" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------------------
