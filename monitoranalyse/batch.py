@@ -116,10 +116,30 @@ def _stap(res: Resultaten, naam: str, functie, *args, **kwargs):
     try:
         return functie(*args, **kwargs)
     except Exception as e:  # noqa: BLE001 - reported per step, with the reason
-        res.fouten[naam] = f"{type(e).__name__}: {e}"
+        res.fouten[naam] = _reden_stap(e)
         if os.environ.get("MONITORANALYSE_DEBUG"):
             traceback.print_exc()
         return pd.DataFrame()
+
+
+#: Words that mark an exception text as a library's (English) message, not one of ours.
+_ENGELS = re.compile(
+    r"\b(array|index|length mismatch|division|divide|singular|could not|cannot|must be|not enough|"
+    r"out of bounds|no objects|zero-size|invalid value|has no attribute|unsupported|expected|"
+    r"only|empty|shape|NaN|infinity|converge)\b",
+    re.IGNORECASE,
+)
+
+
+def _reden_stap(e: Exception) -> str:
+    """The reason an analysis step failed, for the report: our own (Dutch) message as it is,
+    a library's English message replaced by a Dutch one (the original is printed with
+    MONITORANALYSE_DEBUG=1)."""
+    tekst = str(e).strip()
+    programmafout = isinstance(e, (LookupError, AttributeError, TypeError, ArithmeticError))
+    if tekst and not programmafout and not _ENGELS.search(tekst):
+        return tekst
+    return "niet te berekenen met deze gegevens (te weinig waarnemingen of een lege tabel)"
 
 
 def kwaliteit_tabel(md: Monitordata) -> pd.DataFrame:

@@ -257,3 +257,15 @@ def test_mapnamen_uniek_eigenschap(namen):
     mappen = [veilige_mapnaam(n) for n in namen]
     assert len(set(mappen)) == len(mappen)
     assert all("/" not in m and "\x00" not in m and not m.startswith(".") and 0 < len(m) <= 69 for m in mappen)
+
+
+def test_analysefout_in_rapport_in_het_nederlands():
+    # issue 17 ("English details leak into Dutch messages"): a library's English text of a failed
+    # analysis step (seen on a 1-traject gemeente) is not shown in the report; our Dutch one is
+    from monitoranalyse.batch import _reden_stap
+
+    generiek = "niet te berekenen met deze gegevens (te weinig waarnemingen of een lege tabel)"
+    assert _reden_stap(ValueError("zero-size array to reduction operation maximum which has no identity")) == generiek
+    assert _reden_stap(KeyError("periode_start")) == generiek
+    assert _reden_stap(ValueError("de enquête-tabel is leeg; een bollenprofiel kan niet")) == \
+        "de enquête-tabel is leeg; een bollenprofiel kan niet"
