@@ -292,3 +292,15 @@ def test_sigterm_ruimt_op(tmp_path, data, mini_notebooks):
         for k in alle | {p.pid}:
             if _leeft(k):
                 os.kill(k, signal.SIGKILL)
+
+
+def test_echte_notebooks_op_gemeente_met_een_traject(tmp_path, data):
+    # issue 17: a gemeente with 1 traject (Oosterwold in the test_laden fixture) crashed the monitor
+    # notebook; the real notebooks now run through for it (and for Lindeveen, 3 trajecten)
+    out = tmp_path / "out"
+    code = batch.rapport(data, out, parallel=2)
+    assert code == 0
+    for g in ("Lindeveen", "Oosterwold"):
+        for n in NOTEBOOKS:
+            html = (out / g / f"{n}.html").read_text()
+            assert "Traceback" not in html and "Error:" not in html, (g, n)
