@@ -503,16 +503,23 @@ def _sterf_met_ouder() -> None:
 def _houd_slot(werkmap: Path):
     """Hold an exclusive lock for the lifetime of this run (released by the kernel when the
     process dies, however it dies): a later run knows the folder is stale."""
-    import fcntl
-
     slot = open(werkmap / "slot", "w")  # noqa: SIM115 - kept open for the whole run
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no flock; stale folders go by age
+        return slot
     fcntl.flock(slot, fcntl.LOCK_EX | fcntl.LOCK_NB)
     return slot
 
 
 def _is_levend(werkmap: Path) -> bool:
-    import fcntl
-
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: a folder older than a day is stale
+        try:
+            return time.time() - werkmap.stat().st_mtime < 86400
+        except OSError:
+            return False
     pad = werkmap / "slot"
     if not pad.exists():
         # created a moment after the folder; an older folder without one is stale
