@@ -80,7 +80,10 @@ class OpenbaarmakingsFout(RuntimeError):
 
 
 def stijl() -> None:
-    """Set the report style for matplotlib/seaborn (call once per notebook)."""
+    """Set the report style for matplotlib/seaborn (call once per notebook).
+
+    ``text.parse_math`` is off: team and gemeente names are drawn literally (a name
+    such as ``Wijkteam $x^$`` would otherwise be parsed as mathtext and fail)."""
     import matplotlib as mpl
     import seaborn as sns
 
@@ -98,6 +101,7 @@ def stijl() -> None:
             "legend.frameon": False,
             "axes.formatter.use_locale": False,
             "font.family": "DejaVu Sans",
+            "text.parse_math": False,
         }
     )
 
@@ -338,17 +342,12 @@ def schrijf_tekst(inhoud: str, pad) -> Path:
 # ---------------------------------------------------------------------------
 
 
-def is_bsn(s: str) -> bool:
-    """9 digits passing the 11-proef (weights 9..2 and -1)."""
-    if len(s) != 9 or not s.isdigit():
-        return False
-    totaal = sum(int(c) * w for c, w in zip(s[:8], range(9, 1, -1))) - int(s[8])
-    return totaal % 11 == 0 and s != "000000000"
+# one BSN detector for the loader and this guard (all notations: spaces, dots, dashes, 8 digits)
+from .bsn import bevat_bsn as _bevat_bsn  # noqa: E402
+from .bsn import is_bsn  # noqa: E402,F401 - public name kept
+from .contract import ID_TOKEN  # noqa: E402
 
-
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{3,}")
-# 9 digits not part of a longer number or of the decimals of a number
-_NEGEN_CIJFERS = re.compile(r"(?<![0-9.,])[0-9]{9}(?![0-9])")
+_TOKEN = re.compile(ID_TOKEN)
 # embedded images (base64) are pixels, not text: removed before scanning
 _AFBEELDING = re.compile(r'data:image/[a-z+.-]+;base64,[A-Za-z0-9+/=\s\\n]+|"image/(png|jpeg|svg\+xml)": *"[^"]*"')
 
@@ -385,7 +384,7 @@ def controleer_uitvoer(map_: Path, verboden: set[str]) -> list[tuple[str, str]]:
         tokens = set(_TOKEN.findall(inhoud))
         if tokens & verboden:
             treffers.append((str(pad.relative_to(map_)), f"{len(tokens & verboden)} id(s) uit de invoer"))
-        if any(is_bsn(m) for m in _NEGEN_CIJFERS.findall(inhoud)):
+        if _bevat_bsn(inhoud):
             treffers.append((str(pad.relative_to(map_)), "BSN-achtig getal"))
     return treffers
 
