@@ -355,6 +355,11 @@ def exporteer_html(ipynb: Path, doel: Path) -> Path:
 
     nb = nbformat.read(str(ipynb), as_version=4)
     nb.metadata.pop("widgets", None)
+    # <title>: the report's title and the gemeente (WCAG 2.4.2), not "Notebook"
+    titel = nb.metadata.get("monitoranalyse", {}).get("titel", "")
+    gemeente = nb.metadata.get("papermill", {}).get("parameters", {}).get("gemeente", "")
+    if titel:
+        nb.metadata["title"] = f"{titel} – {gemeente}" if gemeente else titel
     exp = HTMLExporter(
         template_name="rapport",
         extra_template_basedirs=[str(Path(__file__).parent / "sjabloon")],
@@ -387,7 +392,7 @@ def _schrijf_tabellen(res: Resultaten, map_: Path) -> None:
         ignore_index=True,
     )
     render.schrijf_csv(vrij, map_ / "indicatoren.csv", vrijgegeven=True)
-    render.schrijf_xlsx(vrij, map_ / "indicatoren.xlsx", vrijgegeven=True)
+    render.schrijf_xlsx(vrij, map_ / "indicatoren.xlsx", cfg, vrijgegeven=True, herkomst=res.herkomst)
     render.schrijf_csv(res.signalen, map_ / "signalen.csv", cfg)
     trends = res.trends
     if not res.beleidseffecten.empty:
