@@ -79,6 +79,16 @@ def _labels_zonder_overlap(ax, teksten, punten_x, punten_y):
                     arrowprops=dict(arrowstyle="-", color="#7F7F7F", lw=0.6), expand=(1.2, 1.4))
 
 
+def _intervalstrepen(ax, d, y):
+    """Interval whiskers on horizontal bars, only where the interval is known."""
+    heeft = (d["ondergrens"].notna() & d["bovengrens"].notna() & d["waarde"].notna()).to_numpy()
+    if heeft.any():
+        w = d["waarde"].to_numpy()[heeft]
+        fout = np.vstack([np.clip(w - d["ondergrens"].to_numpy()[heeft], 0, None),
+                          np.clip(d["bovengrens"].to_numpy()[heeft] - w, 0, None)])
+        ax.errorbar(w, np.asarray(y)[heeft], xerr=fout, fmt="none", ecolor="#1d1d1b", lw=1, capsize=3)
+
+
 def _kleuren(teams):
     teams = list(teams)
     kleur = {t: render.PALET[i % (len(render.PALET) - 1)] for i, t in enumerate([t for t in teams if t != TOTAAL])}
@@ -138,7 +148,7 @@ def _kleine_veelvouden(d, *, titel, procent, wijzigingen=(), band=False, ylabel=
         ax.set_title("Gemeente totaal" if team == TOTAAL else str(team), fontsize=10, fontweight="normal")
         _jaren_as(ax)
         render.nl_assen(ax, y="procent" if procent else "getal")
-        ax.tick_params(labelsize=8)
+        ax.tick_params(labelsize=8, labelbottom=True)  # years under every panel (empty panels below)
     for ax in list(assen.flat)[n:]:
         ax.axis("off")
     if ylabel:
@@ -282,8 +292,7 @@ def balk_per_team(tabel, indicator, *, titel, config=None, procent=True, norm=No
     fig, ax = plt.subplots(figsize=(9, 0.42 * len(d) + 1.6))
     y = np.arange(len(d))
     ax.barh(y, d["waarde"].fillna(0), color=[render.PALET[0] if pd.notna(v) else "#dddddd" for v in d["waarde"]])
-    fout = np.vstack([(d["waarde"] - d["ondergrens"]).clip(lower=0), (d["bovengrens"] - d["waarde"]).clip(lower=0)])
-    ax.errorbar(d["waarde"], y, xerr=np.nan_to_num(fout), fmt="none", ecolor="#1d1d1b", lw=1, capsize=3)
+    _intervalstrepen(ax, d, y)
     redenen = d["reden_onderdrukking"] if "reden_onderdrukking" in d else pd.Series("", index=d.index)
     for i, (v, r) in enumerate(zip(d["waarde"], redenen)):
         if pd.isna(v):
@@ -295,9 +304,9 @@ def balk_per_team(tabel, indicator, *, titel, config=None, procent=True, norm=No
     ax.set_yticks(y, d["wijkteam"])
     ax.set_title(titel)
     render.nl_assen(ax, x="procent" if procent else "getal")
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=8, frameon=False,
-                  borderaxespad=1.6)
+    if ax.get_legend_handles_labels()[0]:  # under the axis: never on the bars or the title
+        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.6 / (0.42 * len(d) + 1.6)), ncol=3, fontsize=8,
+                  frameon=False)
     fig.tight_layout()
     gepubliceerd = d.dropna(subset=["waarde"])
     alt = f"Staafdiagram: {titel}, per team."
@@ -491,7 +500,7 @@ def funnel(funnel_tabel, indicator, *, titel=None, config=None):
     if "periode_start" in d:
         jaar = " " + tekst.periode_label(d["periode_start"].iloc[0], d["periode_eind"].iloc[0]) if "periode_eind" in d else ""
     buiten = [f"{r['wijkteam']} {_w(r['waarde'], procent)} ligt {'boven' if 'boven' in str(p_) else 'onder'} de "
-              f"{'99,8%' if '998' in str(p_) or '99' in str(p_) else '95%'}-grens"
+              f"{'99,8%' if '99,8' in str(p_) else '95%'}-grens"
               for (_, r), p_ in zip(d.iterrows(), pos) if not str(p_).startswith("binnen")]
     alt = f"Funnelplot {naam.lower()}{jaar}: gemeente {_w(doel, procent, 1)}."
     alt += (" " + "; ".join(buiten) + "; de andere teams liggen binnen de grenzen."
@@ -654,8 +663,7 @@ def zrm_per_domein(tabel, *, config=None, periode_start=None):
     y = np.arange(len(d))
     kleur = [render.PALET[0] if v >= 0 else render.PALET[3] for v in d["waarde"].fillna(0)]
     ax.barh(y, d["waarde"].fillna(0), color=kleur)
-    fout = np.vstack([(d["waarde"] - d["ondergrens"]).clip(lower=0), (d["bovengrens"] - d["waarde"]).clip(lower=0)])
-    ax.errorbar(d["waarde"], y, xerr=np.nan_to_num(fout), fmt="none", ecolor="#1d1d1b", lw=1, capsize=3)
+    _intervalstrepen(ax, d, y)
     ax.axvline(0, color="#1d1d1b", lw=1)
     ax.set_yticks(y, [str(u).replace("_", " ") for u in d["uitsplitsing"]])
     ax.set_xlabel("verandering in punten op de schaal 1–5 (positief = zelfredzamer)")

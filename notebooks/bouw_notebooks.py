@@ -295,6 +295,7 @@ display(render.kader("Per kwartaal; binomiaal/Poisson/lineair model met HAC-stan
 display(render.toon(render.tabel_trends(R.trends), cfg, max_rijen=150))'''),
     ("md", "## Statistische procesbeheersing (SPC)\nPer maand ([SPC en procesgrenzen](#begrip-spc-en-procesgrenzen)), in de stijl van NHS *Making Data Count*: een punt buiten de procesgrenzen, 7 punten op rij stijgend/dalend, 2 van 3 punten voorbij 2 sigma of 7 punten aan één kant van het gemiddelde zijn signalen van een speciale oorzaak."),
     ("code", '''\
+from monitoranalyse import indicatoren
 if not R.spc.empty:
     for code, procent in (("aandeel_lichte_zorg", True), ("instroom", False), ("binnen_termijn_onderzoek", True)):
         toon_fig(figuren.spc_grafiek(V.spc, code, TOTAAL, procent=procent, config=cfg,
@@ -302,7 +303,7 @@ if not R.spc.empty:
     sig = V.spc[(V.spc["regel"] != "") & (V.spc["wijkteam"] != TOTAAL)]
     for (team, code), _ in list(sig.groupby(["wijkteam", "indicator"]))[:4]:
         toon_fig(figuren.spc_grafiek(V.spc, code, team, config=cfg,
-                 procent=code.startswith(("aandeel", "binnen", "afschaling"))))'''),
+                 procent=indicatoren.INDICATOREN[code].type == "proportie"))'''),
     ("md", "## Prognose van de caseload\nInstroom en uitstroom per team voorspeld met exponentiële afvlakking (ETS); de caseload volgt daaruit. De fout op het laatste, achtergehouden jaar ([MAPE](#begrip-mape)) laat zien hoe betrouwbaar dat is."),
     ("code", '''\
 if not R.prognose.empty:
