@@ -493,7 +493,7 @@ def _schrijf_index(out: Path, statussen: list[dict], parameters: dict) -> None:
 <style>body{{font-family:"DejaVu Sans",Arial,sans-serif;max-width:900px;margin:2rem auto;color:#1d1d1b}}
 h1{{border-bottom:3px solid #0072B2}} table{{border-collapse:collapse;width:100%}}
 td,th{{border-bottom:1px solid #ddd;padding:.4rem .6rem;text-align:left;vertical-align:top}}
-.ok{{color:#009E73;font-weight:bold}} .fout{{color:#D55E00;font-weight:bold}} .w{{color:#8a5a00;font-size:.85rem}}
+.ok{{color:#00704f;font-weight:bold}} .fout{{color:#b03a00;font-weight:bold}} .w{{color:#8a5a00;font-size:.85rem}}
 .klein{{color:#555;font-size:.85rem}}</style></head><body>
 <h1>Monitor sociale wijkteams</h1>
 <p>Rapporten per gemeente. Gemaakt op {html.escape(nu)} met monitoranalyse {__version__}.</p>
