@@ -96,12 +96,12 @@ def _kleuren(teams):
     return kleur
 
 
-def _geen_data(titel: str):
+def _geen_data(titel: str, melding: str = "geen (publiceerbare) gegevens"):
     plt = _plt()
     fig, ax = plt.subplots(figsize=(9, 1.6))
     ax.axis("off")
-    ax.text(0.0, 0.5, f"{titel}: geen (publiceerbare) gegevens.", fontsize=11, va="center")
-    return _klaar(fig, f"{titel}: geen (publiceerbare) gegevens.")
+    ax.text(0.0, 0.5, f"{titel}: {melding}.", fontsize=11, va="center")
+    return _klaar(fig, f"{titel}: {melding}.")
 
 
 def _gegevens(d: pd.DataFrame, kolommen: dict) -> pd.DataFrame:
@@ -465,7 +465,7 @@ def funnel(funnel_tabel, indicator, *, titel=None, config=None):
     gecorrigeerd = not methode.startswith("geen") and "ondergrens_95_gecorrigeerd" in d
     doel = float(d["doel"].iloc[0])
     if procent and (doel <= 0 or doel >= 1 or d["waarde"].nunique() == 1):
-        return _geen_data(f"{titel or naam} – alle teams gelijk ({tekst.procent(doel)}), geen funnel nodig")
+        return _geen_data(titel or naam, f"alle teams gelijk ({tekst.procent(doel)}), geen funnel nodig")
     fig, ax = plt.subplots(figsize=(8.5, 4.8))
     if procent and not gecorrigeerd:
         x = np.linspace(max(1.0, d["noemer"].min() * 0.6), d["noemer"].max() * 1.15, 200)
@@ -539,7 +539,7 @@ def casemix(casemix_tabel, uitkomst, *, titel=None, config=None):
     ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
     stap = np.diff(ax.get_xticks()[:2])[0] if len(ax.get_xticks()) > 1 else 0.1
     render.nl_assen(ax, x="getal", decimalen=int(max(0, -np.floor(np.log10(stap)) + (1 if round(stap / 10 ** np.floor(np.log10(stap)), 1) == 2.5 else 0))))
-    ax.legend(fontsize=8, loc="lower left", bbox_to_anchor=(0, 1.02), ncol=2, frameon=False, borderaxespad=1.4)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0, -1.1 / (0.42 * len(d) + 1.8)), ncol=2, frameon=False)
     fig.tight_layout()
     pos = d["positie"].astype(str) if "positie" in d else pd.Series("", index=d.index)
     boven = d.loc[pos.str.startswith("boven").to_numpy(), "wijkteam"].tolist()
@@ -598,7 +598,8 @@ def bollen(bollen_tabel, *, config=None):
                                           "n": "aantal", "gemiddelde": "rapportcijfer", "afwijkend": "wijkt af"}))
 
 
-#: The four quadrants of the typology (after Radar/Stade): (zwaar, zelf doen) -> name.
+#: The four quadrants of the typology: (zwaar, zelf doen) -> name. The two axes follow
+#: Radar/Stade (DOMAIN.md); the short names are ours, a plain-Dutch handle for each quadrant.
 KWADRANTEN = {
     (True, True): "Specialist: zware problematiek, veel zelf",
     (True, False): "Regisseur: zware problematiek, verwijst vaak",
