@@ -393,12 +393,15 @@ def _schrijf_tabellen(res: Resultaten, map_: Path) -> None:
     )
     render.schrijf_csv(vrij, map_ / "indicatoren.csv", vrijgegeven=True)
     render.schrijf_xlsx(vrij, map_ / "indicatoren.xlsx", cfg, vrijgegeven=True, herkomst=res.herkomst)
-    render.schrijf_csv(res.signalen, map_ / "signalen.csv", cfg)
+    # the analysis outputs with the visibility of the tables they were computed from
+    # (the same released results the notebooks draw)
+    V = render.vrijgeven_resultaten(res)
+    render.schrijf_csv(V.signalen, map_ / "signalen.csv", cfg)
     trends = res.trends
     if not res.beleidseffecten.empty:
         trends = pd.concat([res.trends, res.beleidseffecten], ignore_index=True)
     render.schrijf_csv(trends, map_ / "trends.csv", cfg)
-    render.schrijf_csv(res.prognose, map_ / "prognose.csv", cfg, )
+    render.schrijf_csv(V.prognose, map_ / "prognose.csv", cfg)
     render.schrijf_csv(res.kwaliteit, map_ / "kwaliteit.csv", cfg, vrijgegeven=True)
     render.schrijf_csv(res.herkomst, map_ / "herkomst.csv", cfg, vrijgegeven=True)
 

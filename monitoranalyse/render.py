@@ -345,8 +345,40 @@ def vrijgeven_resultaten(R) -> Vrijgegeven:
         indicatoren=K, indicatoren_maand=M, indicatoren_jaar=J, indicatoren_halfjaar=H,
         spc=spc, funnels=funnels, prognose=prog,
         casemix=vrijgeven(R.casemix, cfg), bollen=vrijgeven(R.bollen, cfg),
-        typologie=vrijgeven(R.typologie, cfg), signalen=vrijgeven(R.signalen, cfg),
+        typologie=vrijgeven(R.typologie, cfg), signalen=_signalen_vrij(R.signalen, M, cfg),
     )
+
+
+def _signalen_vrij(signalen: pd.DataFrame, maand: pd.DataFrame, cfg) -> pd.DataFrame:
+    """The nader-onderzoek list with the visibility of the monthly table.
+
+    An SPC signal on a month that the monthly table withholds stays on the list (the team
+    should look at it) but without its value: the sentence names team, indicator and month
+    and says that the value is not published, with the table's reason.
+    """
+    if signalen is None or signalen.empty or "soort_signaal" not in signalen.columns:
+        return vrijgeven(signalen if signalen is not None else pd.DataFrame(), cfg)
+    uit = signalen.copy()
+    spc = (uit["soort_signaal"] == "spc").to_numpy()
+    if spc.any():
+        sleutel = uit.loc[spc, ["wijkteam", "indicator"]].assign(
+            periode_start=pd.to_datetime(uit.loc[spc, "periode"], errors="coerce"))
+        dicht = maand.loc[maand["onderdrukt"].astype(bool) & (maand["uitsplitsing"] == ""),
+                          ["wijkteam", "indicator", "periode_start", "reden_onderdrukking"]]
+        dicht = dicht.drop_duplicates(["wijkteam", "indicator", "periode_start"])
+        gekoppeld = sleutel.merge(dicht, on=["wijkteam", "indicator", "periode_start"], how="left")
+        weg = gekoppeld["reden_onderdrukking"].notna().to_numpy()
+        rijen = uit.index[spc][weg]
+        for i, (_, r) in zip(rijen, gekoppeld[weg].iterrows()):
+            wie = "Gemeente als geheel" if r["wijkteam"] == TOTAAL_LABEL else str(r["wijkteam"])
+            uit.at[i, "zin"] = (f"{wie}: SPC-signaal bij {indicatornaam(r['indicator']).lower()} in "
+                                f"{tekst.maand_jaar(r['periode_start'])}; de waarde zelf is niet gepubliceerd "
+                                f"({r['reden_onderdrukking']}).")
+            for k in ("waarde", "teller", "noemer", "referentie", "grootte"):
+                if k in uit.columns:
+                    uit[k] = uit[k].astype("float64") if pd.api.types.is_numeric_dtype(uit[k]) else uit[k]
+                    uit.at[i, k] = np.nan
+    return vrijgeven(uit, cfg)
 
 
 # ---------------------------------------------------------------------------

@@ -164,3 +164,17 @@ def test_indicatoren_xlsx_teruggelezen(tmp_path):
     assert btw["gevoelig"] == "nee" and "Wmo 2015 art. 2.3.2" in btw["bron van de norm"]
     verantw = [r[1] for r in wb["verantwoording"].iter_rows(min_row=2, values_only=True)]
     assert "sha256 abc" in verantw and "8" in verantw
+
+
+def test_spc_signaal_op_verborgen_maand_zonder_waarde():
+    # an SPC signal on a month the monthly table withholds keeps its place on the list but loses
+    # its value (hand: team A's month is withheld (3 < 8), the Totaal's is published)
+    maand = render.vrijgeven(_teams())
+    sig = pd.DataFrame({"rang": [1, 2], "gemeente": "G", "wijkteam": ["A", TOTAAL],
+                        "indicator": "binnen_termijn_onderzoek", "uitsplitsing": "", "soort_signaal": "spc",
+                        "periode": "2024-01-01", "waarde": [0.15, 43 / 70], "referentie": [0.6, 0.6],
+                        "zin": ["A: 15% in januari 2024 tegen 60%", "Gemeente: 61% in januari 2024"]})
+    uit = render._signalen_vrij(sig, maand, None)
+    assert "15%" not in uit.loc[0, "zin"] and "niet gepubliceerd (te klein aantal)" in uit.loc[0, "zin"]
+    assert np.isnan(uit.loc[0, "waarde"]) and uit.loc[1, "waarde"] == pytest.approx(43 / 70)
+    assert uit.loc[1, "zin"] == "Gemeente: 61% in januari 2024"
