@@ -165,4 +165,4 @@ def test_rapportpagina_titel_taal_en_koppen(voorbeeldrapporten):
         niveaus = [int(n) for n in re.findall(r"<h([1-6])[ >]", html)]
         assert all(b - a <= 1 for a, b in zip(niveaus, niveaus[1:])), pagina.name  # no skipped level
         assert "No description has been provided" not in html
-        assert len(re.findall(r"<img [^>]*alt='[^']{30,}'", html)) >= 3
+        assert len(re.findall(r"<img [^>]*alt=[\"'][^\"']{30,}[\"']", html)) >= 3
