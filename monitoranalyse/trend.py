@@ -40,7 +40,7 @@ from scipy import stats
 from . import catalogus, tekst
 from .contract import TOTAAL, Beleidswijziging
 
-__all__ = ["trend", "onderbroken_tijdreeks", "verschuiving", "REEKS_SLEUTELS"]
+__all__ = ["trend", "onderbroken_tijdreeks", "verschuiving", "REEKS_SLEUTELS", "IMPACTMODELLEN"]
 
 #: Columns that identify a series in the tidy indicator table.
 REEKS_SLEUTELS: list[str] = ["gemeente", "wijkteam", "indicator", "uitsplitsing"]
@@ -83,6 +83,8 @@ ITS_KOLOMMEN = [
     "helling_p",
     "eenheid",
     "zin",
+    "impactmodel",
+    "methode",
 ]
 VERSCHUIVING_KOLOMMEN = [
     "gemeente",
@@ -337,8 +339,23 @@ def _maat(x: float, eenheid: str) -> str:
     return f"{tekst.getal(x, dec, teken=True)} {eenheid}".rstrip()
 
 
+def _in_basis(df: pd.DataFrame) -> np.ndarray:
+    """Rows a fit may use: ``volledig`` not False and ``inloop`` not True (when present).
+
+    Shared contract for trend, onderbroken_tijdreeks, spc, caseload_prognose and funnel:
+    an incomplete period or a stock figure still building up is never fitted on.
+    """
+    ok = np.ones(len(df), dtype=bool)
+    if "volledig" in df.columns:
+        ok &= ~(df["volledig"].astype("boolean").fillna(True) == False).to_numpy(bool)  # noqa: E712
+    if "inloop" in df.columns:
+        ok &= ~df["inloop"].astype("boolean").fillna(False).to_numpy(bool)
+    return ok
+
+
 def _geldig(df: pd.DataFrame, stype: str) -> pd.DataFrame:
-    """Rows usable for a model of this statistic type."""
+    """Rows usable for a model of this statistic type (complete periods only)."""
+    df = df.loc[_in_basis(df)]
     if stype == "proportie":
         ok = df["teller"].notna() & (df["noemer"] > 0) & (df["teller"] >= 0) & (df["teller"] <= df["noemer"])
     elif stype == "aantal":
@@ -362,8 +379,11 @@ def _quasi_cov(model) -> np.ndarray:
     return np.asarray(r.cov_params()) * phi
 
 
-def _glm_of_ols(df: pd.DataFrame, X: np.ndarray, stype: str, maxlags: int):
+def _glm_of_ols(df: pd.DataFrame, X: np.ndarray, stype: str, maxlags: int, *, negbin: bool = True):
     """Fit the model that suits the statistic.
+
+    ``negbin=False`` keeps overdispersed counts in the quasi-Poisson fit (Poisson GLM,
+    covariance scaled by Pearson chi2/df) instead of switching to NB2.
 
     Returns ``(result, covs, methode)``: ``result`` is the HAC fit (:func:`_fit_hac`),
     ``covs`` the two covariance matrices of the mean parameters (HAC and model-based
@@ -385,7 +405,9 @@ def _glm_of_ols(df: pd.DataFrame, X: np.ndarray, stype: str, maxlags: int):
         log = "log" + (", offset log(noemer))" if offset is not None else ")")
         methode = "Poisson-GLM (" + log
         dispersie = res.pearson_chi2 / max(res.df_resid, 1)
-        if dispersie > _OVERDISPERSIE:
+        if not negbin:
+            methode = "quasi-Poisson-GLM (" + log + f"; Pearson-schaal {tekst.getal(dispersie, 2)})"
+        if negbin and dispersie > _OVERDISPERSIE:
             try:
                 nb = sm.NegativeBinomial(y, X, offset=offset, loglike_method="nb2")
                 with np.errstate(all="ignore"):
@@ -668,18 +690,36 @@ def trend(
 # ---------------------------------------------------------------------------
 
 
-def _wijzigingen(wijzigingen) -> list[dict]:
+#: Impact models of Lopez Bernal et al. (2017): code -> Dutch description.
+IMPACTMODELLEN: dict[str, str] = {
+    "niveau": "alleen niveauverandering",
+    "helling": "alleen hellingverandering",
+    "beide": "niveau- en hellingverandering",
+}
+
+
+def _wijzigingen(wijzigingen, impact) -> list[dict]:
     uit = []
     for w in wijzigingen or []:
         if isinstance(w, Beleidswijziging):
-            d = {"datum": w.datum, "label": w.label, "gemeente": w.gemeente}
+            d = {"datum": w.datum, "label": w.label, "gemeente": w.gemeente, "impact": getattr(w, "impact", None)}
         elif isinstance(w, Mapping):
             if "datum" not in w:
                 raise ValueError("Elke beleidswijziging heeft een 'datum' nodig.")
-            d = {"datum": w["datum"], "label": w.get("label", ""), "gemeente": w.get("gemeente")}
+            d = {"datum": w["datum"], "label": w.get("label", ""), "gemeente": w.get("gemeente"),
+                 "impact": w.get("impact")}
         else:
             raise ValueError(f"Beleidswijziging niet herkend: {w!r} (gebruik Beleidswijziging of een dict).")
         d["datum"] = pd.Timestamp(d["datum"])
+        if d["impact"] in (None, ""):
+            d["impact"] = _per_code(impact, d["label"]) if isinstance(impact, Mapping) else impact
+        if d["impact"] in (None, ""):
+            d["impact"] = "beide"
+        if d["impact"] not in IMPACTMODELLEN:
+            raise ValueError(
+                f"Onbekend impactmodel '{d['impact']}' voor de beleidswijziging van {d['datum'].date()}; "
+                f"kies uit {', '.join(IMPACTMODELLEN)}."
+            )
         uit.append(d)
     return uit
 
@@ -692,15 +732,18 @@ def onderbroken_tijdreeks(
     seizoen: bool = True,
     alpha: float = 0.05,
     min_punten_per_deel: int = 4,
+    impact: str | Mapping[str, str] = "beide",
 ) -> pd.DataFrame:
     """Segmented regression (interrupted time series) around each policy change.
 
     Parameters
     ----------
     tabel : DataFrame
-        Tidy indicator table; not modified.
+        Tidy indicator table; not modified. Rows with ``volledig == False`` or
+        ``inloop == True`` (when those columns exist) are not fitted on.
     wijzigingen : list of Beleidswijziging or dict
-        ``{datum, label, gemeente}``; ``gemeente`` None applies to every gemeente.
+        ``{datum, label, gemeente, impact}``; ``gemeente`` None applies to every
+        gemeente; ``impact`` (optional) chooses the impact model of this change.
         Each change is analysed separately (one row per series x change).
     type : str or dict, optional
         Statistic type; overrides the catalog (see :func:`trend`).
@@ -711,23 +754,37 @@ def onderbroken_tijdreeks(
     min_punten_per_deel : int
         Minimum usable periods before and from the change date; fewer gives NaN and a
         "te weinig gegevens" sentence.
+    impact : str or dict
+        Impact model for changes that do not name one: ``"niveau"`` (step change
+        only), ``"helling"`` (slope change only) or ``"beide"`` (default); a dict maps
+        a change's label to its model. Decide it BEFORE looking at the data (Lopez
+        Bernal et al. 2017, step 2).
 
     Returns
     -------
     DataFrame
         Series keys; ``wijziging_datum``, ``wijziging_label``; ``niveau_verandering``
         with ``niveau_ondergrens``/``niveau_bovengrens``/``niveau_p`` (immediate level
-        change at the change date); ``helling_verandering`` (per year) with
-        ``helling_ondergrens``/``helling_bovengrens``/``helling_p``; ``eenheid``
-        (procentpunt/procent/unit, as in :func:`trend`); ``zin`` (Dutch sentence).
+        change at the change date; NaN under impact model ``helling``);
+        ``helling_verandering`` (per year) with ``helling_ondergrens``/
+        ``helling_bovengrens``/``helling_p`` (NaN under ``niveau``); ``eenheid``
+        (procentpunt/procent/unit, as in :func:`trend`); ``zin`` (Dutch sentence);
+        ``impactmodel`` (niveau/helling/beide); ``methode`` (Dutch: model family,
+        seasonal terms and standard errors, so that the fit can be redone).
 
     Notes
     -----
     Model (Lopez Bernal, Cummins & Gasparrini 2017), ``t`` in years, ``T0`` the change:
     ``g(mu_t) = b0 + b1 t + b2 D_t + b3 (t - T0) D_t + seasonal terms``, with
-    ``D_t = 1`` from the first period starting on/after ``T0``, ``g`` the link of the
-    same family as :func:`trend` (logit/binomial, log/Poisson with offset, identity/OLS)
-    and Newey-West HAC covariance (same maxlags rule). Reported effects:
+    ``D_t = 1`` from the first period starting on/after ``T0``; impact model
+    ``niveau`` drops the ``b3`` term, ``helling`` the ``b2`` term. ``g`` is the link
+    of the same family as :func:`trend` (logit/binomial, log with offset for a ratio,
+    identity/OLS), except that counts and ratios are ALWAYS fitted as quasi-Poisson
+    (Poisson GLM, covariance scaled by Pearson chi2/df) as in the tutorial: on 36
+    overdispersed monthly points the negative-binomial fit underestimated the
+    dispersion and rejected a null slope change in 9% of series at a nominal 5%,
+    quasi-Poisson holds the nominal rate (benchmarks/bench_nulgedrag.py; the figures
+    are in the README). Reported effects:
 
     * proportie: level change ``expit(e0 + b2) - expit(e0)`` with ``e0 = b0 + b1 T0``
       (seasonal terms at their mean, 0); slope change = difference of the derivatives
@@ -736,15 +793,18 @@ def onderbroken_tijdreeks(
     * other types: ``b2`` and ``b3``.
 
     p-values are the Wald tests of ``b2 = 0`` and ``b3 = 0``, with the same standard
-    errors as :func:`trend` (the larger of HAC and quasi-likelihood; t distribution).
+    errors as :func:`trend` (the larger of Newey-West HAC and quasi-likelihood; t
+    distribution on the residual degrees of freedom).
 
     References
     ----------
     Lopez Bernal J, Cummins S, Gasparrini A. Interrupted time series regression for the
     evaluation of public health interventions: a tutorial. Int J Epidemiol 2017;46:348-55.
+    Wagner AK et al. Segmented regression analysis of interrupted time series studies in
+    medication use research. J Clin Pharm Ther 2002;27:299-309.
     """
     t = _voorbereid(tabel)
-    ws = _wijzigingen(wijzigingen)
+    ws = _wijzigingen(wijzigingen, impact)
     rijen = []
     for sleutel, df0 in _reeksen(t):
         gemeente, wijkteam, code, uitsplitsing = sleutel
@@ -756,8 +816,10 @@ def onderbroken_tijdreeks(
         for w in ws:
             if w["gemeente"] not in (None, "") and w["gemeente"] != gemeente:
                 continue
+            model = w["impact"]
             rij: dict[str, Any] = dict(zip(REEKS_SLEUTELS, sleutel))
-            rij.update(wijziging_datum=w["datum"], wijziging_label=w["label"], eenheid=eenheid)
+            rij.update(wijziging_datum=w["datum"], wijziging_label=w["label"], eenheid=eenheid,
+                       impactmodel=model, methode="")
             for k in ITS_KOLOMMEN:
                 rij.setdefault(k, np.nan)
             na = (df["periode_start"] >= w["datum"]).to_numpy()
@@ -765,6 +827,7 @@ def onderbroken_tijdreeks(
             label = f" ({w['label']})" if w["label"] else ""
             datum_tekst = tekst.maand_jaar(w["datum"])
             if n_voor < min_punten_per_deel or n_na < min_punten_per_deel:
+                rij["methode"] = "te weinig gegevens"
                 rij["zin"] = (
                     f"Voor {_begin(naam, False)} in {plaats} zijn te weinig gegevens rond {datum_tekst}{label} "
                     f"({n_voor} perioden ervoor, {n_na} erna; minimaal {min_punten_per_deel} elk)."
@@ -776,55 +839,71 @@ def onderbroken_tijdreeks(
             t0 = ((w["datum"].year - begin.year) * 12 + (w["datum"].month - begin.month)) / 12.0
             stap = _stap_maanden(df["periode_start"])
             per_jaar = max(1, 12 // stap)
-            delen = [np.ones(len(df)), tt, na.astype(float), (tt - t0) * na]
-            if seizoen and per_jaar > 1:
+            delen = [np.ones(len(df)), tt]
+            j_niveau = j_helling = None
+            if model in ("niveau", "beide"):
+                j_niveau = len(delen)
+                delen.append(na.astype(float))
+            if model in ("helling", "beide"):
+                j_helling = len(delen)
+                delen.append((tt - t0) * na)
+            met_seizoen = seizoen and per_jaar > 1
+            if met_seizoen:
                 delen.append(_fourier(df["periode_start"], per_jaar))
             X = np.column_stack(delen)
+
+            def _b(p, j):
+                return p[j] if j is not None else 0.0
+
             def niveau(p):
                 e0 = p[0] + p[1] * t0
-                return _expit(e0 + p[2]) - _expit(e0)
+                return _expit(e0 + _b(p, j_niveau)) - _expit(e0)
 
             def helling(p):
                 e0 = p[0] + p[1] * t0
-                p0, p1 = _expit(e0), _expit(e0 + p[2])
-                return p1 * (1 - p1) * (p[1] + p[3]) - p0 * (1 - p0) * p[1]
+                p0, p1 = _expit(e0), _expit(e0 + _b(p, j_niveau))
+                return p1 * (1 - p1) * (p[1] + _b(p, j_helling)) - p0 * (1 - p0) * p[1]
 
             try:
                 with warnings.catch_warnings(), np.errstate(all="ignore"):
                     warnings.simplefilter("ignore")
-                    res, covs, methode = _glm_of_ols(df, X, stype, _maxlags(len(df)))
+                    res, covs, methode = _glm_of_ols(df, X, stype, _maxlags(len(df)), negbin=False)
                     effecten = [
-                        _effect(stype, niveau, 2, res, covs, alpha),
-                        _effect(stype, helling, 3, res, covs, alpha),
+                        _effect(stype, niveau, j_niveau, res, covs, alpha) if j_niveau is not None else None,
+                        _effect(stype, helling, j_helling, res, covs, alpha) if j_helling is not None else None,
                     ]
-                if not np.all(np.isfinite(effecten)):
+                if not np.all(np.isfinite([v for e in effecten if e is not None for v in e])):
                     raise ValueError("niet-eindige schatting")
             except (ValueError, np.linalg.LinAlgError, ZeroDivisionError, FloatingPointError):
+                rij["methode"] = "model niet te schatten"
                 rij["zin"] = (
                     f"Voor {_begin(naam, False)} in {plaats} kon het effect van {datum_tekst}{label} niet worden "
                     "geschat (te weinig variatie of te kleine aantallen)."
                 )
                 rijen.append(rij)
                 continue
-            (nv, nl, nh, np_), (hv, hl, hh, hp) = effecten
-
-            pv = {2: np_, 3: hp}
-            rij.update(
-                niveau_verandering=float(nv),
-                niveau_ondergrens=float(nl),
-                niveau_bovengrens=float(nh),
-                niveau_p=float(pv[2]),
-                helling_verandering=float(hv),
-                helling_ondergrens=float(hl),
-                helling_bovengrens=float(hh),
-                helling_p=float(pv[3]),
+            seizoen_tekst = ", seizoen als Fourier-termen" if met_seizoen else ""
+            rij["methode"] = (
+                f"{methode}{seizoen_tekst}; impactmodel: {IMPACTMODELLEN[model]}; standaardfout = grootste van "
+                f"Newey-West HAC (maxlags={_maxlags(len(df))}) en quasi-likelihood; t-verdeling"
             )
-            sig_n = "significant" if pv[2] < alpha else "niet significant"
-            sig_h = "significant" if pv[3] < alpha else "niet significant"
+            delen_zin = []
+            if effecten[0] is not None:
+                nv, nl, nh, np_ = effecten[0]
+                rij.update(niveau_verandering=float(nv), niveau_ondergrens=float(nl),
+                           niveau_bovengrens=float(nh), niveau_p=float(np_))
+                sig_n = "significant" if np_ < alpha else "niet significant"
+                delen_zin.append(f"direct met {_maat(nv, eenheid)} ({sig_n}, {_p_tekst(np_)})")
+            if effecten[1] is not None:
+                hv, hl, hh, hp = effecten[1]
+                rij.update(helling_verandering=float(hv), helling_ondergrens=float(hl),
+                           helling_bovengrens=float(hh), helling_p=float(hp))
+                sig_h = "significant" if hp < alpha else "niet significant"
+                delen_zin.append(f"{'de helling ' if effecten[0] is not None else 'in helling '}met "
+                                 f"{_maat(hv, eenheid)} per jaar ({sig_h}, {_p_tekst(hp)})")
             rij["zin"] = (
-                f"Bij {datum_tekst}{label} veranderde {_begin(naam, False)} in {plaats} direct met "
-                f"{_maat(nv, eenheid)} ({sig_n}, {_p_tekst(pv[2])}) en de helling met "
-                f"{_maat(hv, eenheid)} per jaar ({sig_h}, {_p_tekst(pv[3])})."
+                f"Bij {datum_tekst}{label} veranderde {_begin(naam, False)} in {plaats} "
+                + " en ".join(delen_zin) + "."
             )
             rijen.append(rij)
     return pd.DataFrame(rijen, columns=ITS_KOLOMMEN)
@@ -883,16 +962,24 @@ def verschuiving(tabel: pd.DataFrame, *, alpha: float = 0.05, indicator: str = "
                 f"{tekst.procent(a1)} in {j1}; te weinig gegevens voor een trend."
             )
         else:
+            # The verb follows the FITTED trend (sign of the slope), never the two end
+            # years: with noise the last year can lie below the first while the trend
+            # over all periods rises.
+            h = float(r["helling_per_jaar"])
             sig = "significant" if r["richting"] != "geen_trend" else "niet significant"
-            werkwoord = {"stijgend": "steeg", "dalend": "daalde"}.get(r["richting"], "ging")
-            if r["richting"] == "geen_trend":
-                werkwoord = "steeg" if a1 > a0 else ("daalde" if a1 < a0 else "bleef")
-            zin = (
-                f"In {plaats} {werkwoord} het aandeel lichte zorg van {tekst.procent(a0)} naar "
-                f"{tekst.procent(a1)} ({tekst.procentpunt(r['helling_per_jaar'])} per jaar, {sig})."
-            )
-            if werkwoord == "bleef":
-                zin = f"In {plaats} bleef het aandeel lichte zorg {tekst.procent(a0)} ({sig} trend)."
+            werkwoord = "steeg" if h > 0 else ("daalde" if h < 0 else "bleef gelijk")
+            eind_zelfde_kant = np.sign(a1 - a0) == np.sign(h)
+            if eind_zelfde_kant:
+                zin = (
+                    f"In {plaats} {werkwoord} het aandeel lichte zorg van {tekst.procent(a0)} naar "
+                    f"{tekst.procent(a1)} ({tekst.procentpunt(h)} per jaar, {sig})."
+                )
+            else:
+                zin = (
+                    f"In {plaats} {werkwoord} het aandeel lichte zorg volgens de trend over alle perioden "
+                    f"({tekst.procentpunt(h)} per jaar, {sig}); het was {tekst.procent(a0)} in {j0} en "
+                    f"{tekst.procent(a1)} in {j1}."
+                )
         rijen.append(
             {
                 "gemeente": gemeente,

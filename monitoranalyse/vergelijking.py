@@ -109,6 +109,28 @@ def _poisson_grens_aantal(verwacht: np.ndarray, staart: float, kant: str) -> np.
     return np.where(e > 0, np.maximum(o, 0.0), np.nan)
 
 
+def _exact_geinterpoleerd(verdeling: str, n: np.ndarray, doel: float, p: float) -> np.ndarray:
+    """Spiegelhalter (2005, Stat Med, appendix A.1.1) interpolated exact limit count.
+
+    ``r_p`` is the p-quantile of Binomial(n, doel) (or Poisson(E)): the smallest r with
+    ``F(r) >= p``; ``alpha = (F(r_p) - p) / (F(r_p) - F(r_p - 1))``; the limit count is
+    ``r_p - alpha`` (divide by n for a proportion, by E for O/E). The interpolation makes
+    the drawn limit smooth in n; it is what FunnelPlotR and the Spiegelhalter funnel
+    spreadsheets draw for exact limits.
+    """
+    n = np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if verdeling == "binomiaal":
+            nn = np.maximum(np.round(n), 0)
+            d = stats.binom(nn, doel)
+        else:
+            d = stats.poisson(n)
+        r = d.ppf(p)
+        f_r, f_r1 = d.cdf(r), d.cdf(r - 1)
+        alpha = np.where(f_r - f_r1 > 0, (f_r - p) / (f_r - f_r1), 0.0)
+        return np.where(n > 0, r - alpha, np.nan)
+
+
 def funnel_grenzen(
     statistiek: str,
     noemers_of_verwacht,
@@ -116,6 +138,7 @@ def funnel_grenzen(
     *,
     sigma: float | None = None,
     vermenigvuldiger: float = 1.0,
+    methode: str = "exact",
 ) -> pd.DataFrame:
     """Funnel control limits (95% and 99.8%) as a function of the denominator.
 
@@ -135,6 +158,11 @@ def funnel_grenzen(
         ``doel ± z·sigma/√n``).
     vermenigvuldiger : float
         Scale of the output (100 = percentages; 1e5 = per 100.000). Default 1.
+    methode : {"exact", "phe"}
+        proportie, ratio, oe: ``"exact"`` (default) draws the interpolated exact
+        binomial/Poisson limits of Spiegelhalter (2005, appendix), as FunnelPlotR and
+        Spiegelhalter's own tools do; ``"phe"`` reproduces PHEindicatormethods (Wilson
+        closed form for proportions, the continuous Poisson tail for counts).
 
     Returns
     -------
@@ -145,9 +173,13 @@ def funnel_grenzen(
 
     Notes
     -----
-    * proportie: PHE's closed form (``sigma_adjustment``): the proportion whose Wilson
-      score limit at p = .975/.999 equals the target; clipped to [0, 1]·vermenigvuldiger.
-      This is PHE's practical stand-in for exact binomial limits.
+    * ``methode="exact"``: proportie ``(r_p - alpha)/n`` with r_p the p-quantile of
+      Binomial(n, doel); ratio/oe the same with Poisson(E), E = doel·noemer (ratio) or
+      the expected count (oe), divided by the noemer/E. p = .025/.975 and .001/.999.
+      Clipped to [0, 1] (proportie) and to >= 0 (ratio, oe).
+    * proportie, ``methode="phe"``: PHE's closed form (``sigma_adjustment``): the
+      proportion whose Wilson score limit at p = .975/.999 equals the target; clipped to
+      [0, 1]·vermenigvuldiger. This is PHE's practical stand-in for exact limits.
     * oe and ratio: exact Poisson limits. For expected count E (ratio: E = doel·noemer)
       the limit count O solves ``P(X <= O | E) = .025/.001`` (lower) or
       ``P(X >= O | E) = .025/.001`` (upper), continuous in O through the incomplete
@@ -165,12 +197,26 @@ def funnel_grenzen(
     --------
     >>> g = funnel_grenzen("proportie", [100], 0.5)
     >>> round(float(g["bovengrens_95"].iloc[0]), 3)
-    0.598
+    0.593
     """
     statistiek = _controleer_type(statistiek)
+    if methode not in ("exact", "phe"):
+        raise ValueError(f"methode moet 'exact' of 'phe' zijn, niet {methode!r}")
     x = np.atleast_1d(np.asarray(noemers_of_verwacht, dtype=float))
     uit = {"verwacht" if statistiek == "oe" else "noemer": x}
-    if statistiek == "proportie":
+    if methode == "exact" and statistiek in ("proportie", "ratio", "oe"):
+        verdeling = "binomiaal" if statistiek == "proportie" else "poisson"
+        e = x if statistiek != "ratio" else doel * x
+        for niveau, staart in _NIVEAUS.items():
+            with np.errstate(invalid="ignore", divide="ignore"):
+                lo = _exact_geinterpoleerd(verdeling, e, doel, staart) / x
+                hi = _exact_geinterpoleerd(verdeling, e, doel, 1 - staart) / x
+            lo = np.maximum(lo, 0.0)
+            if statistiek == "proportie":
+                hi = np.minimum(hi, 1.0)
+            uit[f"ondergrens_{niveau}"], uit[f"bovengrens_{niveau}"] = lo, hi
+        d = 1.0 if statistiek == "oe" else doel
+    elif statistiek == "proportie":
         for niveau, staart in _NIVEAUS.items():
             p = 1 - staart
             uit[f"ondergrens_{niveau}"] = np.maximum(0.0, _wilson_grens(p, x, doel, "onder"))
@@ -292,7 +338,7 @@ def funnel_lijnen(
     rijen = []
     if statistiek == "proportie":
         x = _phe_as(as_min, as_max, 0)
-        g = funnel_grenzen("proportie", x, doel)
+        g = funnel_grenzen("proportie", x, doel, methode="phe")
         for k in _GRENS_KOLOMMEN:
             rijen.append(pd.DataFrame({"grens": k, "x": x, "y": g[k], "waargenomen": np.nan}))
     else:
@@ -335,9 +381,10 @@ def funnel_positie(
     sigma : float, optional
         Unit standard deviation for gemiddelde/mediaan.
     methode : {"exact", "phe"}
-        For ratio/oe: ``"exact"`` compares O with the exact Poisson limits (the funnel
-        drawn); ``"phe"`` reproduces ``assign_funnel_significance``, which uses the
-        interval of O (exact below 10, Byar from 10;
+        ``"exact"`` compares with the interpolated exact limits of
+        :func:`funnel_grenzen` (the funnel drawn); ``"phe"`` reproduces
+        ``assign_funnel_significance``: for proportions the Wilson-based limits, for
+        ratio/oe the interval of O (exact below 10, Byar from 10;
         :func:`monitoranalyse.statistiek.poisson_ci`) against the expected count.
 
     Returns
@@ -378,7 +425,7 @@ def funnel_positie(
         laag95 = boven["95"] < verwacht
         y = t
     else:
-        g = funnel_grenzen(statistiek, n, doel, sigma=sigma)
+        g = funnel_grenzen(statistiek, n, doel, sigma=sigma, methode=methode)
         y = t if statistiek in ("gemiddelde", "mediaan") else t / n
         laag998 = y < g["ondergrens_998"].to_numpy()
         laag95 = y < g["ondergrens_95"].to_numpy()
@@ -398,7 +445,20 @@ def funnel_positie(
 # ---------------------------------------------------------------------------
 
 
-def overspreiding(z, se, *, winsor: float = 0.10) -> dict[str, float]:
+def _afkappen(z: np.ndarray, fractie: float) -> np.ndarray:
+    """Mask of z-scores KEPT by the SHMI truncation (FunnelPlotR ``truncation``).
+
+    Ranks (ties averaged) are grouped as ``floor(rank · k / (I + 1))`` with
+    ``k = 1/fractie``; the lowest group (0) and the highest (>= k - 1) are dropped:
+    about ``fractie`` of the units at each end, none with fewer than ``k - 1`` units.
+    """
+    k = 1 / fractie
+    rang = stats.rankdata(z, method="average")
+    groep = np.floor(rang * k / (len(z) + 1))
+    return (groep > 0) & (groep < k - 1)
+
+
+def overspreiding(z, se, *, winsor: float = 0.10, afkappen: bool = False) -> dict[str, float]:
     """Overdispersion of team z-scores: phi, its chi-square test, and tau².
 
     Parameters
@@ -412,6 +472,11 @@ def overspreiding(z, se, *, winsor: float = 0.10) -> dict[str, float]:
         ``winsor`` quantile (linear interpolation, R type 7) are set to it, those above
         the ``1 − winsor`` quantile likewise (as FunnelPlotR does). Unlike winsorising a
         whole number of values, this also limits the extremes with fewer than 10 teams.
+    afkappen : bool
+        Truncate instead of winsorise (the SHMI method, FunnelPlotR's default for
+        standardised ratios): the lowest and highest ``winsor`` fraction of the teams by
+        rank are left out, and phi and tau² are computed on the others (I = the number
+        kept).
 
     Returns
     -------
@@ -437,9 +502,17 @@ def overspreiding(z, se, *, winsor: float = 0.10) -> dict[str, float]:
     i = len(z)
     if i < 2:
         return {"n_teams": i, "phi": np.nan, "chi2": np.nan, "p_waarde": np.nan, "tau2": np.nan}
-    # quantile winsorising as in FunnelPlotR (R quantile type 7 = numpy "linear"): also
-    # pulls in the extremes when there are fewer than 10 teams
-    zw = np.clip(z, np.quantile(z, winsor), np.quantile(z, 1 - winsor))
+    if afkappen:
+        houd = _afkappen(z, winsor)
+        z, se = z[houd], se[houd]
+        i = len(z)
+        if i < 2:
+            return {"n_teams": i, "phi": np.nan, "chi2": np.nan, "p_waarde": np.nan, "tau2": np.nan}
+        zw = z
+    else:
+        # quantile winsorising as in FunnelPlotR (R quantile type 7 = numpy "linear"):
+        # also pulls in the extremes when there are fewer than 10 teams
+        zw = np.clip(z, np.quantile(z, winsor), np.quantile(z, 1 - winsor))
     phi = float(np.mean(zw**2))
     w = 1 / se**2
     noemer = w.sum() - (w**2).sum() / w.sum()
@@ -463,6 +536,34 @@ def _positie_uit_z(z: np.ndarray) -> np.ndarray:
     return uit
 
 
+def _schaal(statistiek: str, y: np.ndarray, t: np.ndarray, n: np.ndarray, doel: float):
+    """Transformed values, target and null standard errors (FunnelPlotR defaults).
+
+    Returns ``(Y, doel_t, s, terug, naam)``: ``terug`` maps the transformed scale back
+    to the statistic. proportie: arcsine-square-root, ``s = 1/(2 sqrt(n))``; ratio and
+    oe: log(O/E) (SHMI), ``s = 1/sqrt(E)`` with E = doel·noemer (ratio) or the
+    expected count (oe) -- an O of 0 is set to 0.5 on the log scale; gemiddelde and
+    mediaan: untransformed, ``s = sigma/sqrt(n)`` (passed in as ``doel`` scale by the
+    caller).
+    """
+    if statistiek == "proportie":
+        Y = np.arcsin(np.sqrt(np.clip(y, 0, 1)))
+
+        def terug(v):
+            return np.sin(np.clip(v, 0.0, np.pi / 2)) ** 2
+
+        return Y, float(np.arcsin(np.sqrt(doel))), 1 / (2 * np.sqrt(n)), terug, "arcsinus-wortel"
+    e = doel * n if statistiek == "ratio" else n
+    o = np.where(t > 0, t, 0.5)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        Y = np.log(o / e)
+
+    def terug_log(v):
+        return (doel if statistiek == "ratio" else 1.0) * np.exp(v)
+
+    return Y, 0.0, 1 / np.sqrt(e), terug_log, "log(O/E)"
+
+
 def _funnel_kern(
     y: np.ndarray,
     t: np.ndarray,
@@ -473,8 +574,16 @@ def _funnel_kern(
     overspreiding_keuze: str,
     alfa: float,
     min_teams: int,
+    afkappen: bool | None = None,
+    transformeer: bool = True,
+    winsor: float = 0.10,
 ) -> pd.DataFrame:
-    """Positions, z, limits and overdispersion for one group of teams (unscaled)."""
+    """Positions, z, limits and overdispersion for one group of teams (unscaled).
+
+    ``afkappen`` None: SHMI truncation for ratio/oe, winsorising otherwise (FunnelPlotR
+    defaults); True/False force truncation/winsorising. ``transformeer=False`` keeps
+    the overdispersion on the raw z-scores (used by :func:`casemix_oe`).
+    """
     if statistiek == "proportie":
         se = np.sqrt(doel * (1 - doel) / n)
     elif statistiek == "ratio":
@@ -490,7 +599,17 @@ def _funnel_kern(
         positie = funnel_positie(statistiek, y, n, doel, sigma=sigma)
     else:
         positie = funnel_positie(statistiek, t, n, doel)
-    od = overspreiding(z, se)
+    if statistiek in ("gemiddelde", "mediaan") or not transformeer:
+        Y, doel_t, s_t, schaalnaam = y, doel, se, "geen"
+
+        def terug(v):
+            return v
+    else:
+        Y, doel_t, s_t, terug, schaalnaam = _schaal(statistiek, y, t, n, doel)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z_t = (Y - doel_t) / s_t
+    shmi = statistiek in ("ratio", "oe") if afkappen is None else bool(afkappen)
+    od = overspreiding(z_t, s_t, afkappen=shmi and winsor > 0, winsor=winsor)
     keuze = overspreiding_keuze
     if keuze not in ("auto", "additief", "multiplicatief", "geen"):
         raise ValueError(
@@ -507,13 +626,13 @@ def _funnel_kern(
         methode = keuze
     phi, tau2 = od["phi"], od["tau2"]
     if methode == "multiplicatief":
-        se_c = se * np.sqrt(max(phi, 1.0))
+        s_c = s_t * np.sqrt(max(phi, 1.0))
     elif methode == "additief":
-        se_c = np.sqrt(se**2 + (tau2 if np.isfinite(tau2) else 0.0))
+        s_c = np.sqrt(s_t**2 + (tau2 if np.isfinite(tau2) else 0.0))
     else:
-        se_c = se
+        s_c = s_t
     with np.errstate(divide="ignore", invalid="ignore"):
-        z_c = (y - doel) / se_c
+        z_c = (Y - doel_t) / s_c
     df = pd.DataFrame(
         {
             "doel": doel,
@@ -525,18 +644,23 @@ def _funnel_kern(
             "tau2": tau2,
             "p_overspreiding": od["p_waarde"],
             "methode_overspreiding": methode,
-            "z_multiplicatief": z / np.sqrt(phi) if np.isfinite(phi) and phi > 0 else np.nan,
-            "z_additief": (y - doel) / np.sqrt(se**2 + tau2) if np.isfinite(tau2) else np.nan,
+            "z_multiplicatief": z_t / np.sqrt(phi) if np.isfinite(phi) and phi > 0 else np.nan,
+            "z_additief": (Y - doel_t) / np.sqrt(s_t**2 + tau2) if np.isfinite(tau2) else np.nan,
             "z_gecorrigeerd": z_c,
         }
     )
     for niveau, zz in _Z.items():
-        df[f"ondergrens_{niveau}_gecorrigeerd"] = doel - zz * se_c
-        df[f"bovengrens_{niveau}_gecorrigeerd"] = doel + zz * se_c
+        df[f"ondergrens_{niveau}_gecorrigeerd"] = terug(doel_t - zz * s_c)
+        df[f"bovengrens_{niveau}_gecorrigeerd"] = terug(doel_t + zz * s_c)
     if methode in ("multiplicatief", "additief"):
         df["positie_gecorrigeerd"] = _positie_uit_z(z_c)
     else:
         df["positie_gecorrigeerd"] = positie
+    pct = f"{100 * winsor:g}%"
+    df["schaal_overspreiding"] = schaalnaam + (
+        "; niet gewinsoriseerd" if winsor <= 0 else f"; {pct} afgekapt (SHMI)" if shmi else f"; {pct} gewinsoriseerd"
+    )
+    df["z_getransformeerd"] = z_t
     return df
 
 
@@ -558,12 +682,24 @@ def _catalogus_eigenschap(indicator: str, naam: str):
         return None
 
 
+def _volledig(df: pd.DataFrame) -> pd.Series:
+    """Rows of complete, non-build-up periods (shared contract; columns optional)."""
+    ok = pd.Series(True, index=df.index)
+    if "volledig" in df.columns:
+        ok &= ~(df["volledig"].astype("boolean").fillna(True) == False)  # noqa: E712
+    if "inloop" in df.columns:
+        ok &= ~df["inloop"].astype("boolean").fillna(False)
+    return ok.astype(bool)
+
+
 def _kies_periode(df: pd.DataFrame, periode) -> pd.DataFrame:
     if periode == "alle":
         return df
     start = pd.to_datetime(df["periode_start"])
     eind = pd.to_datetime(df["periode_eind"])
     if periode is None:
+        # the last COMPLETE period (volledig/inloop contract)
+        df, start = df[_volledig(df)], start[_volledig(df)]
         laatste = start.groupby([df["gemeente"], df["indicator"]]).transform("max")
         return df[start == laatste]
     t = pd.Timestamp(str(periode))
@@ -582,6 +718,7 @@ def funnel(
     alfa_overspreiding: float = 0.05,
     min_teams: int = 5,
     per_gemeente: bool = True,
+    winsor: float = 0.10,
 ) -> pd.DataFrame:
     """Compare the teams on one indicator with a funnel plot, with overdispersion check.
 
@@ -594,8 +731,9 @@ def funnel(
     indicator : str
         Indicator code.
     periode : None, "alle", or a date/period string
-        None: the latest period per gemeente; "alle": every period separately; else the
-        period containing that date (e.g. ``"2024-06-30"``).
+        None: the latest complete period per gemeente (rows with ``volledig == False``
+        or ``inloop == True`` are skipped when those columns exist); "alle": every
+        period separately; else the period containing that date (e.g. ``"2024-06-30"``).
     doel : float, optional
         Baseline on the scale of ``waarde``; default the gemeente value (pooled
         ``Σteller/Σnoemer``; mediaan: the Totaal row, else the n-weighted mean).
@@ -613,6 +751,12 @@ def funnel(
     per_gemeente : bool
         True: one funnel per gemeente (teams compared within their gemeente);
         False: all teams of all gemeenten in one funnel.
+    winsor : float
+        Fraction winsorised (proportie, gemiddelde, mediaan) or truncated (ratio, oe)
+        at each end before phi and tau² are estimated; 0.10 is the FunnelPlotR default.
+        Measured (benchmarks/bench_nulgedrag.py): with 15 teams whose true proportions
+        differ (sd 0.05), 10% winsorising halves tau² and the adjusted funnel flags
+        about 13% of teams at 95%; ``winsor=0`` keeps tau² unbiased and about 5%.
 
     Returns
     -------
@@ -628,10 +772,26 @@ def funnel(
         ((y−θ0)/√(s²+τ²)), ``z_gecorrigeerd`` (of the method used),
         ``ondergrens_95_gecorrigeerd, bovengrens_95_gecorrigeerd,
         ondergrens_998_gecorrigeerd, bovengrens_998_gecorrigeerd`` and
-        ``positie_gecorrigeerd`` (after the adjustment; equal to positie when none).
+        ``positie_gecorrigeerd`` (after the adjustment; equal to positie when none);
+        ``schaal_overspreiding`` (the scale phi and tau² live on, Dutch);
+        ``z_getransformeerd`` (z on that scale); ``opmerking_overspreiding`` (Dutch
+        warning for 4-5 teams, else ""). ``z_multiplicatief``, ``z_additief`` and
+        ``z_gecorrigeerd`` are on the transformed scale, ``z`` on the raw one.
 
     Notes
     -----
+    Overdispersion follows the FunnelPlotR defaults (nhs-r-community/FunnelPlotR
+    0.4.x, ``R/od_adjustment.R``, ``R/od_limits.R``; Spiegelhalter 2005, QSHC):
+    proportions on the arcsine-square-root scale (``asin(sqrt(y))``, s = 1/(2√n),
+    z-scores winsorised at 10%/90%); ratio and O/E the SHMI method (``log(O/E)``,
+    s = 1/√E, the 10% lowest and highest units truncated, not winsorised);
+    gemiddelde/mediaan on the raw scale (winsorised). phi is the mean squared z of the
+    units used; tau² the DerSimonian-Laird estimate with w = 1/s². The adjusted limits
+    are ``target ± z·√(s² + τ²)`` (additive) or ``target ± z·√phi·s``
+    (multiplicative) on that scale, back-transformed -- so they are asymmetric and stay
+    within [0, 1] for proportions and >= 0 for ratios. Repeated rows of one team in one
+    period are summed (teller, noemer) first; for a gemiddelde/mediaan they are refused.
+
     z-scores use the null standard error s_i: proportie ``√(θ0(1−θ0)/n)``; ratio
     ``√(θ0/n)``; oe ``√(1/E)``; gemiddelde/mediaan ``σ/√n`` where σ is pooled from the
     teams' 95% intervals: ``σ_i = √n_i·(boven−onder)/(2·1.96)``, pooled with weights
@@ -667,8 +827,9 @@ def funnel(
         teams = teams[teams["noemer"].astype(float) > 0]
         if teams.empty:
             continue
+        teams = _een_rij_per_team(teams, type, indicator)
         delen.append(_funnel_groep(teams, totaal, type, doel, overspreiding,
-                                   alfa_overspreiding, min_teams))
+                                   alfa_overspreiding, min_teams, winsor))
     if not delen:
         raise ValueError(f"geen teams met een noemer > 0 voor indicator '{indicator}'")
     uit = pd.concat(delen, ignore_index=True)
@@ -677,7 +838,48 @@ def funnel(
     return uit
 
 
-def _funnel_groep(teams, totaal, type, doel, keuze, alfa, min_teams) -> pd.DataFrame:
+#: Teams from which the overdispersion estimate is no longer called unstable.
+OVERSPREIDING_STABIEL_VANAF = 6
+
+
+def _een_rij_per_team(teams: pd.DataFrame, type: str, indicator: str) -> pd.DataFrame:
+    """One row per wijkteam: repeated rows are summed (counts) or refused (means)."""
+    dubbel = teams["wijkteam"].duplicated(keep=False)
+    if not dubbel.any():
+        return teams
+    namen = ", ".join(sorted(map(str, teams.loc[dubbel, "wijkteam"].unique())))
+    if type not in ("proportie", "ratio", "oe"):
+        raise ValueError(
+            f"funnel voor '{indicator}': team(s) {namen} komen meer dan eens voor in dezelfde periode; "
+            f"een {type} kan niet worden opgeteld -- maak de tabel eerst uniek per team."
+        )
+    t = teams["teller"].astype(float)
+    n = teams["noemer"].astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        schaal = float(np.nanmedian(teams["waarde"].astype(float) / (t / n)))
+    if not np.isfinite(schaal):
+        schaal = 1.0
+    eerste = teams.drop_duplicates("wijkteam").set_index("wijkteam")
+    som = teams.assign(teller=t, noemer=n).groupby("wijkteam", sort=False)[["teller", "noemer"]].sum()
+    eerste.loc[som.index, "teller"] = som["teller"]
+    eerste.loc[som.index, "noemer"] = som["noemer"]
+    eerste["waarde"] = schaal * eerste["teller"] / eerste["noemer"]
+    for k in ("ondergrens", "bovengrens"):
+        if k in eerste.columns:
+            eerste[k] = np.nan
+    return eerste.reset_index()[teams.columns]
+
+
+def _opmerking(n_teams: int) -> str:
+    if 4 <= n_teams < OVERSPREIDING_STABIEL_VANAF:
+        return (
+            f"Met {n_teams} teams is de schatting van de overspreiding onstabiel: phi en tau² kunnen "
+            "sterk veranderen als één team anders uitvalt. Lees de gecorrigeerde grenzen als indicatie."
+        )
+    return ""
+
+
+def _funnel_groep(teams, totaal, type, doel, keuze, alfa, min_teams, winsor=0.10) -> pd.DataFrame:
     t = teams["teller"].astype(float).to_numpy()
     n = teams["noemer"].astype(float).to_numpy()
     w = teams["waarde"].astype(float).to_numpy()
@@ -708,7 +910,8 @@ def _funnel_groep(teams, totaal, type, doel, keuze, alfa, min_teams) -> pd.DataF
         else:
             basis = float(np.sum(w * n) / np.sum(n))
     d = basis if doel is None else float(doel) / schaal
-    kern = _funnel_kern(y, t, n, type, d, sigma, keuze, alfa, min_teams)
+    kern = _funnel_kern(y, t, n, type, d, sigma, keuze, alfa, min_teams, winsor=winsor)
+    kern["opmerking_overspreiding"] = _opmerking(len(teams))
     for k in ("doel", *_GRENS_KOLOMMEN) + tuple(c for c in kern if c.endswith("_gecorrigeerd")
                                                 and c.startswith(("onder", "boven"))):
         kern[k] = kern[k] * schaal
@@ -912,7 +1115,11 @@ def casemix_oe(
         oo = g["waargenomen"].to_numpy(float)
         ee = g["verwacht"].to_numpy(float)
         nn = g["n"].to_numpy(float)
-        kern = _funnel_kern(oo / ee, oo, ee, "oe", 1.0, None, overspreiding, 0.05, 5)
+        # raw z-scores, winsorised (unchanged by issue 12, which concerns funnel()):
+        # with the 4-9 teams of a gemeente SHMI rank truncation drops no team at all,
+        # so one outlier would inflate phi
+        kern = _funnel_kern(oo / ee, oo, ee, "oe", 1.0, None, overspreiding, 0.05, 5, afkappen=False,
+                            transformeer=False)
         p_gem = oo.sum() / nn.sum()
         ongec = funnel_positie("proportie", oo, nn, p_gem)
         delen.append(pd.DataFrame({

@@ -304,14 +304,18 @@ if not R.spc.empty:
     for (team, code), _ in list(sig.groupby(["wijkteam", "indicator"]))[:4]:
         toon_fig(figuren.spc_grafiek(V.spc, code, team, config=cfg,
                  procent=indicatoren.INDICATOREN[code].type == "proportie"))'''),
-    ("md", "## Prognose van de caseload\nInstroom en uitstroom per team voorspeld met exponentiële afvlakking (ETS); de caseload volgt daaruit. De fout op het laatste, achtergehouden jaar ([MAPE](#begrip-mape)) laat zien hoe betrouwbaar dat is."),
+    ("md", "## Prognose van de caseload\nPer team vergeleken op achtergehouden maanden: het voorraad-stroommodel (instroom en uitstroom met exponentiële afvlakking, ETS), de naïeve prognose (laatste caseload vasthouden), de seizoensnaïeve prognose en de Theta-methode. De prognose toont het model met de kleinste geschaalde fout (MASE); als geen model de naïeve prognose verslaat, staat dat erbij. Dekking: hoe vaak het 80%-interval de werkelijke caseload bevatte. Zie ook [MAPE](#begrip-mape)."),
     ("code", '''\
 if not R.prognose.empty:
     toon_fig(figuren.prognose(V.prognose, TOTAAL, config=cfg))
+    if "oordeel" in R.prognose:
+        display(render.kader(str(R.prognose.loc[R.prognose["wijkteam"] == TOTAAL, "oordeel"].iloc[0])))
     teams = sorted(t for t in R.prognose["wijkteam"].unique() if t != TOTAAL)
-    fout = R.prognose.groupby("wijkteam")[["mape_backtest"]].first().reset_index()
-    display(render.toon(fout, cfg, kolommen={"wijkteam": "team", "mape_backtest": "MAPE terugtoets"},
-                        procent_kolommen=["mape_backtest"]))'''),
+    kol = [k for k in ("mape_backtest", "model", "mase_backtest", "mase_naief", "dekking_80") if k in R.prognose]
+    fout = R.prognose.groupby("wijkteam")[kol].first().reset_index()
+    display(render.toon(fout, cfg, kolommen={"wijkteam": "team", "mape_backtest": "MAPE terugtoets", "model": "model",
+                        "mase_backtest": "MASE", "mase_naief": "MASE naïef", "dekking_80": "dekking 80%-interval"},
+                        procent_kolommen=[k for k in ("mape_backtest", "dekking_80") if k in kol]))'''),
     ("code", BEGRIPPENLIJST),
     ("code", VERANTWOORDING),
 ]
@@ -340,6 +344,9 @@ print("meer maatwerk, verklaard door case-mix:", ", ".join(cm.loc[cm.positie_ong
     ("code", '''\
 for code in V.funnels["indicator"].unique() if not V.funnels.empty else []:
     toon_fig(figuren.funnel(V.funnels, code, config=cfg, titel=f"{render.indicatornaam(code)} (laatste jaar)"))
+    opm = V.funnels.loc[V.funnels["indicator"] == code].get("opmerking_overspreiding", pd.Series(dtype=str))
+    if len(opm) and str(opm.iloc[0]):
+        display(render.kader(str(opm.iloc[0])))
     display(render.toelichtingen(toel, indicator=code))'''),
     ("md", "## Vergelijkbare zorg voor vergelijkbare problemen? (case-mix)\nPer team het waargenomen aantal tegen het verwachte aantal ([case-mix en W/V](#begrip-case-mix-en-w-v)) gegeven de kenmerken van de cliënten (leeftijd, problematiek, zelfredzaamheid bij de start)."),
     ("code", '''\

@@ -113,3 +113,70 @@ def test_te_kort_en_ontbrekende_indicator():
     assert set(r["soort"]) == {"waarneming", "prognose"} and r["mape_backtest"].isna().all()
     with pytest.raises(ValueError, match="ontbreekt indicator"):
         caseload_prognose(team(3)[lambda d: d["indicator"] != "uitstroom"])
+
+
+# --------------------------------------------------------------------------- issue 12
+
+
+def test_mase_schaal_handberekening():
+    # Hyndman & Koehler (2006) eq. 4: scale = mean |y_t - y_{t-1}| in-sample.
+    # y = 10, 12, 9, 9 -> |2|, |3|, |0| -> 5/3.
+    from monitoranalyse.prognose import _mase_schaal
+
+    assert _mase_schaal([10, 12, 9, 9]) == pytest.approx(5 / 3)
+
+
+def test_modelkeuze_op_gegenereerde_reeksen(twee_teams):
+    # Planted, so the right choice is known:
+    #  * Noord: instroom rises 2/month, uitstroom flat -> the caseload accelerates; a
+    #    flat (naive) forecast is far off, the stock-flow ETS follows the trend.
+    #  * Vlak: instroom = uitstroom on average -> the caseload is a random walk, for
+    #    which the naive forecast is optimal (FPP3 5.2); nothing should beat it, and the
+    #    report says so.
+    _, r = twee_teams
+    per = r.groupby("wijkteam").first()
+    assert per.loc["Noord", "model"] == "ets_stroom"
+    assert per.loc["Noord", "mase_ets_stroom"] < per.loc["Noord", "mase_naief"]
+    assert per.loc["Vlak", "model"] == "naief"
+    assert per.loc["Vlak", "oordeel"].startswith("Geen model voorspelde")
+    # every candidate was scored; the chosen one has the smallest MASE
+    for _, rij in per.iterrows():
+        scores = [rij[f"mase_{m}"] for m in ("naief", "seizoensnaief", "ets_stroom", "theta")]
+        assert np.all(np.isfinite(scores)) and rij["mase_backtest"] == pytest.approx(min(scores))
+        assert rij["n_origines"] == 4  # origins at months 25, 28, 31, 34 of 36
+    # naive forecast = the last observed caseload, with an empirical interval around it
+    vlak = r[r["wijkteam"] == "Vlak"]
+    laatste = vlak[vlak["soort"] == "waarneming"]["caseload"].iloc[-1]
+    pr = vlak[vlak["soort"] == "prognose"]
+    assert (pr["caseload"] == laatste).all()
+    assert ((pr["ondergrens_95"] < laatste) & (laatste < pr["bovengrens_95"])).all()
+    # wider at 12 months than at 1 month (h-step errors of a random walk grow with h)
+    breedte = (pr["bovengrens_95"] - pr["ondergrens_95"]).to_numpy()
+    assert breedte[-1] > breedte[0]
+
+
+def test_dekking_van_het_interval_in_de_backtest():
+    # With one origin (backtest_maanden = 3) the coverage is exactly the share of the
+    # three back-test rows whose observed caseload lies inside the interval.
+    tabel = team(4, n=30)
+    r = caseload_prognose(tabel, backtest_maanden=3, simulaties=300)
+    bt = r[r["soort"] == "backtest"]
+    waar = tabel[tabel["indicator"] == "caseload"]["waarde"].to_numpy()[-3:]
+    for k in (80, 95):
+        binnen = (bt[f"ondergrens_{k}"].to_numpy() <= waar) & (waar <= bt[f"bovengrens_{k}"].to_numpy())
+        assert r[f"dekking_{k}"].iloc[0] == pytest.approx(binnen.mean())
+    assert r["n_origines"].iloc[0] == 1
+
+
+def test_onvolledige_laatste_maand_niet_getraind():
+    # Contract: a month with volledig == False is shown but never fitted on; the forecast
+    # starts AT that month (it is forecast, not trusted). Planted: the last month's
+    # caseload is absurd (0); it must not drag the naive/ETS forecast down.
+    tabel = team(5, n=30)
+    tabel["volledig"] = tabel["periode_start"] < tabel["periode_start"].max()
+    tabel.loc[(tabel["indicator"] == "caseload") & ~tabel["volledig"], ["teller", "waarde"]] = 0.0
+    r = caseload_prognose(tabel, horizon=3, simulaties=300)
+    pr = r[r["soort"] == "prognose"]
+    assert pr["periode_start"].iloc[0] == tabel["periode_start"].max()
+    assert (pr["caseload"] > 100).all()
+    assert (r["soort"] == "waarneming").sum() == 30  # the incomplete month is still shown

@@ -209,21 +209,23 @@ def test_grenzen_op_noemer_vallen_op_phe_lijn(reference_dir):
     # funnel_grenzen at E = PHE's exp_events must give back PHE's O/E limit (rtol 1e-4)
     ref = pd.read_csv(reference_dir / "phe" / "funnel_ratio_outputs.csv")
     for ons, phe in GRENZEN.items():
-        g = funnel_grenzen("oe", ref[f"{phe}_exp_events"], 1.0)
+        g = funnel_grenzen("oe", ref[f"{phe}_exp_events"], 1.0, methode="phe")
         np.testing.assert_allclose(g[ons], ref[f"{phe}_count"] + 1, rtol=1e-4)
 
 
 def test_significantie_proportie_phe(reference_dir):
     # assign_funnel_significance(statistic="proportion"): 100% agreement (SOURCE.txt)
     inp = pd.read_csv(reference_dir / "phe" / "funnel_prop_inputs.csv")
-    pos = funnel_positie("proportie", inp["numerator"], inp["denominator"])
+    pos = funnel_positie("proportie", inp["numerator"], inp["denominator"], methode="phe")
     assert list(pos) == list(inp["significance"].map(PHE_LABEL))
 
 
-@pytest.mark.parametrize("methode", ["exact", "phe"])
+@pytest.mark.parametrize("methode", ["phe"])
 def test_significantie_ratio_phe(reference_dir, methode):
     # assign_funnel_significance(statistic="ratio"): PHE uses exact (<10) / Byar (>=10)
-    # intervals; the exact funnel agrees on all 300 rows of this file too
+    # intervals. (Our default "exact" limits are now Spiegelhalter's interpolated exact
+    # limits, issue 12, which differ from PHE's continuous tail near the limits, e.g.
+    # row 22 of this file; they are tested in test_exacte_grenzen_spiegelhalter_appendix.)
     inp = pd.read_csv(reference_dir / "phe" / "funnel_ratio_inputs.csv")
     pos = funnel_positie("oe", inp["obs"], inp["expected"], methode=methode)
     assert list(pos) == list(inp["significance"].map(PHE_LABEL))
@@ -307,11 +309,15 @@ def test_funnel_overspreiding_gecorrigeerd():
     uit = funnel(tabel, "x", type="proportie", beter="hoger")
     assert uit["phi"].iloc[0] > 3 and uit["p_overspreiding"].iloc[0] < 0.001
     assert (uit["methode_overspreiding"] == "additief").all() and uit["tau2"].iloc[0] > 0
-    np.testing.assert_allclose(uit["z_multiplicatief"], uit["z"] / np.sqrt(uit["phi"]))
+    # issue 12: phi and tau² on the arcsine-square-root scale (FunnelPlotR data_type "PR",
+    # cran/FunnelPlotR R/od_adjustment.R @ 1bc9cf69: Y = asin(sqrt(p)), s = 1/(2 sqrt(n)));
+    # the old assertions on the raw scale described the behaviour the issue calls wrong.
     doel = t.sum() / n.sum()
-    se = np.sqrt(doel * (1 - doel) / n)
-    np.testing.assert_allclose(uit["z_gecorrigeerd"],
-                               (t / n - doel) / np.sqrt(se**2 + uit["tau2"]))
+    s_t = 1 / (2 * np.sqrt(n))
+    z_t = (np.arcsin(np.sqrt(t / n)) - np.arcsin(np.sqrt(doel))) / s_t
+    np.testing.assert_allclose(uit["z_getransformeerd"], z_t)
+    np.testing.assert_allclose(uit["z_multiplicatief"], z_t / np.sqrt(uit["phi"]))
+    np.testing.assert_allclose(uit["z_gecorrigeerd"], z_t * s_t / np.sqrt(s_t**2 + uit["tau2"]))
     # fewer teams are outside 99.8% after the adjustment than before
     assert (uit["positie_gecorrigeerd"].str.endswith("99,8%").sum()
             < uit["positie"].str.endswith("99,8%").sum())
@@ -459,3 +465,123 @@ def test_team_typologie(md):
     assert typ["doen_verwijzen"].idxmin() == "Noord"
     assert typ.loc["Noord", "kwadrant"].endswith("verwijzen")
     assert typ["aandeel_licht"].add(typ["aandeel_maatwerk"]).round(12).eq(1).all()
+
+
+# ---------------------------------------------------------------------------
+# Issue 12: reference methods of FunnelPlotR and Spiegelhalter (2005)
+# ---------------------------------------------------------------------------
+
+
+def _funneltabel(t, n, *, teams=None, periode="2024-01-01", indicator="x"):
+    teams = teams or [f"T{i}" for i in range(len(t))]
+    t, n = np.asarray(t, float), np.asarray(n, float)
+    return pd.DataFrame({"gemeente": "G", "wijkteam": teams, "periode_start": periode,
+                         "periode_eind": str(pd.Timestamp(periode) + pd.offsets.YearEnd(0))[:10],
+                         "indicator": indicator, "uitsplitsing": "", "teller": t, "noemer": n,
+                         "waarde": t / n, "ondergrens": np.nan, "bovengrens": np.nan, "methode": ""})
+
+
+def test_exacte_grenzen_spiegelhalter_appendix():
+    # Spiegelhalter (2005) Stat Med 24:1185, appendix A.1.1: r_p = p-quantile of the
+    # null distribution, alpha = (F(r_p) - p)/(F(r_p) - F(r_p - 1)), limit (r_p - alpha)/n.
+    # Binomial(100, 0.5), p = .975: r = 60, F(60) = 0.982400, F(59) = 0.971556 (scipy
+    # binom.cdf) -> alpha = 0.682494, limit = 59.317506/100.
+    f60, f59 = stats.binom.cdf(60, 100, 0.5), stats.binom.cdf(59, 100, 0.5)
+    assert stats.binom.ppf(0.975, 100, 0.5) == 60
+    verwacht = (60 - (f60 - 0.975) / (f60 - f59)) / 100
+    g = funnel_grenzen("proportie", [100], 0.5)
+    assert g["bovengrens_95"].iloc[0] == pytest.approx(verwacht, rel=1e-12)
+    assert g["bovengrens_95"].iloc[0] == pytest.approx(0.593175, abs=1e-6)
+    # Poisson O/E with E = 10, p = .001: r = 1 (F(1) = 11 e^-10 = 0.000499 < .001,
+    # F(2) = 61 e^-10 = 0.002769 >= .001 -> r = 2); alpha = (F(2) - .001)/(F(2) - F(1)).
+    f2, f1 = 61 * np.exp(-10), 11 * np.exp(-10)
+    assert g is not None and stats.poisson.ppf(0.001, 10) == 2
+    lo = funnel_grenzen("oe", [10], 1.0)["ondergrens_998"].iloc[0]
+    assert lo == pytest.approx((2 - (f2 - 0.001) / (f2 - f1)) / 10, rel=1e-10)
+    # clipped to the possible range: 0..1 for proportions, >= 0 for ratios
+    klein = funnel_grenzen("proportie", [3, 5], 0.9)
+    assert (klein["bovengrens_998"] <= 1).all() and (klein["ondergrens_998"] >= 0).all()
+    assert (funnel_grenzen("ratio", [0.5, 2], 0.3)["ondergrens_998"] >= 0).all()
+
+
+def test_overspreiding_shmi_zoals_funnelplotr():
+    # FunnelPlotR's own test data (cran/FunnelPlotR tests/testthat/test-funnel_plot.R @
+    # 1bc9cf69): num = 100,150,180,80,120,225; denom (expected) = 108,112,165,95,100,220,
+    # data_type "SR", sr_method "SHMI" (the defaults). From R/od_adjustment.R:
+    #   Uzscore = sqrt(E) log(O/E) = -0.7998, 3.0917, 1.1177, -1.6750, 1.8232, 0.3333
+    #   truncation(): groups floor(rank*10/7) = 2,8,5,1,7,4 -> all in 1..8, none dropped
+    #   phi = mean(z^2) = 2.948033; tau2 = (6 phi - 5)/(sum E - sum E^2/sum E) = 0.0194775
+    # R/od_limits.R: OD95LCL = exp(-1.959964 sqrt(1/E + tau2)) -> 0.717307 at E = 108;
+    # OD99UCL = exp(3.090232 sqrt(1/E + tau2)) -> 1.688523 at E = 108.
+    o = [100, 150, 180, 80, 120, 225]
+    e = [108, 112, 165, 95, 100, 220]
+    uit = funnel(_funneltabel(o, e), "x", type="oe", overspreiding="additief", min_teams=5)
+    assert uit["phi"].iloc[0] == pytest.approx(2.948033, rel=1e-6)
+    assert uit["tau2"].iloc[0] == pytest.approx(0.01947753, rel=1e-6)
+    assert uit["ondergrens_95_gecorrigeerd"].iloc[0] == pytest.approx(0.71730675, rel=1e-7)
+    assert uit["bovengrens_998_gecorrigeerd"].iloc[0] == pytest.approx(1.68852258, rel=1e-7)
+    # asymmetric around 1 (back-transformed from the log scale)
+    assert 1 - uit["ondergrens_95_gecorrigeerd"].iloc[0] < uit["bovengrens_95_gecorrigeerd"].iloc[0] - 1
+    assert uit["schaal_overspreiding"].iloc[0].startswith("log(O/E)")
+    # Wazscore = log(O/E)/sqrt(1/E + tau2): 1.7333 for the second unit
+    assert uit["z_gecorrigeerd"].iloc[1] == pytest.approx(1.73332454, rel=1e-6)
+
+
+def test_shmi_afkappen_bij_twintig_teams():
+    # FunnelPlotR truncation(): with 20 units floor(rank*10/21) is 0 for ranks 1-2 and 9
+    # for ranks 19-20 -> exactly the two lowest and two highest z are left out.
+    z = np.array([-5.0, -3, -1.5, -1, -0.8, -0.5, -0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3, 0.5, 0.8, 1, 1.2, 1.5, 4, 6])
+    od = overspreiding(z, np.full(20, 0.1), afkappen=True)
+    assert od["n_teams"] == 16
+    assert od["phi"] == pytest.approx(np.mean(z[2:18] ** 2))
+
+
+def test_funnel_proportie_grenzen_terug_getransformeerd():
+    # PR: limits sin(asin(sqrt(target)) ± z sqrt(1/(4n) + tau2))^2 (FunnelPlotR
+    # R/od_limits.R), the angle clipped at 0 so that the lower limit is 0, not a
+    # wrapped-around positive value (FunnelPlotR calculate_limits: "truncate").
+    rng = np.random.default_rng(8)
+    p = np.clip(0.5 + rng.normal(0, 0.08, 12), 0.05, 0.95)
+    n = np.full(12, 400)
+    t = rng.binomial(n, p)
+    uit = funnel(_funneltabel(t, n), "x", type="proportie")
+    doel, tau2 = t.sum() / n.sum(), uit["tau2"].iloc[0]
+    hoek = np.arcsin(np.sqrt(doel))
+    np.testing.assert_allclose(uit["ondergrens_95_gecorrigeerd"],
+                               np.sin(hoek - stats.norm.isf(0.025) * np.sqrt(1 / (4 * n) + tau2)) ** 2)
+    np.testing.assert_allclose(uit["bovengrens_998_gecorrigeerd"],
+                               np.sin(hoek + stats.norm.isf(0.001) * np.sqrt(1 / (4 * n) + tau2)) ** 2)
+    # a low proportion with a large tau2: the lower limit is clipped at 0, the upper < 1
+    t2, n2 = [1, 2, 30, 0, 3, 1, 25, 2], [50, 60, 70, 40, 80, 30, 60, 50]
+    laag = funnel(_funneltabel(t2, n2), "x", type="proportie", overspreiding="additief")
+    assert (laag["ondergrens_998_gecorrigeerd"] >= 0).all() and (laag["bovengrens_998_gecorrigeerd"] <= 1).all()
+    assert (laag["ondergrens_998_gecorrigeerd"] == 0).any()
+
+
+def test_funnel_dubbele_rijen_per_team():
+    # T1 appears twice (e.g. two registration systems): its rows are summed before the
+    # funnel; the result equals the funnel on the pre-aggregated table.
+    t, n = [30, 40, 10, 50, 45, 20], [100, 120, 40, 150, 130, 60]
+    dubbel = _funneltabel(t, n, teams=["T0", "T1", "T1", "T2", "T3", "T4"])
+    samen = _funneltabel([30, 50, 50, 45, 20], [100, 160, 150, 130, 60], teams=["T0", "T1", "T2", "T3", "T4"])
+    a = funnel(dubbel, "x", type="proportie")
+    b = funnel(samen, "x", type="proportie")
+    assert a["wijkteam"].tolist() == ["T0", "T1", "T2", "T3", "T4"]
+    np.testing.assert_allclose(a["z"], b["z"])
+    assert a.loc[1, "teller"] == 50 and a.loc[1, "noemer"] == 160
+    gem = dubbel.assign(ondergrens=1.0, bovengrens=3.0)
+    with pytest.raises(ValueError, match="meer dan eens"):
+        funnel(gem, "x", type="gemiddelde")
+
+
+def test_funnel_laatste_volledige_periode_en_opmerking_bij_weinig_teams():
+    # Contract: the funnel uses the last COMPLETE period. 2025 is incomplete here.
+    oud = _funneltabel([30, 40, 50, 45, 20], [100, 120, 150, 130, 60], periode="2024-01-01")
+    nieuw = _funneltabel([3, 4, 5, 4, 2], [10, 12, 15, 13, 6], periode="2025-01-01")
+    tabel = pd.concat([oud.assign(volledig=True), nieuw.assign(volledig=False)], ignore_index=True)
+    uit = funnel(tabel, "x", type="proportie")
+    assert set(uit["periode_start"]) == {"2024-01-01"}
+    # 5 teams: the report must say the overdispersion estimate is unstable
+    assert "onstabiel" in uit["opmerking_overspreiding"].iloc[0]
+    veel = funnel(_funneltabel(np.arange(10, 30, 2), np.full(10, 100)), "x", type="proportie")
+    assert (veel["opmerking_overspreiding"] == "").all()
