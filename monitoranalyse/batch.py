@@ -598,6 +598,11 @@ def exporteer_html(ipynb: Path, doel: Path) -> Path:
 
     nb = nbformat.read(str(ipynb), as_version=4)
     nb.metadata.pop("widgets", None)
+    # <title>: the report's title and the gemeente (WCAG 2.4.2), not "Notebook"
+    titel = nb.metadata.get("monitoranalyse", {}).get("titel", "")
+    gemeente = nb.metadata.get("papermill", {}).get("parameters", {}).get("gemeente", "")
+    if titel:
+        nb.metadata["title"] = f"{titel} – {gemeente}" if gemeente else titel
     exp = HTMLExporter(
         template_name="rapport",
         extra_template_basedirs=[str(Path(__file__).parent / "sjabloon")],
@@ -630,13 +635,16 @@ def _schrijf_tabellen(res: Resultaten, map_: Path) -> None:
         ignore_index=True,
     )
     render.schrijf_csv(vrij, map_ / "indicatoren.csv", vrijgegeven=True)
-    render.schrijf_xlsx(vrij, map_ / "indicatoren.xlsx", vrijgegeven=True)
-    render.schrijf_csv(res.signalen, map_ / "signalen.csv", cfg)
+    render.schrijf_xlsx(vrij, map_ / "indicatoren.xlsx", cfg, vrijgegeven=True, herkomst=res.herkomst)
+    # the analysis outputs with the visibility of the tables they were computed from
+    # (the same released results the notebooks draw)
+    V = render.vrijgeven_resultaten(res)
+    render.schrijf_csv(V.signalen, map_ / "signalen.csv", cfg)
     trends = res.trends
     if not res.beleidseffecten.empty:
         trends = pd.concat([res.trends, res.beleidseffecten], ignore_index=True)
     render.schrijf_csv(trends, map_ / "trends.csv", cfg)
-    render.schrijf_csv(res.prognose, map_ / "prognose.csv", cfg, )
+    render.schrijf_csv(V.prognose, map_ / "prognose.csv", cfg)
     kwaliteit = res.kwaliteit.copy()
     for c in kwaliteit.columns:  # counts are whole numbers: 10032, not 10032,0
         if c.startswith(("rijen_", "aantal_")):
@@ -907,7 +915,7 @@ def _schrijf_index(out: Path, statussen: list[dict], parameters: dict) -> None:
 <style>body{{font-family:"DejaVu Sans",Arial,sans-serif;max-width:900px;margin:2rem auto;color:#1d1d1b}}
 h1{{border-bottom:3px solid #0072B2}} table{{border-collapse:collapse;width:100%}}
 td,th{{border-bottom:1px solid #ddd;padding:.4rem .6rem;text-align:left;vertical-align:top}}
-.ok{{color:#009E73;font-weight:bold}} .fout{{color:#D55E00;font-weight:bold}} .w{{color:#8a5a00;font-size:.85rem}}
+.ok{{color:#00704f;font-weight:bold}} .fout{{color:#b03a00;font-weight:bold}} .w{{color:#8a5a00;font-size:.85rem}}
 .klein{{color:#555;font-size:.85rem}}</style></head><body>
 <h1>Monitor sociale wijkteams</h1>
 <p>Rapporten per gemeente. Gemaakt op {html.escape(nu)} met monitoranalyse {__version__}.</p>
