@@ -143,7 +143,7 @@ def test_indicatoren_xlsx_teruggelezen(tmp_path):
     assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(kop)).column_letter}{len(t) + 1}"
     assert kop[kop.index("indicator") + 1] == "indicator_naam"
     rij = {k: c for k, c in zip(kop, ws[4])}  # the Totaal row of binnen_termijn_onderzoek
-    assert rij["indicator_naam"].value == "Onderzoek binnen wettelijke termijn"
+    assert rij["indicator_naam"].value == "Intake binnen zes weken"  # issue 10: named for what it measures
     assert rij["periode_start"].number_format == "DD-MM-YYYY" and rij["periode_start"].is_date
     assert rij["waarde"].number_format == "0.0%" and rij["waarde"].value == pytest.approx(43 / 70)
     kosten = {k: c for k, c in zip(kop, ws[5])}
