@@ -221,10 +221,14 @@ toelichting_bij("caseload_per_fte")
 toon_fig(figuren.lijn_per_team(J, "doorlooptijd_melding_plan", titel="Doorlooptijd melding – plan van aanpak (mediaan, dagen) per jaar", config=cfg, peildatum=peildatum))
 toelichting_bij("doorlooptijd_melding_plan")'''),
     ("code", '''\
-verdeling = indicatoren.doorlooptijd_verdeling(R.md, van=laatste_jaar, tot=f"{laatste_jaar.year}-12")
-verdeling = verdeling[verdeling["doorlooptijd"] == "melding_intake"]
-toon_fig(figuren.doorlooptijd_verdeling(verdeling, termijn_dagen=cfg.termijnen["onderzoek_wmo"],
-         titel=f"Doorlooptijd melding – intake, {jaar_label} (norm: zes weken)", config=cfg))
+if laatste_jaar is not None:
+    verdeling = indicatoren.doorlooptijd_verdeling(R.md, van=laatste_jaar, tot=f"{laatste_jaar.year}-12")
+    verdeling = verdeling[verdeling["doorlooptijd"] == "melding_intake"]
+    toon_fig(figuren.doorlooptijd_verdeling(verdeling, termijn_dagen=cfg.termijnen["onderzoek_wmo"],
+             titel=f"Doorlooptijd melding – intake, {jaar_label} (norm: zes weken)", config=cfg))
+else:
+    display(render.kader("De gegevens bevatten nog geen volledig kalenderjaar: de verdeling van de "
+                         "doorlooptijd melding – intake volgt zodra er een volledig jaar is."))
 toelichting_bij("doorlooptijd_melding_intake")
 # the legal term is about the verslag (end of the onderzoek); without datum_verslag the intake is shown, named as such
 termijn_code = "onderzoek_binnen_termijn" if (JL.indicator == "onderzoek_binnen_termijn").any() else "binnen_termijn_onderzoek"
