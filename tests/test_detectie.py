@@ -60,7 +60,7 @@ def test_kleinste_verschil_proportie_hand():
     # hand: p = 0.5, n = 100 -> asin(sqrt(.5)) = π/4, s = 1/(2·10) = 0.05,
     # Δ = (1.959964 + 0.841621)·0.05 = 0.1400793; up = sin²(π/4+Δ) − .5 = sin(2Δ)/2
     # = sin(0.2801585)/2 = 0.1382540; down is the same by symmetry.
-    k = kleinste_aantoonbare_verschil("proportie", [100], 0.5)
+    k = kleinste_aantoonbare_verschil("proportie", [100], 0.5, methode="normaal")
     assert k["kleinste_verschil_omhoog"].iloc[0] == pytest.approx(0.1382540, abs=1e-6)
     assert k["kleinste_verschil_omlaag"].iloc[0] == pytest.approx(0.1382540, abs=1e-6)
     # additive overdispersion τ² = 0.0025 on the asin scale: Δ = 1.959964·√(.0025+.0025)
@@ -69,14 +69,36 @@ def test_kleinste_verschil_proportie_hand():
     assert k["kleinste_verschil_omhoog"].iloc[0] == pytest.approx(0.1767654, abs=1e-6)
 
 
+def test_kleinste_verschil_exact_binomiaal():
+    # Exact limits (Spiegelhalter 2005 interpolated) at n = 100, p = 0.5: 95% band
+    # 0.3968-0.5932, so a team is flagged high with X >= 60 and low with X <= 39
+    # (binomial quantiles, scipy.stats.binom). At the reported MDD the binomial tail
+    # must be exactly 0.80 (the definition), checked with scipy's binomial directly.
+    k = kleinste_aantoonbare_verschil("proportie", [100], 0.5).iloc[0]
+    assert stats.binom.sf(59, 100, 0.5 + k["kleinste_verschil_omhoog"]) == pytest.approx(0.80, abs=1e-9)
+    assert stats.binom.cdf(39, 100, 0.5 - k["kleinste_verschil_omlaag"]) == pytest.approx(0.80, abs=1e-9)
+    # Poisson O/E at E = 25: exact 95% upper limit 1.39107 (Spiegelhalter interpolated),
+    # 1.39107·25 = 34.78, so flagged from O = 35: P(X >= 35 | 25·(1 + MDD)) must be 0.80
+    k = kleinste_aantoonbare_verschil("oe", [25], 1.0).iloc[0]
+    assert stats.poisson.sf(34, 25 * (1 + k["kleinste_verschil_omhoog"])) == pytest.approx(0.80, abs=1e-9)
+
+
+def test_kleine_teams_met_laag_aandeel_kunnen_niet_lager_uitvallen():
+    # p = 0.1, n = 15: P(X = 0) = 0.9^15 = 0.206 > 0.025, so the exact lower limit is 0
+    # and no team can be flagged low: the MDD down does not exist (NaN).
+    k = kleinste_aantoonbare_verschil("proportie", [15], 0.1).iloc[0]
+    assert np.isnan(k["kleinste_verschil_omlaag"]) and k["kleinste_verschil_omhoog"] > 0
+
+
 def test_kleinste_verschil_krimpt_met_noemer_en_bestaat_niet_bij_rand():
     # issue 19: with 60 trajecten a team can be ~10 procentpunt worse and stay inside,
     # with 400 it cannot
     k = kleinste_aantoonbare_verschil("proportie", [60, 400], 0.5, vermenigvuldiger=100)
     klein, groot = k["kleinste_verschil_omhoog"]
     assert klein > 15 and groot < 8
-    # p = 0.97, n = 20: asin(√.97) + Δ > π/2, no proportion that high exists
-    k = kleinste_aantoonbare_verschil("proportie", [20], 0.97)
+    # normal approximation, p = 0.97, n = 20: asin(√.97) + Δ = 1.397 + 0.313 > π/2,
+    # no proportion that high exists
+    k = kleinste_aantoonbare_verschil("proportie", [20], 0.97, methode="normaal")
     assert np.isnan(k["kleinste_verschil_omhoog"].iloc[0])
     assert k["kleinste_verschil_omlaag"].iloc[0] > 0
 
@@ -84,7 +106,7 @@ def test_kleinste_verschil_krimpt_met_noemer_en_bestaat_niet_bij_rand():
 def test_kleinste_verschil_oe_hand():
     # hand: log scale, E = 25 -> s = 0.2, Δ = 2.801585·0.2 = 0.560317;
     # up = exp(0.560317) − 1 = 1.751228 − 1 = 0.751228, down = 1 − 1/1.751228 = 0.428972
-    k = kleinste_aantoonbare_verschil("oe", [25], 1.0)
+    k = kleinste_aantoonbare_verschil("oe", [25], 1.0, methode="normaal")
     assert k["kleinste_verschil_omhoog"].iloc[0] == pytest.approx(0.751228, abs=1e-5)
     assert k["kleinste_verschil_omlaag"].iloc[0] == pytest.approx(0.428972, abs=1e-5)
 
