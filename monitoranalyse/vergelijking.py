@@ -46,7 +46,7 @@ __all__ = [
     "funnel",
     "kleinste_aantoonbare_verschil",
     "zin_kleinste_verschil",
-    "funnel_zin_kleinste_verschil",
+    "toelichting_binnen",
     "ONDERSCHEIDEND_VERMOGEN",
     "casemix_oe",
     "bollen_profiel",
@@ -659,6 +659,36 @@ def zin_kleinste_verschil(
         maat += " per jaar"
     lidwoord = "een"
     return f"{lidwoord} {wat} kleiner dan {maat} was {waarmee} niet te zien"
+
+
+def toelichting_binnen(funnels: pd.DataFrame, indicator: str | None = None) -> str:
+    """Dutch note for under a funnel: what "binnen de grenzen" could not have shown.
+
+    Parameters
+    ----------
+    funnels : DataFrame
+        Output of :func:`funnel` (several indicators may be stacked).
+    indicator : str, optional
+        Only this indicator.
+
+    Returns
+    -------
+    str
+        "" when no team lies within the limits, else e.g. ``"Binnen de grenzen is niet
+        hetzelfde als geen verschil. Wijkteam Zuid: een verschil kleiner dan 18
+        procentpunt was met deze aantallen niet te zien; Wijkteam Noord: ..."``, one part
+        per team inside the (adjusted) 95% limits, smallest teams first (their phrase
+        comes from the ``zin_kleinste_verschil`` column).
+    """
+    if funnels is None or funnels.empty or "zin_kleinste_verschil" not in funnels:
+        return ""
+    f = funnels if indicator is None else funnels[funnels["indicator"] == indicator]
+    positie = f["positie_gecorrigeerd"] if "positie_gecorrigeerd" in f else f["positie"]
+    f = f[positie == "binnen"].sort_values("noemer", kind="stable")
+    if f.empty:
+        return ""
+    delen = [f"{r['wijkteam']}: {r['zin_kleinste_verschil']}" for r in f.to_dict("records")]
+    return "Binnen de grenzen is niet hetzelfde als geen verschil. " + "; ".join(delen) + "."
 
 
 def _funnel_eenheid(type: str, schaal: float, indicator: str) -> tuple[str, float]:
