@@ -4,7 +4,7 @@ Expected values come from (a) hand calculations on the arcsine scale (the identi
 ``sin²(π/4 + d) = (1 + sin 2d)/2``), (b) planted effects in simulated teams and series:
 a difference equal to the reported minimal detectable difference must be flagged in
 about 80% of the simulations. Each simulation test states its Monte-Carlo interval
-(binomial, 95%) and the extra allowance for the approximation itself. Larger runs:
+(binomial, 99.9%) and the extra allowance for the approximation itself. Larger runs:
 ``benchmarks/bench_kleinste_verschil.py``.
 """
 
@@ -28,8 +28,12 @@ Z80 = stats.norm.ppf(0.80)  # 0.841621
 
 
 def mc_interval(p: float, r: int) -> tuple[float, float]:
-    """95% Monte-Carlo interval of a rate p estimated from r independent runs."""
-    h = 1.96 * np.sqrt(p * (1 - p) / r)
+    """99.9% Monte-Carlo interval of a rate p estimated from r independent runs.
+
+    99.9% (z = 3.29) rather than 95%, so that a correct method fails a test by chance
+    in 1 of 1000 seeds, not 1 of 20 (the 95% intervals are in the benchmark).
+    """
+    h = 3.29 * np.sqrt(p * (1 - p) / r)
     return p - h, p + h
 
 
@@ -137,7 +141,7 @@ def test_funnel_vangt_80_procent_bij_geplant_kleinste_verschil():
     # Planted effect: 4000 teams (n 40-400) whose TRUE share is the centre (30%) plus
     # the funnel's own reported kleinste_verschil_omhoog; binomial draws; the exact
     # (Spiegelhalter) 95% limits of funnel() without adjustment must flag ~80%.
-    # Monte-Carlo 95% interval for 4000 teams: 0.80 ± 0.0124. Without adjustment the
+    # Monte-Carlo 99.9% interval for 4000 teams: 0.80 ± 0.021. Without adjustment the
     # MDD is computed exactly (binomial tail against the exact limits), so no allowance
     # for an approximation is added.
     rng = np.random.default_rng(19)
@@ -161,7 +165,7 @@ def test_additieve_overspreiding_vangt_80_procent():
     # 0.003 on the asin scale, additive limits √(s² + τ²)); the team's own binomial
     # noise decides. Limits are the ones funnel() draws after an additive adjustment
     # (target ± z·√(s² + τ²) on the asin scale, back-transformed).
-    # Monte-Carlo interval for 4000 teams: 0.80 ± 0.0124, plus ±0.02 for the normal
+    # Monte-Carlo 99.9% interval for 4000 teams: 0.80 ± 0.021, plus ±0.02 for the normal
     # approximation of the binomial on the asin scale.
     rng = np.random.default_rng(1919)
     r, p0, tau2 = 4000, 0.4, 0.003
@@ -215,7 +219,7 @@ def test_trend_vangt_80_procent_bij_geplante_kleinste_helling():
     # Planted effect: 36 monthly points, AR(1) φ = 0.1, sd 1 (OLS + Newey-West). Step 1:
     # the median reported kleinste_helling_per_jaar on 150 null series; step 2: 300
     # series with that slope planted; the share called "stijgend" must be ~80%.
-    # Monte-Carlo interval for 300 series: 0.80 ± 0.045; the MDD uses each fit's own
+    # Monte-Carlo 99.9% interval for 300 series: 0.80 ± 0.076; the MDD uses each fit's own
     # (estimated) SE and the median over 150 null series, allowed another ±0.05.
     rng = np.random.default_rng(20190)
     nul = trend(_ar1_tabel(rng, 150, 36, 0.0, phi=0.1), type="gemiddelde", beter="hoger", seizoen=False)
@@ -233,7 +237,7 @@ def test_trend_vangt_80_procent_bij_geplante_kleinste_helling():
 def test_its_niveau_vangt_80_procent_bij_geplante_kleinste_sprong():
     # Planted effect: a level change (impact model "niveau") equal to the median
     # reported kleinste_niveau_verandering of 150 null series, 24 + 24 monthly points,
-    # AR(1) φ = 0.1. Monte-Carlo interval for 300 series 0.80 ± 0.045, plus ±0.05 as above.
+    # AR(1) φ = 0.1. Monte-Carlo 99.9% interval for 300 series 0.80 ± 0.076, plus ±0.05 as above.
     rng = np.random.default_rng(20191)
     w = [{"datum": "2023-01-01", "label": "test", "impact": "niveau"}]
     nul = onderbroken_tijdreeks(_ar1_tabel(rng, 150, 48, 0.0, phi=0.1), w, type="gemiddelde", seizoen=False)
