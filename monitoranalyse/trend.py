@@ -1006,7 +1006,9 @@ def verschuiving(tabel: pd.DataFrame, *, alpha: float = 0.05, indicator: str = "
             # years: with noise the last year can lie below the first while the trend
             # over all periods rises.
             h = float(r["helling_per_jaar"])
-            sig = "significant" if r["richting"] != "geen_trend" else "niet significant"
+            sig = "significant" if r["richting"] != "geen_trend" else (
+                "niet significant; " + zin_kleinste_verschil(r["kleinste_helling_per_jaar"], "procentpunt", wat="trend",
+                                                             per_jaar=True, waarmee="met deze reeks"))
             werkwoord = "steeg" if h > 0 else ("daalde" if h < 0 else "bleef gelijk")
             eind_zelfde_kant = np.sign(a1 - a0) == np.sign(h)
             if eind_zelfde_kant:

@@ -32,7 +32,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
-from monitoranalyse import batch, figuren, render, tekst
+from monitoranalyse import batch, figuren, render, tekst, vergelijking
 from monitoranalyse.contract import TOTAAL
 
 warnings.filterwarnings("ignore")
@@ -244,7 +244,9 @@ TEAMVERGELIJKING = [
     ("md", "## Waar is nader onderzoek aangewezen?\nDe signalen uit funnels, de case-mix-correctie, SPC en trends samen, zwaarste eerst. Elk signaal is een vraag aan het team, geen oordeel."),
     ("code", '''\
 if R.signalen.empty:
-    display(render.kader("Geen signalen: alle teams vallen binnen de grenzen van toeval."))
+    display(render.kader("Geen signalen: alle teams vallen binnen de grenzen van toeval. Dat is geen bewijs "
+                         "dat er geen verschillen zijn: onder elke funnel staat welk verschil met de aantallen "
+                         "van een team niet te zien was."))
 else:
     soort = {"funnel": "funnel", "funnel_na_overspreiding": "funnel (na correctie overspreiding)",
              "casemix": "case-mix", "spc": "SPC", "trend": "trend"}
@@ -263,7 +265,9 @@ for code in R.funnels["indicator"].unique() if not R.funnels.empty else []:
     toon_fig(figuren.funnel(R.funnels, code, config=cfg, titel=f"{render.indicatornaam(code)} (laatste jaar)"))
     opm = R.funnels.loc[R.funnels["indicator"] == code].get("opmerking_overspreiding", pd.Series(dtype=str))
     if len(opm) and str(opm.iloc[0]):
-        display(render.kader(str(opm.iloc[0])))'''),
+        display(render.kader(str(opm.iloc[0])))
+    if vergelijking.toelichting_binnen(R.funnels, code):
+        display(render.kader(vergelijking.toelichting_binnen(R.funnels, code)))'''),
     ("md", "## Vergelijkbare zorg voor vergelijkbare problemen? (case-mix)\nPer team het waargenomen aantal tegen het verwachte aantal gegeven de kenmerken van de cliënten (leeftijd, problematiek, zelfredzaamheid bij de start)."),
     ("code", '''\
 for uitkomst in R.casemix["uitkomst"].unique() if not R.casemix.empty else []:

@@ -260,3 +260,25 @@ def test_toelichting_binnen_noemt_alleen_teams_binnen_de_grenzen():
     assert tekst.startswith("Binnen de grenzen is niet hetzelfde als geen verschil. Team 00001: een verschil")
     assert "Team 00000" not in tekst
     assert toelichting_binnen(uit[uit["wijkteam"] == "Team 00000"]) == ""
+
+
+def test_verschuiving_zin_noemt_kleinste_trend_als_niet_significant():
+    # planted: no trend (Binomial(200, 0.4) monthly, no slope) -> "niet significant"
+    # and the phrase with the reported kleinste_helling_per_jaar
+    from monitoranalyse.trend import verschuiving
+
+    rng = np.random.default_rng(7)
+    starts = pd.date_range("2021-01-01", periods=36, freq="MS")
+    k = rng.binomial(200, 0.4, size=36).astype(float)
+    tab = pd.DataFrame({
+        "gemeente": "Lindeveen", "wijkteam": "Wijkteam Noord", "periode_start": starts,
+        "periode_eind": starts + pd.offsets.MonthEnd(0), "indicator": "aandeel_lichte_zorg",
+        "uitsplitsing": "", "teller": k, "noemer": 200.0, "waarde": k / 200, "ondergrens": np.nan,
+        "bovengrens": np.nan, "methode": "wilson",
+    })
+    zin = verschuiving(tab)["zin"].iloc[0]
+    tr = trend(tab, type="proportie", beter="hoger")
+    assert tr["richting"].iloc[0] == "geen_trend"
+    verwacht = zin_kleinste_verschil(tr["kleinste_helling_per_jaar"].iloc[0], "procentpunt", wat="trend",
+                                     per_jaar=True, waarmee="met deze reeks")
+    assert "niet significant; " + verwacht in zin
