@@ -659,9 +659,14 @@ def trend(
         ``ondergrens``, ``bovengrens`` (slope and its CI, unit in ``eenheid``);
         ``p_waarde`` (HAC Wald test of the time coefficient); ``mk_tau``,
         ``mk_p_waarde`` (Mann-Kendall); ``sen_helling_per_jaar`` (Sen's slope of
-        ``waarde`` per year); ``richting`` (stijgend/dalend/geen_trend/
-        te_weinig_gegevens); ``beoordeling`` (verbetering/verslechtering/neutraal/None);
-        ``zin`` (Dutch sentence); ``eenheid`` (procentpunt/procent/unit).
+        ``waarde`` per year); ``kleinste_helling_per_jaar`` (minimal detectable
+        slope: the slope, unit in ``eenheid``, this test finds with 80% power at
+        ``alpha``, ``(t_{1-alpha/2} + t_{0.80})·SE`` with the SE used for the test;
+        counts/ratios ``exp(·) - 1``; see :func:`_kleinste_effect`); ``richting``
+        (stijgend/dalend/geen_trend/te_weinig_gegevens); ``beoordeling``
+        (verbetering/verslechtering/neutraal/None); ``zin`` (Dutch sentence; without a
+        trend it ends with "een trend kleiner dan ... per jaar was met deze reeks niet
+        te zien"); ``eenheid`` (procentpunt/procent/unit).
 
     Notes
     -----
@@ -800,7 +805,11 @@ def onderbroken_tijdreeks(
         ``helling_bovengrens``/``helling_p`` (NaN under ``niveau``); ``eenheid``
         (procentpunt/procent/unit, as in :func:`trend`); ``zin`` (Dutch sentence);
         ``impactmodel`` (niveau/helling/beide); ``methode`` (Dutch: model family,
-        seasonal terms and standard errors, so that the fit can be redone).
+        seasonal terms and standard errors, so that the fit can be redone);
+        ``kleinste_niveau_verandering``, ``kleinste_helling_verandering`` (minimal
+        detectable level and slope change with 80% power at ``alpha``, as
+        ``kleinste_helling_per_jaar`` in :func:`trend`; a non-significant effect's
+        sentence names them).
 
     Notes
     -----

@@ -641,7 +641,8 @@ def zin_kleinste_verschil(
     'een trend kleiner dan 2,1 procentpunt per jaar was met deze reeks niet te zien'
     """
     if verschil is None or not np.isfinite(verschil):
-        return f"ook een zeer groot {wat} was {waarmee} niet betrouwbaar te zien"
+        groot = "groot" if wat == "verschil" else "grote"  # het verschil; de trend, de sprong
+        return f"ook een zeer {groot} {wat} was {waarmee} niet betrouwbaar te zien"
     v = abs(float(verschil))
     if eenheid in ("procentpunt", "procent"):
         v = 100 * v
@@ -657,8 +658,7 @@ def zin_kleinste_verschil(
         maat = f"{bedrag} {eenheid}".rstrip()
     if per_jaar:
         maat += " per jaar"
-    lidwoord = "een"
-    return f"{lidwoord} {wat} kleiner dan {maat} was {waarmee} niet te zien"
+    return f"een {wat} kleiner dan {maat} was {waarmee} niet te zien"
 
 
 def toelichting_binnen(funnels: pd.DataFrame, indicator: str | None = None) -> str:

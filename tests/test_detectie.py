@@ -55,7 +55,9 @@ def test_zin_eenheden_en_helling():
         "een trend kleiner dan 3,5 dagen per jaar was met deze reeks niet te zien"
     )
     # NaN: no difference that large exists on the scale (a share near 100%)
-    assert "ook een zeer groot verschil" in zin_kleinste_verschil(np.nan, "procentpunt")
+    assert zin_kleinste_verschil(np.nan, "procentpunt") == (
+        "ook een zeer groot verschil was met deze aantallen niet betrouwbaar te zien")
+    assert zin_kleinste_verschil(np.nan, "procent", wat="trend").startswith("ook een zeer grote trend")
 
 
 # --------------------------------------------------------------------------- funnel, hand
