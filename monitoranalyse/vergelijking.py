@@ -1411,7 +1411,10 @@ def casemix_oe(
         ``z_gecorrigeerd``, ``positie_gecorrigeerd``, ``aandeel`` (O/n),
         ``aandeel_gemeente`` (gemeente
         rate), ``ratio_ongecorrigeerd`` (aandeel/aandeel_gemeente), ``positie_ongecorrigeerd``
-        (proportion funnel against the gemeente rate), ``kenmerken`` (used, comma-separated).
+        (proportion funnel against the gemeente rate), ``kenmerken`` (used, comma-separated),
+        ``kleinste_verschil_omhoog``, ``kleinste_verschil_omlaag`` (O/E distance from 1
+        flagged with 80% power at the 95% limit used, see
+        :func:`kleinste_aantoonbare_verschil`).
 
     Notes
     -----
@@ -1507,6 +1510,8 @@ def casemix_oe(
             "aandeel_gemeente": p_gem,
             "ratio_ongecorrigeerd": (oo / nn) / p_gem if p_gem > 0 else np.nan,
             "positie_ongecorrigeerd": ongec,
+            "kleinste_verschil_omhoog": kern["kleinste_verschil_omhoog"].to_numpy(),
+            "kleinste_verschil_omlaag": kern["kleinste_verschil_omlaag"].to_numpy(),
         }, index=g.index))
     uit = pd.concat([per_team, pd.concat(delen)], axis=1)
     uit["kenmerken"] = ", ".join(k for k in termen if k != "gemeente")
