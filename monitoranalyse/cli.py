@@ -73,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
         "--schaal", type=float, default=1.0, help="volume ten opzichte van het standaardvoorbeeld"
     )
     g.add_argument("--zonder-rommelig", action="store_true", help="geen rommelige variant maken")
+    g.add_argument("--inloop", action="store_true",
+                   help="ook MAP/inloop: dezelfde data zonder beginvoorraad, eindigend op 30 juni 2025")
 
     r = sub.add_parser("rapport", help="maak de rapporten per gemeente")
     r.add_argument("--data", required=True, type=Path)
@@ -100,7 +102,8 @@ def _valideer(args) -> int:
 def _voorbeelddata(args) -> int:
     from .voorbeelddata import genereer
 
-    pad = genereer(args.out, seed=args.seed, schaal=args.schaal, rommelig=not args.zonder_rommelig)
+    pad = genereer(args.out, seed=args.seed, schaal=args.schaal, rommelig=not args.zonder_rommelig,
+                   inloop=args.inloop)
     print(f"Voorbeelddata geschreven naar {pad}")
     return 0
 

@@ -14,6 +14,7 @@ plan = 42                    # eigen norm: plan van aanpak binnen ... dagen na m
 [periode]                    # optioneel: de monitorperiode (jjjj-mm); eerdere meldingen tellen
 van = "2021-01"              # wel mee voor de caseload (beginvoorraad), maar er worden geen
 tot = "2025-12"              # cijfers over perioden buiten [van, tot] gerapporteerd
+# inloop_maanden = 0         # 0: de export bevat de beginvoorraad; leeg: afgeleid uit de data
 
 [openbaarmaking]
 drempel = 8                  # aantallen kleiner dan dit worden niet getoond (CBS: 0-7 geheim)
@@ -159,6 +160,11 @@ def lees_config(pad: str | Path | None) -> MonitorConfig:
             doel[sleutel] = waarde
     cfg.doelen = {k: float(v) for k, v in raw.get("doelen", {}).items()}
     for sleutel, waarde in raw.get("periode", {}).items():
+        if sleutel == "inloop_maanden":  # months of build-up without opening stock (indicatoren._inloop)
+            if not isinstance(waarde, int) or isinstance(waarde, bool) or waarde < 0:
+                raise ConfigFout(f"{pad}: [periode] inloop_maanden = {waarde!r}; verwacht een geheel getal >= 0")
+            cfg.periode[sleutel] = waarde
+            continue
         if sleutel not in ("van", "tot") or not _is_maand(waarde):
             raise ConfigFout(
                 f"{pad}: [periode] {sleutel} = {waarde!r}; verwacht van/tot als \"jjjj-mm\""

@@ -145,6 +145,8 @@ TABELLEN: dict[str, Tabel] = {
                 _k("doelen_gesteld", "geheel", minimum=0),
                 _k("doelen_behaald", "geheel", minimum=0),
                 _k("tevredenheid", "getal", minimum=1, maximum=10),
+                _k("datum_verslag", "datum",
+                   omschrijving="verslag van het onderzoek (Wmo 2015 art. 2.3.2 lid 8); optioneel"),
             ),
             sleutel=("traject_id",),
             omschrijving="één rij per ondersteuningstraject",
@@ -254,8 +256,11 @@ REGELS: dict[str, str] = {
 #: Columns of the quarantine table held by ``Monitordata.quarantaine``. One row per
 #: problem; a record with two problems has two rows but is quarantined once.
 #: ``waarde`` holds the raw value and may be personal: the quarantine never leaves
-#: the package, only its counts per table/regel do (``kwaliteit.csv``).
-QUARANTAINE_KOLOMMEN = ("tabel", "bestand", "rij", "kolom", "waarde", "regel", "melding")
+#: the package, only its counts per table/regel do (``kwaliteit.csv``). ``gemeente`` is
+#: the gemeente the row belongs to (its own gemeente column, else that of its traject;
+#: empty when it cannot be attributed), so each report counts only its own rows.
+QUARANTAINE_KOLOMMEN = ("tabel", "bestand", "rij", "kolom", "waarde", "regel", "melding",
+                        "gemeente")
 
 #: Columns of ``Monitordata.herkomst`` (provenance and row accounting per table).
 HERKOMST_KOLOMMEN = (

@@ -58,9 +58,62 @@ def _jaren_as(ax):
     render.nl_assen(ax, x="jaar")
 
 
+_GRIJS_INLOOP = "#9a9a9a"
+
+
+def _markeringen(g):
+    """(complete and outside the inloop, incomplete, inloop) masks of a tidy selection."""
+    vol = g["volledig"].astype(bool).to_numpy() if "volledig" in g else np.ones(len(g), bool)
+    il = g["inloop"].astype(bool).to_numpy() if "inloop" in g else np.zeros(len(g), bool)
+    return vol & ~il, ~vol, il & vol
+
+
+def _lijn(ax, g, *, color, lw=1.6, alpha=1.0, label=None, marker=None, ms=3):
+    """A time series drawn so that its label holds: complete periods solid; an incomplete
+    period (``volledig`` False) as an open marker joined by a dashed segment; inloop rows
+    (``inloop`` True: stock still building up) grey and dotted. Never one solid line."""
+    g = g.sort_values("periode_start")
+    x, y = g["periode_start"].to_numpy(), g["waarde"].to_numpy(dtype=float)
+    goed, onvol, il = _markeringen(g)
+    ax.plot(x[goed], y[goed], color=color, lw=lw, alpha=alpha, label=label, marker=marker, ms=ms)
+    if il.any():
+        m = il.copy()
+        na = np.flatnonzero(goed)
+        if len(na):
+            m[na[0]] = True  # join the inloop to the first full point
+        ax.plot(x[m], y[m], color=_GRIJS_INLOOP, lw=max(lw * 0.8, 1), ls=":", marker=".", ms=4,
+                alpha=alpha)
+    if onvol.any():
+        m = onvol.copy()
+        voor = np.flatnonzero(goed & (np.arange(len(g)) < np.flatnonzero(onvol)[0]))
+        if len(voor):
+            m[voor[-1]] = True
+        ax.plot(x[m], y[m], color=color, lw=max(lw * 0.8, 1), ls="--", alpha=alpha)
+        ax.plot(x[onvol], y[onvol], "o", mfc="white", mec=color, mew=1.5, ms=6, alpha=alpha)
+
+
+def _legenda_markeringen(ax, d, peildatum=None):
+    """Proxy legend entries for the incomplete period and the inloop, when present."""
+    from matplotlib.lines import Line2D
+
+    _, onvol, il = _markeringen(d) if len(d) else (None, np.zeros(0, bool), np.zeros(0, bool))
+    extra = []
+    if onvol.any():
+        tm = f" (t/m {tekst.maand_jaar(peildatum)})" if peildatum is not None else ""
+        extra.append(Line2D([], [], color="#1d1d1b", ls="--", marker="o", mfc="white",
+                            label=f"periode nog niet compleet{tm}"))
+    if il.any():
+        extra.append(Line2D([], [], color=_GRIJS_INLOOP, ls=":", marker=".",
+                            label="inloop: opbouw zonder beginvoorraad"))
+    return extra
+
+
 def lijn_per_team(tabel, indicator, *, titel, config=None, procent=False, uitsplitsing="",
-                  wijzigingen=(), teams=None, ylabel=""):
-    """One line per team (Totaal in black, thicker) over time for one indicator."""
+                  wijzigingen=(), teams=None, ylabel="", peildatum=None):
+    """One line per team (the gemeente level in black, thicker, labelled "gemeente") over time.
+
+    An incomplete last period is drawn dashed with an open marker and an inloop grey and
+    dotted (see :func:`_lijn`); ``peildatum`` names the data end in the legend."""
     plt = _plt()
     d = render.vrijgeven(tabel[(tabel["indicator"] == indicator) & (tabel["uitsplitsing"] == uitsplitsing)], config)
     if teams is not None:
@@ -70,8 +123,8 @@ def lijn_per_team(tabel, indicator, *, titel, config=None, procent=False, uitspl
     fig, ax = plt.subplots()
     kleur = _kleuren(sorted(d["wijkteam"].unique()))
     for team, g in d.sort_values("periode_start").groupby("wijkteam"):
-        ax.plot(g["periode_start"], g["waarde"], label=team, color=kleur[team],
-                lw=2.6 if team == TOTAAL else 1.3, alpha=1 if team == TOTAAL else 0.85)
+        _lijn(ax, g, label="gemeente" if team == TOTAAL else team, color=kleur[team],
+              lw=2.6 if team == TOTAAL else 1.3, alpha=1 if team == TOTAAL else 0.85)
     for w in wijzigingen:
         ax.axvline(pd.Timestamp(w.datum), color="#7F7F7F", ls="--", lw=1)
         ax.annotate(w.label, (pd.Timestamp(w.datum), 1), xycoords=("data", "axes fraction"),
@@ -80,13 +133,17 @@ def lijn_per_team(tabel, indicator, *, titel, config=None, procent=False, uitspl
     ax.set_xlabel("")
     ax.set_ylabel(ylabel)
     render.nl_assen(ax, y="procent" if procent else "getal")
-    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
+    h, _ = ax.get_legend_handles_labels()
+    ax.legend(handles=h + _legenda_markeringen(ax, d, peildatum), loc="center left",
+              bbox_to_anchor=(1.0, 0.5), fontsize=8)
     fig.tight_layout()
     return fig
 
 
-def caseload_stromen(maand, *, config=None, wijkteam=TOTAAL):
-    """Caseload (line) with instroom and uitstroom (bars) per month for one team or the gemeente."""
+def caseload_stromen(maand, *, config=None, wijkteam=TOTAAL, peildatum=None):
+    """Caseload (line) with instroom and uitstroom (bars) per month for one team or the gemeente.
+
+    Inloop months of caseload/uitstroom are grey; an incomplete last month is hatched."""
     plt = _plt()
     d = render.vrijgeven(maand[(maand["wijkteam"] == wijkteam) & (maand["uitsplitsing"] == "")
                                & maand["indicator"].isin(["caseload", "instroom", "uitstroom"])], config)
@@ -95,23 +152,31 @@ def caseload_stromen(maand, *, config=None, wijkteam=TOTAAL):
         return _geen_data(f"Caseload {wijkteam}")
     fig, ax = plt.subplots()
     breedte = 12
-    if "instroom" in p:
-        ax.bar(p.index - pd.Timedelta(days=7), p["instroom"], width=breedte, color=render.PALET[5], label="instroom")
-    if "uitstroom" in p:
-        ax.bar(p.index + pd.Timedelta(days=7), p["uitstroom"], width=breedte, color=render.PALET[1], label="uitstroom")
+    for naam, dx, kleur in (("instroom", -7, render.PALET[5]), ("uitstroom", 7, render.PALET[1])):
+        if naam not in p:
+            continue
+        g = d[d["indicator"] == naam].sort_values("periode_start")
+        goed, onvol, il = _markeringen(g)
+        x = g["periode_start"] + pd.Timedelta(days=dx)
+        kleuren = np.where(il, _GRIJS_INLOOP, kleur)
+        ax.bar(x, g["waarde"], width=breedte, color=list(kleuren))
+        ax.bar([], [], color=kleur, label=naam)  # legend entry in the series' own colour
+        if onvol.any():
+            ax.bar(x[onvol], g["waarde"][onvol], width=breedte, color="white", edgecolor=kleur, hatch="///")
     ax.set_ylabel("trajecten per maand")
     ax2 = ax.twinx()
     if "caseload" in p:
-        ax2.plot(p.index, p["caseload"], color=render.PALET[0], lw=2.2, label="caseload (open trajecten)")
+        _lijn(ax2, d[d["indicator"] == "caseload"], color=render.PALET[0], lw=2.2,
+              label="caseload (open trajecten)")
     ax2.set_ylabel("open trajecten")
     ax2.grid(False)
     render.nl_assen(ax, y="getal")
     render.nl_assen(ax2, y="getal")
-    naam = "gemeente totaal" if wijkteam == TOTAAL else wijkteam
+    naam = "gemeente" if wijkteam == TOTAAL else wijkteam
     ax.set_title(f"Caseload, instroom en uitstroom – {naam}")
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
-    ax.legend(h1 + h2, l1 + l2, loc="upper left", fontsize=8)
+    ax.legend(handles=h1 + h2 + _legenda_markeringen(ax, d, peildatum), loc="upper left", fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -170,7 +235,7 @@ def balk_per_team(tabel, indicator, *, titel, config=None, procent=True, norm=No
     return fig
 
 
-def kosten_maatwerk(kwartaal, *, config=None):
+def kosten_maatwerk(kwartaal, *, config=None, peildatum=None):
     """Cost development of maatwerk Wmo and Jeugd (gemeente total) per quarter."""
     plt = _plt()
     d = render.vrijgeven(kwartaal[(kwartaal["indicator"] == "kosten_maatwerk") & (kwartaal["wijkteam"] == TOTAAL)], config)
@@ -180,11 +245,12 @@ def kosten_maatwerk(kwartaal, *, config=None):
     fig, ax = plt.subplots()
     labels = {"maatwerk_wmo": "maatwerk Wmo", "maatwerk_jeugd": "jeugdhulp (maatwerk)"}
     for i, (u, g) in enumerate(d.sort_values("periode_start").groupby("uitsplitsing")):
-        ax.plot(g["periode_start"], g["waarde"], marker="o", ms=3, label=labels.get(u, u), color=render.PALET[i])
+        _lijn(ax, g, marker="o", ms=3, label=labels.get(u, u), color=render.PALET[i])
     ax.set_title("Kostenontwikkeling maatwerk Wmo en Jeugd (per kwartaal)")
     ax.set_ylabel("euro")
     render.nl_assen(ax, y="getal")
-    ax.legend(fontsize=8)
+    h, _ = ax.get_legend_handles_labels()
+    ax.legend(handles=h + _legenda_markeringen(ax, d, peildatum), fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -205,10 +271,10 @@ def verschuiving(kwartaal, *, config=None, wijzigingen=()):
     for ax, team in zip(assen.flat, teams):
         g = d[d["wijkteam"] == team].sort_values("periode_start")
         ax.fill_between(g["periode_start"], g["ondergrens"], g["bovengrens"], color=render.PALET[2], alpha=0.2, lw=0)
-        ax.plot(g["periode_start"], g["waarde"], color=render.PALET[2] if team != TOTAAL else "#1d1d1b", lw=1.8)
+        _lijn(ax, g, color=render.PALET[2] if team != TOTAAL else "#1d1d1b", lw=1.8)
         for w in wijzigingen:
             ax.axvline(pd.Timestamp(w.datum), color="#7F7F7F", ls="--", lw=1)
-        ax.set_title("Gemeente totaal" if team == TOTAAL else team, fontsize=10)
+        ax.set_title("Gemeente" if team == TOTAAL else team, fontsize=10)
         _jaren_as(ax)
         render.nl_assen(ax, y="procent")
     for ax in list(assen.flat)[n:]:
@@ -238,7 +304,7 @@ def spc_grafiek(spc_tabel, indicator, wijkteam=TOTAAL, *, titel=None, procent=Fa
         s = d[d["soort"] == soort]
         if len(s):
             ax.plot(s["periode_start"], s["waarde"], "o", color=k, ms=6, zorder=3, label=f"signaal: {soort}")
-    naam = "gemeente totaal" if wijkteam == TOTAAL else wijkteam
+    naam = "gemeente" if wijkteam == TOTAAL else wijkteam
     ax.set_title(titel or f"{indicator.replace('_', ' ')} – {naam}")
     render.nl_assen(ax, y="procent" if procent else "getal")
     ax.legend(fontsize=8, loc="upper left", ncol=3)
@@ -260,7 +326,7 @@ def prognose(prognose_tabel, wijkteam=TOTAAL, *, titel=None):
         ax.fill_between(p["periode_start"], p["ondergrens_95"], p["bovengrens_95"], color=render.PALET[0], alpha=0.15, lw=0, label="95%-voorspelinterval")
         ax.fill_between(p["periode_start"], p["ondergrens_80"], p["bovengrens_80"], color=render.PALET[0], alpha=0.3, lw=0, label="80%-voorspelinterval")
         ax.plot(p["periode_start"], p["caseload"], color=render.PALET[0], lw=2, ls="--", label="prognose")
-    naam = "gemeente totaal" if wijkteam == TOTAAL else wijkteam
+    naam = "gemeente" if wijkteam == TOTAAL else wijkteam
     ax.set_title(titel or f"Prognose caseload – {naam}")
     ax.set_ylabel("open trajecten")
     render.nl_assen(ax, y="getal")

@@ -683,6 +683,7 @@ def _rijregels(naam: str, df: pd.DataFrame) -> list[pd.DataFrame]:
         # data_samples/README.md also names plan before intake and einde before plan
         p.append(_volgorde(df, "datum_intake", "datum_plan", "volgorde_datums", "datum_plan"))
         p.append(_volgorde(df, "datum_plan", "datum_einde", "volgorde_datums", "datum_einde"))
+        p.append(_volgorde(df, "datum_melding", "datum_verslag", "volgorde_datums", "datum_verslag"))
         fout = (df["doelen_behaald"] > df["doelen_gesteld"]).fillna(False).to_numpy(dtype=bool)
         f = df[fout]
         extra = pd.Series("", index=df.index, dtype=object)
@@ -821,6 +822,12 @@ def _quarantaine_rijen(naam: str, b: _Bestand, p: pd.DataFrame) -> pd.DataFrame:
         + f" — {o}{maskeer_bsn(str(e))}"
         for r, k, w, o, e in zip(rij, p["kolom"], waarde, omschrijving, p["extra"])
     ]
+    # attribution to a gemeente: the row's own gemeente column, else (inzet, zrm) its
+    # traject's (filled in by laad); "" = not (yet) attributable
+    gemeente = (b.ruw["gemeente"].to_numpy(dtype=object)[pos] if "gemeente" in b.ruw
+                else np.full(len(pos), "", dtype=object))
+    traject = (b.ruw["traject_id"].to_numpy(dtype=object)[pos] if "traject_id" in b.ruw
+               else np.full(len(pos), "", dtype=object))
     return pd.DataFrame(
         {
             "tabel": naam,
@@ -830,6 +837,8 @@ def _quarantaine_rijen(naam: str, b: _Bestand, p: pd.DataFrame) -> pd.DataFrame:
             "waarde": waarde.to_numpy(),
             "regel": p["regel"].to_numpy(),
             "melding": melding,
+            "gemeente": gemeente,
+            "_traject": traject,
         }
     )
 
@@ -876,6 +885,7 @@ def laad(map, *, config: MonitorConfig | None = None) -> Monitordata:
 
     tabellen: dict[str, pd.DataFrame] = {}
     quarantaines, herkomst = [], []
+    traject_gemeente: dict = {}
     teams = None
     geldige_trajecten = np.array([], dtype=object)
     for naam in _VOLGORDE:
@@ -916,10 +926,15 @@ def laad(map, *, config: MonitorConfig | None = None) -> Monitordata:
             (naam, b.naam, b.sha256, len(b.ruw), len(b.ruw) - n_q, n_q, b.rijen_leeg)
         )
         if naam == "trajecten":
+            if {"traject_id", "gemeente"} <= set(b.ruw.columns):
+                traject_gemeente = dict(zip(b.ruw["traject_id"], b.ruw["gemeente"]))
             teams = _teams(goed)
             geldige_trajecten = goed["traject_id"].dropna().unique()
 
     q = pd.concat(quarantaines, ignore_index=True) if quarantaines else None
+    if q is not None and not q.empty:
+        via_traject = q["_traject"].map(traject_gemeente).fillna("")
+        q["gemeente"] = q["gemeente"].where(q["gemeente"].fillna("") != "", via_traject).fillna("")
     if q is None or q.empty:
         q = pd.DataFrame({k: pd.Series([], dtype="str") for k in QUARANTAINE_KOLOMMEN})
         q["rij"] = q["rij"].astype("int64")

@@ -503,7 +503,8 @@ def _verandering(x, eenheid: str) -> str:
         return tekst.procentpunt(x, 1)
     if eenheid == "procent":
         return f"{tekst.getal(100 * x, 1, teken=True)}%"
-    return f"{tekst.getal(x, 1, teken=True)} {eenheid}".strip()
+    dec = 0 if str(eenheid).startswith("euro") else 1  # euros without decimals (issue 10)
+    return f"{tekst.getal(x, dec, teken=True)} {eenheid}".strip()
 
 
 def _p(p) -> str:

@@ -2,9 +2,16 @@
 
 :func:`nader_onderzoek` gathers what the analysis stage found — teams outside the funnel
 (:func:`monitoranalyse.vergelijking.funnel`), case-mix adjusted O/E outliers
-(:func:`monitoranalyse.vergelijking.casemix_oe`), SPC signals (``spc.py``) and trends
-(``trend.py``) — into one tidy frame with a comparable effect size, the evidence in words,
-a Dutch sentence per row and the figures behind it.
+(:func:`monitoranalyse.vergelijking.casemix_oe`), SPC signals (``spc.py``), trends
+(``trend.py``) and bollen-model scores significantly below the other teams
+(:func:`monitoranalyse.vergelijking.bollen_profiel`, Holm-corrected) — and merges them
+into ONE row per team × indicator: the strongest evidence first, the rest in the same
+sentence, in plain Dutch (no rule codes).
+
+The typology (:func:`monitoranalyse.vergelijking.team_typologie`) does not enter the
+list: it places teams relative to each other on two descriptive axes without a sampling
+model or a "better" direction, so an extreme position is a description of the team's
+work (heavy case-mix, doing much itself), not evidence that something is wrong.
 """
 
 from __future__ import annotations
@@ -26,6 +33,8 @@ SIGNAAL_KOLOMMEN: tuple[str, ...] = (
     "indicator",
     "uitsplitsing",
     "soort_signaal",
+    "soorten",
+    "aantal_bewijzen",
     "richting",
     "grootte",
     "bewijs",
@@ -36,14 +45,27 @@ SIGNAAL_KOLOMMEN: tuple[str, ...] = (
     "waarde",
     "referentie",
 )
-SOORTEN: tuple[str, ...] = ("funnel", "funnel_na_overspreiding", "casemix", "spc", "trend")
+SOORTEN: tuple[str, ...] = ("funnel", "funnel_na_overspreiding", "casemix", "spc", "trend",
+                            "bollen")
+#: Plain-Dutch names of the evidence kinds (column ``soorten``, the report's list).
+SOORT_NAMEN: dict[str, str] = {
+    "funnel": "teamvergelijking (funnel)",
+    "funnel_na_overspreiding": "teamvergelijking (funnel, na correctie voor overspreiding)",
+    "casemix": "vergelijking na correctie voor cliëntkenmerken",
+    "spc": "procesbewaking (SPC)",
+    "trend": "trend",
+    "bollen": "bollen-enquête",
+}
+#: The case-mix outcomes answer the question of an indicator: their evidence joins it.
+CASEMIX_INDICATOR = {"maatwerk": "aandeel_maatwerk",
+                     "doorlooptijd_buiten_termijn": "binnen_termijn_onderzoek"}
 
 #: Case-mix outcomes: Dutch description and the better direction (policy: fewer
 #: specialist referrals, fewer late onderzoeken; ../shared/DOMAIN.md).
 _CASEMIX = {
     "maatwerk": ("van de trajecten met maatwerk", "lager"),
     "doorlooptijd_buiten_termijn": (
-        "van de trajecten met onderzoek buiten de wettelijke termijn",
+        "van de trajecten met een intake later dan de termijn na de melding",
         "lager",
     ),
 }
@@ -64,7 +86,7 @@ def _ind(catalogus, code):
 def _team(naam) -> str:
     naam = str(naam)
     if naam in ("", TOTAAL, "nan", "<NA>"):
-        return "Gemeente als geheel"
+        return "Gemeente"  # one word for the gemeente level in every report
     return naam if "team" in naam.lower() else f"Wijkteam {naam}"
 
 
@@ -132,9 +154,11 @@ def _uit_funnels(funnels: pd.DataFrame, catalogus, niveau) -> list[dict]:
         stat = "mediaan " if type_ == "mediaan" else ("gemiddeld " if type_ == "gemiddelde" else "")
         zin = (f"{_team(r['wijkteam'])}: {naam} {stat}{_fmt(r['waarde'], type_, eenheid)} tegen "
                f"{_fmt(r['doel'], type_, eenheid)} gemeentebreed; {_grens_tekst(positie)}{staart}")
+        kort = (f"in de teamvergelijking {_fmt(r['waarde'], type_, eenheid)} tegen "
+                f"{_fmt(r['doel'], type_, eenheid)} gemeentebreed, {_grens_tekst(positie)}{staart}")
         rijen.append({
             "gemeente": r["gemeente"], "wijkteam": r["wijkteam"], "indicator": r["indicator"],
-            "uitsplitsing": r.get("uitsplitsing", "") or "",
+            "uitsplitsing": r.get("uitsplitsing", "") or "", "kort": kort,
             "soort_signaal": "funnel_na_overspreiding" if gecorrigeerd else "funnel",
             "richting": richting, "grootte": abs(float(z)), "bewijs": bewijs, "zin": zin,
             "periode": _periode(r.get("periode_start"), r.get("periode_eind")),
@@ -168,8 +192,11 @@ def _uit_casemix(casemix: pd.DataFrame, niveau) -> list[dict]:
         z = float(r.get("z_gecorrigeerd", np.nan)) if gecorrigeerd else float(r["z"])
         if not np.isfinite(z):
             z = float(r["z"])
+        kort = (f"{tekst.procent(r['aandeel'])} {omschrijving} tegen "
+                f"{tekst.procent(verwacht_aandeel)} verwacht op grond van de cliëntkenmerken")
         rijen.append({
-            "gemeente": r["gemeente"], "wijkteam": r["wijkteam"], "indicator": r["uitkomst"],
+            "gemeente": r["gemeente"], "wijkteam": r["wijkteam"],
+            "indicator": CASEMIX_INDICATOR.get(r["uitkomst"], r["uitkomst"]), "kort": kort,
             "uitsplitsing": "", "soort_signaal": "casemix", "richting": richting,
             "grootte": abs(z), "bewijs": bewijs, "zin": zin, "periode": r.get("periode", ""),
             "teller": r["waargenomen"], "noemer": r["verwacht"], "waarde": r["ratio"],
@@ -178,7 +205,20 @@ def _uit_casemix(casemix: pd.DataFrame, niveau) -> list[dict]:
     return rijen
 
 
+def _regel_woorden(regel: str, boven: bool) -> str:
+    """An SPC rule code in plain Dutch (monthly charts in the reports)."""
+    kant = "boven" if boven else "onder"
+    return {
+        "buiten_procesgrens": "buiten de procesgrenzen",
+        "trend": f"zeven maanden op rij {'stijgend' if boven else 'dalend'}",
+        "twee_van_drie": f"twee van drie maanden ver {kant} het gemiddelde",
+        "verschuiving": f"zeven maanden op rij {kant} het gemiddelde",
+    }.get(regel, regel.replace("_", " "))
+
+
 def _uit_spc(spc: pd.DataFrame, catalogus) -> list[dict]:
+    """One evidence row per series and soort: the most extreme signal point (largest
+    distance to the middenlijn in sigma), with every rule that fired in words."""
     rijen = []
     spc = spc[spc["soort"].isin(["zorg", "verbetering"])]
     if spc.empty:
@@ -187,32 +227,86 @@ def _uit_spc(spc: pd.DataFrame, catalogus) -> list[dict]:
     sleutel = ["gemeente", "wijkteam", "indicator", "uitsplitsing", "soort"]
     for _, g in spc.groupby(sleutel, sort=False, dropna=False):
         g = g.sort_values("periode_start")
-        r = g.iloc[-1].to_dict()
-        regels = ", ".join(dict.fromkeys(str(x) for x in g["regel"]))
-        sigma = (r["boven_procesgrens"] - r["middenlijn"]) / 3
-        if not np.isfinite(sigma) or sigma <= 0:
-            sigma = (r["middenlijn"] - r["onder_procesgrens"]) / 3
-        grootte = abs(r["waarde"] - r["middenlijn"]) / sigma if sigma and sigma > 0 else np.nan
+        sigma = (g["boven_procesgrens"] - g["middenlijn"]) / 3
+        sigma = sigma.where(np.isfinite(sigma) & (sigma > 0), (g["middenlijn"] - g["onder_procesgrens"]) / 3)
+        z = ((g["waarde"] - g["middenlijn"]).abs() / sigma.where(sigma > 0)).astype(float)
+        r = g.loc[z.idxmax()].to_dict() if z.notna().any() else g.iloc[-1].to_dict()
+        grootte = float(z.max()) if z.notna().any() else np.nan
+        boven = bool(r["waarde"] >= r["middenlijn"])
+        regels = ", ".join(dict.fromkeys(_regel_woorden(str(x), boven) for x in g["regel"]))
         ind = _ind(catalogus, r["indicator"])
         type_ = getattr(ind, "type", None)
         eenheid = getattr(ind, "eenheid", "")
         naam = getattr(ind, "naam", r["indicator"])
         start = pd.Timestamp(r["periode_start"])
-        bewijs = (f"SPC-signaal ({regels}); laatste in {tekst.maand_jaar(start)}: "
-                  f"{_fmt(r['waarde'], type_, eenheid)} tegen middenlijn "
+        bewijs = (f"procesbewaking (SPC): {regels}; sterkst in {tekst.maand_jaar(start)}: "
+                  f"{_fmt(r['waarde'], type_, eenheid)} tegen een gemiddelde van "
                   f"{_fmt(r['middenlijn'], type_, eenheid)}")
+        kort = (f"procesbewaking: {regels} ({_fmt(r['waarde'], type_, eenheid)} in "
+                f"{tekst.maand_jaar(start)} tegen gemiddeld {_fmt(r['middenlijn'], type_, eenheid)})")
         zin = (f"{_team(r['wijkteam'])}: {naam} {_fmt(r['waarde'], type_, eenheid)} in "
-               f"{tekst.maand_jaar(start)} tegen een gebruikelijk niveau van "
-               f"{_fmt(r['middenlijn'], type_, eenheid)}; SPC-signaal ({regels})")
+               f"{tekst.maand_jaar(start)} tegen een gemiddelde van "
+               f"{_fmt(r['middenlijn'], type_, eenheid)}; {regels}")
         rijen.append({
             "gemeente": r["gemeente"], "wijkteam": r["wijkteam"], "indicator": r["indicator"],
-            "uitsplitsing": r["uitsplitsing"], "soort_signaal": "spc",
+            "uitsplitsing": r["uitsplitsing"], "soort_signaal": "spc", "kort": kort,
             "richting": "ongunstig" if r["soort"] == "zorg" else "gunstig",
-            "grootte": float(grootte), "bewijs": bewijs, "zin": zin,
+            "grootte": grootte, "bewijs": bewijs, "zin": zin,
             "periode": start.date().isoformat(), "teller": np.nan, "noemer": np.nan,
             "waarde": r["waarde"], "referentie": r["middenlijn"],
         })
     return rijen
+
+
+_RESPONDENT = {"medewerker": "medewerkers", "client": "cliënten", "partner": "partners"}
+
+
+def _uit_bollen(bollen: pd.DataFrame) -> list[dict]:
+    """Teams whose rapportcijfer on a dimension differs significantly from the other
+    teams after the correction ``bollen_profiel`` applied (Holm by default)."""
+    rijen = []
+    for r in bollen.to_dict("records"):
+        if not bool(r.get("afwijkend")):
+            continue
+        lager = str(r.get("oordeel", "")).startswith("lager")
+        resp = r.get("respondent")
+        resp = resp if isinstance(resp, str) and resp else ""
+        wie = f" door {_RESPONDENT.get(resp, resp)}" if resp else ""
+        p = float(r.get("p_waarde", np.nan))
+        grootte = float(stats.norm.isf(max(p, 1e-300) / 2)) if np.isfinite(p) else np.nan
+        corr = str(r.get("correctie") or "Holm")
+        corr = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg"}.get(corr, corr)
+        gem, alle = r["gemiddelde"], r["gemiddelde_alle_teams"]
+        kort = (f"bollen-enquête: dimensie {r['dimensie']}{wie} gemiddeld {tekst.getal(gem, 1)} "
+                f"tegen {tekst.getal(alle, 1)} bij alle teams")
+        zin = (f"{_team(r['wijkteam'])}: rapportcijfer voor {r['dimensie']}{wie} gemiddeld "
+               f"{tekst.getal(gem, 1)} tegen {tekst.getal(alle, 1)} bij alle teams; "
+               f"{'lager' if lager else 'hoger'} dan de andere teams, ook na correctie voor "
+               f"het aantal vergelijkingen ({corr})")
+        bewijs = (f"Welch-t-toets tegen de andere teams: p={tekst.getal(p, 4)}, na {corr}-correctie "
+                  f"p={tekst.getal(r.get('p_gecorrigeerd'), 4)}; n={int(r['n'])}")
+        rijen.append({
+            "gemeente": r["gemeente"], "wijkteam": r["wijkteam"], "indicator": "rapportcijfer",
+            "uitsplitsing": f"{resp}:{r['dimensie']}" if resp else str(r["dimensie"]),
+            "soort_signaal": "bollen", "kort": kort,
+            "richting": "ongunstig" if lager else "gunstig", "grootte": grootte,
+            "bewijs": bewijs, "zin": zin, "periode": str(r.get("jaar", "")),
+            "teller": np.nan, "noemer": float(r["n"]), "waarde": gem, "referentie": alle,
+        })
+    return rijen
+
+
+def _helling(b, eenheid) -> str:
+    """A signed slope in words: '+3,1 procentpunt', '+14,3%', '−35.437 euro'."""
+    if b is None or not np.isfinite(b):
+        return "–"
+    if eenheid == "procentpunt":
+        return tekst.procentpunt(b)
+    if eenheid == "procent":
+        return f"{tekst.getal(100 * b, 1, teken=True)}%"
+    eenheid = eenheid if isinstance(eenheid, str) else ""
+    dec = 0 if eenheid.startswith("euro") or abs(b) >= 100 else (1 if abs(b) >= 10 else 2)
+    return f"{tekst.getal(b, dec, teken=True)} {eenheid}".rstrip()
 
 
 def _uit_trends(trends: pd.DataFrame, catalogus) -> list[dict]:
@@ -236,9 +330,11 @@ def _uit_trends(trends: pd.DataFrame, catalogus) -> list[dict]:
         zin = r.get("zin") if isinstance(r.get("zin"), str) and r.get("zin") else (
             f"{_team(r['wijkteam'])}: {naam} {r['richting']} "
             f"({tekst.getal(b, 3, teken=True)} per jaar); {r['beoordeling']}")
+        kort = (f"trend {str(r['richting']).replace('_', ' ')} "
+                f"({_helling(b, r.get('eenheid'))} per jaar, p={tekst.getal(r.get('p_waarde'), 3)})")
         rijen.append({
             "gemeente": r["gemeente"], "wijkteam": r["wijkteam"], "indicator": r["indicator"],
-            "uitsplitsing": r.get("uitsplitsing", "") or "", "soort_signaal": "trend",
+            "uitsplitsing": r.get("uitsplitsing", "") or "", "soort_signaal": "trend", "kort": kort,
             "richting": "ongunstig" if r["beoordeling"] == "verslechtering" else "gunstig",
             "grootte": float(grootte), "bewijs": bewijs, "zin": zin, "periode": "",
             "teller": np.nan, "noemer": float(r.get("n_punten") or np.nan),
@@ -247,17 +343,44 @@ def _uit_trends(trends: pd.DataFrame, catalogus) -> list[dict]:
     return rijen
 
 
+def _samenvoegen(bew: pd.DataFrame) -> pd.DataFrame:
+    """Evidence rows -> one row per team × indicator × uitsplitsing × richting."""
+    kol = [k for k in SIGNAAL_KOLOMMEN if k != "rang"]
+    if bew.empty:
+        return pd.DataFrame(columns=kol)
+    bew = bew.assign(uitsplitsing=bew["uitsplitsing"].fillna("").astype(str),
+                     _g=pd.to_numeric(bew["grootte"], errors="coerce").fillna(-1.0))
+    bew = bew.sort_values("_g", ascending=False, kind="stable")
+    sleutel = ["gemeente", "wijkteam", "indicator", "uitsplitsing", "richting"]
+    rijen = []
+    for _, g in bew.groupby(sleutel, sort=False, dropna=False):
+        eerste = g.iloc[0].to_dict()
+        rest = g.iloc[1:]
+        zin = str(eerste["zin"]).rstrip(".")
+        if len(rest):
+            zin += "; ook: " + "; ".join(dict.fromkeys(str(k) for k in rest["kort"]))
+        eerste.update(
+            zin=zin,
+            bewijs=" | ".join(str(b) for b in g["bewijs"]),
+            soorten=", ".join(dict.fromkeys(SOORT_NAMEN.get(k, k) for k in g["soort_signaal"])),
+            aantal_bewijzen=len(g),
+        )
+        rijen.append({k: eerste.get(k) for k in kol})
+    return pd.DataFrame(rijen, columns=kol)
+
+
 def nader_onderzoek(
     *,
     funnels: pd.DataFrame | None = None,
     casemix: pd.DataFrame | None = None,
     spc_signalen: pd.DataFrame | None = None,
     trends: pd.DataFrame | None = None,
+    bollen: pd.DataFrame | None = None,
     catalogus: dict | None = None,
     gunstig: bool = False,
     niveau: str = "99,8%",
 ) -> pd.DataFrame:
-    """One ranked list of signals that warrant nader onderzoek.
+    """One ranked list of signals that warrant nader onderzoek: one row per team × indicator.
 
     Parameters
     ----------
@@ -279,6 +402,12 @@ def nader_onderzoek(
         From ``trend.py``: gemeente, wijkteam, indicator, uitsplitsing, n_punten,
         helling_per_jaar, ondergrens, bovengrens, p_waarde, richting, beoordeling
         ("verbetering" | "verslechtering" | "neutraal" | None), zin.
+    bollen : DataFrame, optional
+        Output of :func:`monitoranalyse.vergelijking.bollen_profiel` (optionally with a
+        ``respondent`` column; several groups may be concatenated). A team enters when
+        ``afwijkend`` (significant after the correction ``bollen_profiel`` applied, Holm
+        by default); lower than the other teams is adverse. Indicator ``rapportcijfer``,
+        uitsplitsing ``respondent:dimensie``.
     catalogus : dict, optional
         code -> Indicator (naam, type, beter, eenheid); default
         :data:`monitoranalyse.catalogus.INDICATOREN`. A funnel row's own ``beter``
@@ -291,11 +420,17 @@ def nader_onderzoek(
     Returns
     -------
     DataFrame
+        One row per (gemeente, wijkteam, indicator, uitsplitsing, richting). Case-mix
+        evidence joins the indicator it answers (:data:`CASEMIX_INDICATOR`: maatwerk ->
+        ``aandeel_maatwerk``, onderzoek buiten termijn -> ``binnen_termijn_onderzoek``).
         Columns :data:`SIGNAAL_KOLOMMEN`: ``rang`` (1 = first to investigate),
-        ``gemeente, wijkteam, indicator, uitsplitsing``, ``soort_signaal`` (one of
-        :data:`SOORTEN`), ``richting`` ("ongunstig" | "gunstig"), ``grootte``
-        (absolute standardised deviation, see Notes), ``bewijs`` (the evidence in
-        words), ``zin`` (a Dutch sentence for the report), and the figures behind it:
+        ``gemeente, wijkteam, indicator, uitsplitsing``, ``soort_signaal`` (the kind of
+        the strongest evidence, one of :data:`SOORTEN`), ``soorten`` (all kinds, strongest
+        first, in words: :data:`SOORT_NAMEN`), ``aantal_bewijzen``, ``richting``
+        ("ongunstig" | "gunstig"), ``grootte`` (of the strongest evidence, see Notes),
+        ``bewijs`` (all evidence in words, " | "-separated, strongest first), ``zin``
+        (one Dutch sentence: the strongest evidence, then "ook: ..." for the rest), and
+        the figures behind the strongest evidence:
         ``periode``, ``teller``, ``noemer``, ``waarde``, ``referentie`` (funnel: the
         gemeente value; casemix: teller = O, noemer = E, waarde = O/E, referentie = 1;
         spc: the middenlijn; trend: waarde = slope per year, referentie = 0,
@@ -306,7 +441,11 @@ def nader_onderzoek(
     ``grootte`` is a z-like effect size so that different signals can be ranked
     together: funnel/casemix: |z| (after the overdispersion adjustment if applied);
     spc: |waarde − middenlijn| / σ with σ = (boven_procesgrens − middenlijn)/3;
-    trend: |slope| / SE with SE from the 95% interval (or from the p-value).
+    trend: |slope| / SE with SE from the 95% interval (or from the p-value);
+    bollen: the normal quantile of the (uncorrected) two-sided Welch p-value.
+    SPC evidence is the most extreme signal point of the series (largest distance to the
+    middenlijn in sigma), so the sentence never reads "57 tegen 57"; rules are named in
+    words ("buiten de procesgrenzen", "zeven maanden op rij boven het gemiddelde").
     Rows are sorted adverse first, then by grootte (descending).
     """
     if niveau not in ("99,8%", "95%"):
@@ -320,9 +459,13 @@ def nader_onderzoek(
         rijen += _uit_spc(spc_signalen, catalogus)
     if trends is not None and len(trends):
         rijen += _uit_trends(trends, catalogus)
-    uit = pd.DataFrame(rijen, columns=[k for k in SIGNAAL_KOLOMMEN if k != "rang"])
+    if bollen is not None and len(bollen):
+        rijen += _uit_bollen(bollen)
+    bew = pd.DataFrame(rijen, columns=[k for k in SIGNAAL_KOLOMMEN
+                                       if k not in ("rang", "soorten", "aantal_bewijzen")] + ["kort"])
     if not gunstig:
-        uit = uit[uit["richting"] == "ongunstig"]
+        bew = bew[bew["richting"] == "ongunstig"]
+    uit = _samenvoegen(bew)
     uit = uit.assign(_o=(uit["richting"] != "ongunstig").astype(int))
     uit = uit.sort_values(["_o", "grootte"], ascending=[True, False], na_position="last")
     uit = uit.drop(columns="_o").reset_index(drop=True)

@@ -341,7 +341,7 @@ def _maat(x: float, eenheid: str) -> str:
         return tekst.procentpunt(x)
     if eenheid == "procent":
         return f"{tekst.getal(100 * x, 1, teken=True)}%"
-    dec = 1 if abs(x) >= 10 else 2
+    dec = 0 if str(eenheid).startswith("euro") else (1 if abs(x) >= 10 else 2)  # euros: whole
     return f"{tekst.getal(x, dec, teken=True)} {eenheid}".rstrip()
 
 
@@ -537,6 +537,10 @@ def _trend_reeks(
         eenheid=eenheid,
     )
     naam = _naam(code) + (f" ({uitsplitsing})" if uitsplitsing else "")
+    if stype == "bedrag" and n:
+        # an amount is per period: name the base ("kosten maatwerk per kwartaal ... per jaar")
+        maanden = round((df["periode_eind"].iloc[0] - df["periode_start"].iloc[0]).days / 30.44)
+        naam += {1: " per maand", 3: " per kwartaal", 6: " per halfjaar", 12: " per jaar"}.get(maanden, "")
     plaats = _plaats(gemeente, wijkteam)
     geen_variatie = stype == "proportie" and n and (
         df["teller"].sum() == 0 or df["teller"].sum() == df["noemer"].sum()

@@ -36,6 +36,7 @@ __all__ = [
     "genereer_tabellen",
     "schrijf_dataset",
     "rommelige_dataset",
+    "zonder_beginvoorraad",
     "MANIFEST_KOLOMMEN",
 ]
 
@@ -583,6 +584,13 @@ def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.Dat
     )
 
     team_tabellen = _team_tabellen(rng, teams, schaal, ZUID, OOST)
+    # datum_verslag (optional contract column): the onderzoek ends with a verslag (Wmo 2015
+    # art. 2.3.2 lid 8) a few days to weeks after the intake (median 10 days). Drawn from its
+    # own random stream, so every other value is the same as without this column.
+    rng_v = np.random.default_rng([seed, 10])
+    extra = np.rint(rng_v.lognormal(np.log(10), 0.6, len(trajecten)))
+    verslag = trajecten["datum_intake"] + pd.to_timedelta(extra, unit="D")
+    trajecten["datum_verslag"] = verslag.where(verslag <= pd.Timestamp(PEILDATUM))
     return {"trajecten": trajecten, "inzet": inzet, "zrm": zrm, **team_tabellen}
 
 
@@ -812,6 +820,56 @@ def schrijf_dataset(tabellen: dict[str, pd.DataFrame], map: str | Path) -> Path:
     return map
 
 
+def zonder_beginvoorraad(tabellen: dict[str, pd.DataFrame], eind: str = "2025-06-30"
+                         ) -> dict[str, pd.DataFrame]:
+    """The export a new user often gets: no opening stock and a half year at the end.
+
+    Parameters
+    ----------
+    tabellen : dict[str, DataFrame]
+        Output of :func:`genereer_tabellen` (not modified).
+    eind : str
+        The new data end (ISO date). Every date after it is emptied, as in an export
+        taken on that day; trajecten gemeld after it are dropped.
+
+    Returns
+    -------
+    dict[str, DataFrame]
+        The same tables without the trajecten gemeld before 2021-01-01 (the beginvoorraad:
+        the caseload then builds up from zero during 2021, an *inloop*), cut at ``eind``.
+        The planted effects are otherwise unchanged; Oosterwaarde stays the gemeente
+        without any planted effect, so its caseload has no true trend.
+    """
+    e = pd.Timestamp(eind)
+    tr = tabellen["trajecten"]
+    tr = tr[(tr["datum_melding"] >= pd.Timestamp(_START)) & (tr["datum_melding"] <= e)].copy()
+    for k in ("datum_intake", "datum_plan", "datum_einde"):
+        tr[k] = tr[k].where(tr[k] <= e)
+    tr["datum_plan"] = tr["datum_plan"].where(tr["datum_intake"].notna())
+    tr["datum_einde"] = tr["datum_einde"].where(tr["datum_plan"].notna())
+    open_ = tr["datum_einde"].isna()
+    tr["reden_einde"] = tr["reden_einde"].mask(open_)
+    tr["doelen_behaald"] = tr["doelen_behaald"].mask(open_)
+    tr["tevredenheid"] = tr["tevredenheid"].mask(open_)
+    tr["doelen_gesteld"] = tr["doelen_gesteld"].mask(tr["datum_plan"].isna())
+    if "datum_verslag" in tr:
+        tr["datum_verslag"] = tr["datum_verslag"].where(tr["datum_verslag"] <= e)
+    ids = set(tr["traject_id"])
+    met_plan = set(tr.loc[tr["datum_plan"].notna(), "traject_id"])
+    iz = tabellen["inzet"]
+    iz = iz[iz["traject_id"].isin(met_plan) & (iz["datum_start"] <= e)].copy()
+    for k in ("datum_einde", "datum_aanvraag", "datum_beschikking"):
+        iz[k] = iz[k].where(iz[k] <= e)
+    z = tabellen["zrm"]
+    z = z[z["traject_id"].isin(ids) & (z["datum"] <= e)]
+    f = tabellen["formatie"]
+    f = f[f["maand"] <= e.strftime("%Y-%m")]
+    uit = dict(tabellen)
+    uit.update(trajecten=tr.reset_index(drop=True), inzet=iz.reset_index(drop=True),
+               zrm=z.reset_index(drop=True), formatie=f.reset_index(drop=True))
+    return uit
+
+
 # ---------------------------------------------------------------------------
 # The messy variant with an exact quarantine manifest
 # ---------------------------------------------------------------------------
@@ -907,6 +965,17 @@ def rommelige_dataset(
         (("problematiek", "Meervoudig"), ("problematiek", " enkelvoudig "), ("problematiek", "MEERVOUDIG")),
     ):
         tr.loc[i, kol] = waarde
+    if "datum_verslag" in tr0:
+        # a verslag before the melding; own random stream and a traject without inzet, so
+        # the other planted rows stay where they were
+        rng_v = np.random.default_rng([seed, 2])
+        kandidaten = [i for i in np.flatnonzero((tr0["datum_verslag"].notna()
+                                                 & ~tr0["traject_id"].isin(inz0["traject_id"])).to_numpy())
+                      if i not in gekozen]
+        (i,) = rng_v.choice(kandidaten, 1)
+        gekozen.add(int(i))
+        tr.loc[i, "datum_verslag"] = (tr0.loc[i, "datum_melding"] - pd.Timedelta(days=5)).strftime("%d-%m-%Y")
+        fouten.append(("trajecten", int(i), "datum_verslag", "volgorde_datums"))
     tr = tr.sort_index()
     slecht = set(tr0.loc[sorted(gekozen & {f[1] for f in fouten if f[0] == "trajecten"}), "traject_id"])
 
@@ -1029,7 +1098,8 @@ def _schrijf_rommelig(frames: dict[str, pd.DataFrame], manifest: pd.DataFrame, m
 
 
 def genereer(
-    out: str | Path, seed: int = 2026, schaal: float = 1.0, rommelig: bool = True
+    out: str | Path, seed: int = 2026, schaal: float = 1.0, rommelig: bool = True,
+    inloop: bool = False,
 ) -> Path:
     """Write the sample data: ``out/voorbeeld/`` and (if ``rommelig``) ``out/rommelig/``.
 
@@ -1041,6 +1111,9 @@ def genereer(
         As in :func:`genereer_tabellen`. The same seed gives byte-identical files.
     rommelig : bool
         Also write the messy variant with ``verwacht_quarantaine.csv``.
+    inloop : bool
+        Also write ``out/inloop/``: the same data without opening stock and ending on
+        2025-06-30 (:func:`zonder_beginvoorraad`).
 
     Returns
     -------
@@ -1053,4 +1126,6 @@ def genereer(
     if rommelig:
         frames, manifest = rommelige_dataset(tabellen, seed=seed)
         _schrijf_rommelig(frames, manifest, out / "rommelig")
+    if inloop:
+        schrijf_dataset(zonder_beginvoorraad(tabellen), out / "inloop")
     return out

@@ -32,7 +32,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
-from monitoranalyse import batch, figuren, render, tekst, vergelijking
+from monitoranalyse import batch, figuren, indicatoren, render, tekst, vergelijking
 from monitoranalyse.contract import TOTAAL
 
 warnings.filterwarnings("ignore")
@@ -42,7 +42,11 @@ cfg = R.config
 K = R.indicatoren            # per kwartaal
 M = R.indicatoren_maand      # per maand
 J = R.indicatoren_jaar       # per jaar
-laatste_jaar = J["periode_start"].max()
+# key figures, bar charts, funnels, case-mix and typology: the last COMPLETE calendar year
+laatste_jaar = batch.laatste_volledige_periode(J)
+jaar_label = str(laatste_jaar.year) if laatste_jaar is not None else "geen volledig jaar"
+JL = J[(J.periode_start == laatste_jaar) & ~J["inloop"]]
+peildatum = indicatoren.peildatum(R.md)
 toel = R.md.toelichting
 
 
@@ -57,7 +61,18 @@ display(render.kader(
     f"Aantallen kleiner dan {cfg.drempel} en cijfers waaruit zo'n klein aantal is af te leiden "
     "worden niet gepubliceerd (•), zodat niemand herkenbaar is. "
     "Een verschil tussen teams is pas een aanleiding voor nader onderzoek als het buiten de "
-    "grenzen van toeval valt; zie het rapport Teamvergelijking."))
+    "grenzen van toeval valt; zie het rapport Teamvergelijking. "
+    f"Overzichten per team gaan over het laatste volledige kalenderjaar ({jaar_label}); "
+    f"de gegevens lopen t/m {tekst.maand_jaar(peildatum)}. Een periode die nog niet compleet is, "
+    "staat alleen in de tijdreeksen, gestippeld met een open rondje."))
+il = R.inloop[R.inloop["inloop_maanden"] > 0] if len(R.inloop) else R.inloop
+for _, r in il.iterrows():
+    display(render.kader(
+        f"**Opbouw (inloop).** De gegevens bevatten geen trajecten die al liepen vóór "
+        f"{tekst.maand_jaar(r.data_start)}; daardoor bouwen de caseload en de cijfers over lopende en "
+        f"afgesloten trajecten zich de eerste {r.inloop_maanden} maanden op vanaf nul, t/m "
+        f"{tekst.maand_jaar(r.inloop_tot - pd.DateOffset(months=1))}. Die perioden zijn grijs getekend en "
+        "tellen niet mee in trends, SPC, prognose en teamvergelijking."))
 if R.fouten:
     display(render.kader("Niet alle analyses zijn gelukt: " + "; ".join(f"{k}: {v}" for k, v in R.fouten.items())))'''
 
@@ -102,13 +117,15 @@ MONITOR_GEMEENTE = [
     ("parameters", PARAMETERS),
     ("code", START),
     ("code", 'display(render.kop(f"Monitor sociale wijkteams – {gemeente}", 1))\n' + LEESWIJZER),
-    ("md", "## Kerncijfers per team\nHet laatste volledige jaar in de data, per wijkteam en voor de gemeente als geheel."),
     ("code", '''\
+display(render.kop(f"Kerncijfers per team – {jaar_label}", 2))
+display(render.kader(f"Het laatste volledige kalenderjaar in de data ({jaar_label}), per wijkteam en voor de gemeente."))
 KERN = {
     "caseload": "caseload (eind jaar)",
     "instroom": "instroom",
     "uitstroom": "uitstroom",
-    "binnen_termijn_onderzoek": "onderzoek binnen 6 weken",
+    "binnen_termijn_onderzoek": "intake binnen 6 weken",
+    "onderzoek_binnen_termijn": "onderzoek (verslag) binnen 6 weken",
     "doorlooptijd_melding_plan": "dagen melding–plan (mediaan)",
     "aandeel_lichte_zorg": "aandeel lichte zorg",
     "afschaling": "afgeschaald",
@@ -116,44 +133,48 @@ KERN = {
     "zrm_verbeterd": "zelfredzaamheid verbeterd",
     "tevredenheid": "tevredenheid",
 }
-kern = render.kerncijfers(J, KERN, cfg)
+kern = render.kerncijfers(JL, KERN, cfg, periode_start=laatste_jaar)
+kern["wijkteam"] = kern["wijkteam"].replace(TOTAAL, "gemeente")
 display(render.toon(kern, cfg, al_vrijgegeven=True, decimalen=1,
-                    procent_kolommen=[KERN[k] for k in ("binnen_termijn_onderzoek", "aandeel_lichte_zorg", "afschaling", "doelrealisatie", "zrm_verbeterd")]))'''),
+                    procent_kolommen=[KERN[k] for k in ("binnen_termijn_onderzoek", "onderzoek_binnen_termijn", "aandeel_lichte_zorg",
+                                                        "afschaling", "doelrealisatie", "zrm_verbeterd") if KERN[k] in kern.columns]))'''),
     ("md", "## Doelen en indicatoren\nWelk doel elke indicator dient, welke kant beter is en de norm die deze gemeente hanteert."),
     ("code", '''\
 from monitoranalyse import indicatoren
 display(render.doelenboom(indicatoren.catalogus_overzicht(cfg)))'''),
     ("md", "## 1. Resultaat voor de inwoner\nZelfredzaamheid (ZRM, eerste tegen laatste meting), doelrealisatie en tevredenheid."),
     ("code", '''\
-toon_fig(figuren.balk_per_team(J[J.periode_start == laatste_jaar], "zrm_verbeterd",
-         titel="Aandeel trajecten met verbeterde zelfredzaamheid (ZRM), laatste jaar", config=cfg))
-toon_fig(figuren.balk_per_team(J[J.periode_start == laatste_jaar], "doelrealisatie",
-         titel="Doelrealisatie: behaalde doelen van gestelde doelen, laatste jaar", config=cfg))
+toon_fig(figuren.balk_per_team(JL, "zrm_verbeterd",
+         titel=f"Aandeel trajecten met verbeterde zelfredzaamheid (ZRM), {jaar_label}", config=cfg))
+toon_fig(figuren.balk_per_team(JL, "doelrealisatie",
+         titel=f"Doelrealisatie: behaalde doelen van gestelde doelen, {jaar_label}", config=cfg))
 display(render.toelichtingen(toel, indicator="zrm_verbeterd"))
 display(render.toelichtingen(toel, indicator="doelrealisatie"))'''),
     ("md", "## 2. Aantallen en uitgaven\nDe verschuiving van specialistische zorg (maatwerk) naar lichte zorg, afschaling en de kosten van maatwerk."),
     ("code", '''\
 toon_fig(figuren.lijn_per_team(J, "aandeel_lichte_zorg", titel="Aandeel lichte zorg in de inzet per jaar",
-         config=cfg, procent=True, wijzigingen=cfg.beleidswijzigingen))
+         config=cfg, procent=True, wijzigingen=cfg.beleidswijzigingen, peildatum=peildatum))
 display(render.toelichtingen(toel, indicator="aandeel_lichte_zorg"))
-toon_fig(figuren.balk_per_team(J[J.periode_start == laatste_jaar], "afschaling",
-         titel="Aandeel afgesloten trajecten afgeschaald naar een lichtere voorziening, laatste jaar", config=cfg))
-toon_fig(figuren.kosten_maatwerk(K, config=cfg))
+toon_fig(figuren.balk_per_team(JL, "afschaling",
+         titel=f"Aandeel afgesloten trajecten afgeschaald naar een lichtere voorziening, {jaar_label}", config=cfg))
+toon_fig(figuren.kosten_maatwerk(K, config=cfg, peildatum=peildatum))
 display(render.toelichtingen(toel, indicator="kosten_maatwerk"))'''),
     ("md", "## 3. Uitvoering\nCaseload met in- en uitstroom, de werkdruk per fte en de doorlooptijden tegen de wettelijke termijnen."),
     ("code", '''\
-toon_fig(figuren.caseload_stromen(M, config=cfg))
-toon_fig(figuren.lijn_per_team(K, "caseload_per_fte", titel="Caseload per fte per kwartaal", config=cfg))
-toon_fig(figuren.lijn_per_team(J, "doorlooptijd_melding_plan", titel="Doorlooptijd melding – plan van aanpak (mediaan, dagen) per jaar", config=cfg))
+toon_fig(figuren.caseload_stromen(M, config=cfg, peildatum=peildatum))
+toon_fig(figuren.lijn_per_team(K, "caseload_per_fte", titel="Caseload per fte per kwartaal", config=cfg, peildatum=peildatum))
+toon_fig(figuren.lijn_per_team(J, "doorlooptijd_melding_plan", titel="Doorlooptijd melding – plan van aanpak (mediaan, dagen) per jaar", config=cfg, peildatum=peildatum))
 display(render.toelichtingen(toel, indicator="caseload_per_fte"))'''),
     ("code", '''\
-verdeling = indicatoren.doorlooptijd_verdeling(R.md, van=laatste_jaar)
+verdeling = indicatoren.doorlooptijd_verdeling(R.md, van=laatste_jaar, tot=f"{laatste_jaar.year}-12")
 verdeling = verdeling[verdeling["doorlooptijd"] == "melding_intake"]
 toon_fig(figuren.doorlooptijd_verdeling(verdeling, termijn_dagen=cfg.termijnen["onderzoek_wmo"],
-         titel="Doorlooptijd melding – intake, laatste jaar (Wmo 2015 art. 2.3.2: binnen zes weken)", config=cfg))
-toon_fig(figuren.balk_per_team(J[J.periode_start == laatste_jaar], "binnen_termijn_onderzoek",
-         titel="Aandeel meldingen met intake binnen de wettelijke termijn, laatste jaar", config=cfg,
-         norm=cfg.doelen.get("binnen_termijn_onderzoek", indicatoren.INDICATOREN["binnen_termijn_onderzoek"].norm)))
+         titel=f"Doorlooptijd melding – intake, {jaar_label} (norm: zes weken)", config=cfg))
+# the legal term is about the verslag (end of the onderzoek); without datum_verslag the intake is shown, named as such
+termijn_code = "onderzoek_binnen_termijn" if (JL.indicator == "onderzoek_binnen_termijn").any() else "binnen_termijn_onderzoek"
+toon_fig(figuren.balk_per_team(JL, termijn_code,
+         titel=f"{indicatoren.INDICATOREN[termijn_code].naam}, {jaar_label}", config=cfg,
+         norm=cfg.doelen.get(termijn_code, indicatoren.INDICATOREN[termijn_code].norm)))
 display(render.toelichtingen(toel, indicator="doorlooptijd_melding_intake"))
 display(render.toelichtingen(toel, indicator="binnen_termijn_onderzoek"))'''),
     ("md", "## 4. Medewerkers en bollen-model\nRapportcijfers uit de enquête onder medewerkers, cliënten en partners per dimensie van het bollen-model."),
@@ -161,9 +182,12 @@ display(render.toelichtingen(toel, indicator="binnen_termijn_onderzoek"))'''),
 toon_fig(figuren.bollen(R.bollen, config=cfg))'''),
     ("md", "## 5. Harde control: registratie en rechtmatigheid"),
     ("code", '''\
-toon_fig(figuren.balk_per_team(J[J.periode_start == laatste_jaar], "registratie_volledig",
-         titel="Volledig geregistreerde trajecten (intake, plan, ZRM-start en doelen), laatste jaar", config=cfg))
-display(render.kop("Rijverantwoording van de invoer", 3))
+toon_fig(figuren.balk_per_team(JL, "registratie_volledig",
+         titel=f"Volledig geregistreerde trajecten (intake, plan, ZRM-start en doelen), {jaar_label}", config=cfg))
+display(render.kop(f"Rijverantwoording van de invoer – {gemeente}", 3))
+display(render.kader("Alleen de rijen van deze gemeente. Rijen in quarantaine die bij geen enkele gemeente "
+                     "horen, staan samen op de regel 'niet toe te wijzen'; de telling van de hele dataset "
+                     "staat in index.html en in de uitvoer van 'monitoranalyse valideer'."))
 kw = R.kwaliteit
 acc = kw[kw["omschrijving"] == "rijverantwoording"]
 display(render.toon(acc, cfg, al_vrijgegeven=True, kolommen={"tabel": "tabel", "bestand": "bestand",
@@ -218,7 +242,7 @@ display(render.toon(render.tabel_trends(R.trends), cfg, al_vrijgegeven=True, max
 if not R.spc.empty:
     for code, procent in (("aandeel_lichte_zorg", True), ("instroom", False), ("binnen_termijn_onderzoek", True)):
         toon_fig(figuren.spc_grafiek(R.spc, code, TOTAAL, procent=procent,
-                 titel=f"SPC {code.replace('_', ' ')} – gemeente totaal"))
+                 titel=f"SPC {render.indicatornaam(code)} – gemeente"))
     sig = R.spc[(R.spc["regel"] != "") & (R.spc["wijkteam"] != TOTAAL)]
     for (team, code), _ in list(sig.groupby(["wijkteam", "indicator"]))[:4]:
         toon_fig(figuren.spc_grafiek(R.spc, code, team, procent=code.startswith(("aandeel", "binnen", "afschaling"))))'''),
@@ -241,19 +265,20 @@ TEAMVERGELIJKING = [
     ("parameters", PARAMETERS),
     ("code", START),
     ("code", 'display(render.kop(f"Teamvergelijking – {gemeente}", 1))\n' + LEESWIJZER),
-    ("md", "## Waar is nader onderzoek aangewezen?\nDe signalen uit funnels, de case-mix-correctie, SPC en trends samen, zwaarste eerst. Elk signaal is een vraag aan het team, geen oordeel."),
+    ("md", "## Waar is nader onderzoek aangewezen?\nPer team en indicator één regel: alle aanwijzingen (teamvergelijking, correctie voor cliëntkenmerken, procesbewaking, trend, bollen-enquête) samen, de sterkste eerst. Elk signaal is een vraag aan het team, geen oordeel."),
     ("code", '''\
+TOP = 10
 if R.signalen.empty:
     display(render.kader("Geen signalen: alle teams vallen binnen de grenzen van toeval. Dat is geen bewijs "
                          "dat er geen verschillen zijn: onder elke funnel staat welk verschil met de aantallen "
                          "van een team niet te zien was."))
 else:
-    soort = {"funnel": "funnel", "funnel_na_overspreiding": "funnel (na correctie overspreiding)",
-             "casemix": "case-mix", "spc": "SPC", "trend": "trend"}
     lijst = R.signalen.assign(indicator=R.signalen["indicator"].map(render.indicatornaam),
-                              soort_signaal=R.signalen["soort_signaal"].map(lambda s: soort.get(s, s)))
-    display(render.toon(lijst, cfg, kolommen={"rang": "rang", "wijkteam": "team", "indicator": "indicator",
-        "soort_signaal": "soort", "zin": "toelichting"}, max_rijen=40))'''),
+                              wijkteam=R.signalen["wijkteam"].replace(TOTAAL, "gemeente"))
+    display(render.toon(lijst.head(TOP), cfg, kolommen={"rang": "rang", "wijkteam": "team", "indicator": "indicator",
+        "zin": "wat opvalt", "soorten": "bronnen"}, max_rijen=TOP))
+    if len(lijst) > TOP:
+        display(render.kader(f"En {len(lijst) - TOP} andere signalen in signalen.csv."))'''),
     ("check", """\
 cm = R.casemix[(R.casemix.uitkomst == "maatwerk")] if len(R.casemix) else pd.DataFrame(columns=["wijkteam", "positie_gecorrigeerd", "positie_ongecorrigeerd"])
 print("meer maatwerk dan de case-mix verklaart:", ", ".join(cm.loc[cm.positie_gecorrigeerd.str.startswith("boven"), "wijkteam"]))
@@ -262,14 +287,18 @@ print("meer maatwerk, verklaard door case-mix:", ", ".join(cm.loc[cm.positie_ong
     ("md", "## Funnelplots\nElk team tegen het gemeentelijk gemiddelde, met 95%- en 99,8%-grenzen die breder zijn naarmate een team kleiner is. Als teams meer verschillen dan toeval verklaart (overspreiding), worden de grenzen volgens Spiegelhalter (2005) verbreed."),
     ("code", '''\
 for code in R.funnels["indicator"].unique() if not R.funnels.empty else []:
-    toon_fig(figuren.funnel(R.funnels, code, config=cfg, titel=f"{render.indicatornaam(code)} (laatste jaar)"))
-    opm = R.funnels.loc[R.funnels["indicator"] == code].get("opmerking_overspreiding", pd.Series(dtype=str))
+    f = R.funnels[R.funnels["indicator"] == code]
+    jaar = str(pd.Timestamp(f["periode_start"].iloc[0]).year) if "periode_start" in f and len(f) else jaar_label
+    toon_fig(figuren.funnel(R.funnels, code, config=cfg, titel=f"{render.indicatornaam(code)} ({jaar})"))
+    opm = f.get("opmerking_overspreiding", pd.Series(dtype=str))
     if len(opm) and str(opm.iloc[0]):
         display(render.kader(str(opm.iloc[0])))
-    if vergelijking.toelichting_binnen(R.funnels, code):
-        display(render.kader(vergelijking.toelichting_binnen(R.funnels, code)))'''),
+    if vergelijking.toelichting_binnen(f):
+        display(render.kader(vergelijking.toelichting_binnen(f)))'''),
     ("md", "## Vergelijkbare zorg voor vergelijkbare problemen? (case-mix)\nPer team het waargenomen aantal tegen het verwachte aantal gegeven de kenmerken van de cliënten (leeftijd, problematiek, zelfredzaamheid bij de start)."),
     ("code", '''\
+display(render.kader(f"Trajecten gemeld in de volledige jaren {R.vergelijkingsperiode}; de typologie hieronder gaat "
+                     "over dezelfde trajecten. Eén jaar bevat te weinig trajecten per team voor deze vergelijking."))
 for uitkomst in R.casemix["uitkomst"].unique() if not R.casemix.empty else []:
     toon_fig(figuren.casemix(R.casemix, uitkomst, config=cfg, titel=f"{uitkomst.replace('_', ' ')}: waargenomen/verwacht"))'''),
     ("md", "## Bollen-model en typologie"),

@@ -61,7 +61,8 @@ def test_kolommen_en_rang(lijst):
 def test_trage_team_op_de_lijst(md, lijst):
     # planted: Zuid takes 60 days to intake (others 25)
     zuid = lijst[lijst["wijkteam"] == "Zuid"]
-    assert {"doorlooptijd_intake", "onderzoek_op_tijd", "doorlooptijd_buiten_termijn"} <= set(
+    # (the case-mix outcome doorlooptijd_buiten_termijn joins binnen_termijn_onderzoek)
+    assert {"doorlooptijd_intake", "onderzoek_op_tijd", "binnen_termijn_onderzoek"} <= set(
         zuid["indicator"])
     rij = zuid[zuid["indicator"] == "doorlooptijd_intake"].iloc[0]
     # 8 teams with one extreme: overdispersion is detected and Zuid survives the correction
@@ -79,7 +80,8 @@ def test_trage_team_op_de_lijst(md, lijst):
 
 def test_maatwerk_boven_casemix_op_de_lijst(lijst):
     # planted: Noord +1.2 log-odds maatwerk beyond its case-mix
-    rij = lijst[(lijst["wijkteam"] == "Noord") & (lijst["indicator"] == "maatwerk")]
+    # the case-mix outcome "maatwerk" answers the question of indicator aandeel_maatwerk
+    rij = lijst[(lijst["wijkteam"] == "Noord") & (lijst["indicator"] == "aandeel_maatwerk")]
     assert len(rij) == 1 and rij["soort_signaal"].iloc[0] == "casemix"
     assert rij["waarde"].iloc[0] == pytest.approx(rij["teller"].iloc[0] / rij["noemer"].iloc[0])
     assert "verwacht op grond van de cliëntkenmerken" in rij["zin"].iloc[0]
@@ -92,18 +94,20 @@ def test_casemix_verklaart_oost(md, lijst):
         funnels=funnel(_maatwerk_tabel(md), "aandeel_maatwerk", type="proportie",
                        beter="lager", overspreiding="geen"))
     assert "Oost" in set(ongecorrigeerd["wijkteam"])
-    assert not ((lijst["wijkteam"] == "Oost") & (lijst["indicator"] == "maatwerk")).any()
+    assert not ((lijst["wijkteam"] == "Oost") & (lijst["indicator"] == "aandeel_maatwerk")).any()
 
 
 def test_spc_en_trends():
-    # SPC: two "zorg" points for T1 become one signal (latest period, rules listed);
-    # grootte = |waarde − middenlijn| / ((boven − midden)/3) = |40 − 20| / (30 − 20)·3 = 6
+    # SPC: two "zorg" points for T1 become one piece of evidence (the most extreme point,
+    # rules in words); grootte = |waarde − middenlijn| / ((boven − midden)/3)
+    # = |40 − 20| / ((30 − 20)/3) = 6 (hand)
     spc = pd.DataFrame({
         "gemeente": "G", "wijkteam": ["T1", "T1", "T2", "T3"], "indicator": "wachttijd",
         "uitsplitsing": "", "periode_start": pd.to_datetime(
             ["2024-02-01", "2024-03-01", "2024-03-01", "2024-03-01"]),
         "waarde": [35.0, 40.0, 5.0, 21.0], "middenlijn": 20.0, "onder_procesgrens": 10.0,
-        "boven_procesgrens": 30.0, "regel": ["buiten_grenzen", "run", "buiten_grenzen", "run"],
+        "boven_procesgrens": 30.0, "regel": ["buiten_procesgrens", "verschuiving",
+                                             "buiten_procesgrens", "verschuiving"],
         "soort": ["zorg", "zorg", "verbetering", "neutraal"]})
     # trend: slope 2 per year, 95% CI 1..3 -> SE = 2/(2·1.95996) = 0.5102, grootte = 3.9199
     trends = pd.DataFrame({
@@ -111,18 +115,57 @@ def test_spc_en_trends():
         "uitsplitsing": "", "n_punten": 24, "helling_per_jaar": [2.0, -1.0],
         "ondergrens": [1.0, -1.5], "bovengrens": [3.0, -0.5], "p_waarde": [0.001, 0.01],
         "richting": ["stijgend", "dalend"], "beoordeling": ["verslechtering", "verbetering"],
-        "zin": ["Wachttijd T1 stijgt.", ""]})
+        "zin": ["Wachttijd T1 stijgt.", ""], "eenheid": "dagen"})
     uit = nader_onderzoek(spc_signalen=spc, trends=trends, catalogus={})
-    assert list(uit["soort_signaal"]) == ["spc", "trend"]
-    assert uit["grootte"].iloc[0] == pytest.approx(6.0)
-    assert uit["grootte"].iloc[1] == pytest.approx(2 / (2 / (2 * 1.959964)), rel=1e-5)
-    assert "buiten_grenzen, run" in uit["bewijs"].iloc[0]
-    assert uit["periode"].iloc[0] == "2024-03-01"
-    assert uit["zin"].iloc[1] == "Wachttijd T1 stijgt."
+    # one row per team × indicator: T1's SPC and trend evidence merged, strongest first
+    assert len(uit) == 1 and uit["wijkteam"].iloc[0] == "T1"
+    rij = uit.iloc[0]
+    assert rij["soort_signaal"] == "spc" and rij["aantal_bewijzen"] == 2
+    assert rij["soorten"] == "procesbewaking (SPC), trend"
+    assert rij["grootte"] == pytest.approx(6.0)
+    # rule codes never reach the reader
+    assert "buiten de procesgrenzen, zeven maanden op rij boven het gemiddelde" in rij["zin"]
+    assert "buiten_procesgrens" not in rij["zin"] and "verschuiving" not in rij["zin"]
+    assert rij["zin"].startswith("Wijkteam T1: wachttijd 40 in maart 2024 tegen een gemiddelde van 20")
+    assert "; ook: trend stijgend (+2,00 dagen per jaar, p=0,001)" in rij["zin"]
+    assert rij["periode"] == "2024-03-01"
     alles = nader_onderzoek(spc_signalen=spc, trends=trends, catalogus={}, gunstig=True)
-    assert len(alles) == 4 and set(alles["richting"]) == {"ongunstig", "gunstig"}
-    assert list(alles["richting"][:2]) == ["ongunstig", "ongunstig"]  # adverse ranked first
+    assert len(alles) == 2 and list(alles["richting"]) == ["ongunstig", "gunstig"]
     assert "T3" not in set(alles["wijkteam"])  # neutraal is never a signal
+
+
+def test_spc_sterkste_punt_niet_laatste():
+    # the reported point is the most extreme one (hand: |61 − 57| > |57 − 57|), so the
+    # sentence can never read "57 tegen 57" when the last flagged point lies on the mean
+    spc = pd.DataFrame({
+        "gemeente": "G", "wijkteam": "T1", "indicator": "instroom", "uitsplitsing": "",
+        "periode_start": pd.to_datetime(["2024-05-01", "2024-06-01"]),
+        "waarde": [61.0, 57.0], "middenlijn": 57.0, "onder_procesgrens": 54.0,
+        "boven_procesgrens": 60.0, "regel": ["buiten_procesgrens", "verschuiving"],
+        "soort": "zorg"})
+    rij = nader_onderzoek(spc_signalen=spc, catalogus={}).iloc[0]
+    assert "61 in mei 2024 tegen een gemiddelde van 57" in rij["zin"]
+    assert rij["grootte"] == pytest.approx(4.0)  # |61 − 57| / ((60 − 57)/3)
+
+
+def test_bollen_na_holm_op_de_lijst():
+    # bollen_profiel marks a team afwijkend after the Holm correction: lower than the
+    # other teams is adverse and enters the list; higher only with gunstig=True
+    from monitoranalyse.vergelijking import bollen_profiel
+
+    rng = np.random.default_rng(5)
+    rijen = []
+    for team, mu in (("A", 5.0), ("B", 7.5), ("C", 7.5), ("D", 7.5)):  # planted: A 2.5 lower
+        for s in rng.normal(mu, 0.8, 20):
+            rijen.append(("G", team, 2024, "medewerker", "team", float(np.clip(s, 1, 10))))
+    enq = pd.DataFrame(rijen, columns=["gemeente", "wijkteam", "jaar", "respondent", "dimensie",
+                                       "score"])
+    b = bollen_profiel(enq).assign(respondent="medewerker")
+    uit = nader_onderzoek(bollen=b)
+    assert list(uit["wijkteam"]) == ["A"] and uit["soort_signaal"].iloc[0] == "bollen"
+    assert uit["uitsplitsing"].iloc[0] == "medewerker:team"
+    assert "lager dan de andere teams, ook na correctie" in uit["zin"].iloc[0]
+    assert "(Holm)" in uit["zin"].iloc[0]
 
 
 def test_zonder_richting_geen_signaal(md):

@@ -44,7 +44,7 @@ def test_figuur_en_widgets(v):
                               van="2023-01-01")
     assert sel["periode_start"].min().year == 2023
     fig = verkenner.figuur(sel, "binnen_termijn_onderzoek")
-    assert fig.axes[0].get_title(loc="left") == "Onderzoek binnen wettelijke termijn"
+    assert fig.axes[0].get_title(loc="left") == "Intake binnen zes weken"  # catalog name (issue 10)
     v.toon()  # builds the widgets and runs the first refresh without a browser
 
 

@@ -21,6 +21,8 @@ Conventions used by all indicators
 * ``peildatum`` (data end) is the latest date in trajecten, inzet (start, aanvraag,
   beschikking) and zrm. The last period is marked ``volledig = False`` when it ends
   after the peildatum (it holds fewer days of data than a full period).
+* ``inloop``: in an export without opening stock, stock-based rows (caseload, ...)
+  of the build-up months are marked ``inloop = True`` (rule in ``_inloop``).
 * Terms (``md.config.termijnen``) may differ per gemeente (``[gemeenten.X.termijnen]``);
   they are applied per gemeente.
 
@@ -60,6 +62,8 @@ from ._basis import (
 # order is the catalog order.
 from . import uitvoering, uitgaven, resultaat, wachttijden, control  # noqa: E402,F401,I001
 from .control import quarantaine_telling  # noqa: E402
+from . import _inloop  # noqa: E402
+from ._inloop import INLOOP_INDICATOREN, inloop  # noqa: E402
 
 __all__ = [
     "bereken",
@@ -68,6 +72,8 @@ __all__ = [
     "doorlooptijd_verdeling",
     "quarantaine_telling",
     "peildatum",
+    "inloop",
+    "INLOOP_INDICATOREN",
     "EXTRA_KOLOMMEN",
     "GEEN_INTERVAL",
 ]
@@ -122,7 +128,8 @@ def _bereken(md, periode, indicatoren, van, tot, tijden: dict | None = None) -> 
     delen = [d for d in delen if len(d)]
     if not delen:
         return _leeg()
-    return _sorteer(_typen(pd.concat(delen, ignore_index=True)))
+    tabel = _typen(pd.concat(delen, ignore_index=True))
+    return _sorteer(_typen(_inloop.markeer(tabel, md)))
 
 
 def bereken(md, *, periode: str = "kwartaal", indicatoren: Iterable[str] | None = None,
@@ -139,8 +146,9 @@ def bereken(md, *, periode: str = "kwartaal", indicatoren: Iterable[str] | None 
     indicatoren : iterable of str, optional
         Indicator codes (default: the whole catalog, in catalog order).
     van, tot : str or date, optional
-        Keep periods overlapping [van, tot]; ``tot="2024-06"`` includes June 2024.
-        Events before ``van`` still count for stocks such as caseload.
+        Keep the periods that lie wholly inside [van, tot] (see :func:`perioden`);
+        ``tot="2024-06"`` includes June 2024. Events before ``van`` still count for
+        stocks such as caseload.
 
     Returns
     -------
@@ -157,6 +165,9 @@ def bereken(md, *, periode: str = "kwartaal", indicatoren: Iterable[str] | None 
         * ``methode`` (string: Wilson, Exact Poisson, Byar, Student t,
           Verdelingsvrij (binomiaal), geen interval)
         * ``volledig`` (bool): False for a period that ends after the peildatum
+        * ``inloop`` (bool): True for a stock-based row measured in the build-up of an
+          export without opening stock (see :func:`inloop`); such rows are drawn
+          marked and never fitted (trend, SPC baseline, forecast, funnel)
 
     Notes
     -----

@@ -38,7 +38,7 @@ from ..statistiek import (
 __all__ = ["perioden", "peildatum", "EXTRA_KOLOMMEN", "GEEN_INTERVAL"]
 
 #: Columns that follow INDICATOR_KOLOMMEN in the output of :func:`bereken`.
-EXTRA_KOLOMMEN: tuple[str, ...] = ("volledig",)
+EXTRA_KOLOMMEN: tuple[str, ...] = ("volledig", "inloop")
 #: ``methode`` of rows without an interval (euro amounts, quarantine counts).
 GEEN_INTERVAL = "geen interval"
 
@@ -178,8 +178,12 @@ def perioden(md, periode: str = "kwartaal", van=None, tot=None) -> pd.DataFrame:
     """The reporting periods of a dataset.
 
     From the period that holds the first melding to the period that holds the
-    peildatum, restricted to periods that overlap [van, tot] (``tot`` as a month
-    ``"jjjj-mm"`` includes that whole month).
+    peildatum, restricted to the periods that lie *wholly* inside [van, tot]
+    (``van`` counts from the first day of its month, ``tot`` as a month ``"jjjj-mm"``
+    includes that whole month). A period that sticks out of the window is left out,
+    not cut: a "year" is always twelve months. The batch uses exactly this window
+    (``batch.bereken_resultaten`` computes with ``van``/``tot`` instead of filtering
+    afterwards), so the library and the reports agree on which periods are shown.
 
     Parameters
     ----------
@@ -209,10 +213,10 @@ def perioden(md, periode: str = "kwartaal", van=None, tot=None) -> pd.DataFrame:
         starts = np.arange((m_min // k) * k, (m_max // k) * k + 1, k, dtype="int64")
         if van is not None:
             v = int(_maand(_dagen([pd.Timestamp(van)]))[0])
-            starts = starts[starts + k - 1 >= v]
+            starts = starts[starts >= v]
         if tot is not None:
             t = int(_maand(_dagen([pd.Timestamp(tot)]))[0])
-            starts = starts[starts <= t]
+            starts = starts[starts + k - 1 <= t]
     start = starts.astype("datetime64[M]").astype("datetime64[ns]")
     eind = ((starts + k).astype("datetime64[M]").astype("datetime64[D]") - np.timedelta64(1, "D"))
     eind = eind.astype("datetime64[ns]")
@@ -548,6 +552,8 @@ def _typen(df: pd.DataFrame) -> pd.DataFrame:
             uit[k] = df[k].astype("datetime64[ns]")
         elif k == "volledig":
             uit[k] = df[k].astype(bool) if k in df else True
+        elif k == "inloop":
+            uit[k] = df[k].astype(bool) if k in df else False
     return uit
 
 

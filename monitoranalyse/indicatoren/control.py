@@ -68,12 +68,14 @@ def _zonder_besch_aandeel(c, code):
     return _af(c, _proportie(c, team, p, zonder), code)
 
 
-def quarantaine_telling(md) -> pd.DataFrame:
+def quarantaine_telling(md, gemeente: str | None = None) -> pd.DataFrame:
     """Quarantine counts per table and rule, for the harde-control section.
 
     Parameters
     ----------
     md : Monitordata
+    gemeente : str, optional
+        Only the quarantined rows attributed to this gemeente (``quarantaine.gemeente``).
 
     Returns
     -------
@@ -87,6 +89,8 @@ def quarantaine_telling(md) -> pd.DataFrame:
         * ``rijen_gelezen``: rows read from that table (from ``md.herkomst``; NaN if unknown)
     """
     q = md.quarantaine
+    if gemeente is not None:
+        q = q[q["gemeente"].fillna("").astype(str) == gemeente] if "gemeente" in q else q.iloc[:0]
     kol = ["tabel", "regel", "omschrijving", "rijen", "meldingen", "rijen_gelezen"]
     if len(q) == 0:
         return pd.DataFrame({k: pd.Series(dtype="string" if i < 3 else "float64")
@@ -108,21 +112,28 @@ def quarantaine_telling(md) -> pd.DataFrame:
             _DOEL_CONTROL,
             omschrijving="Aantal invoerrijen dat bij het inlezen in quarantaine is geplaatst, per "
             "tabel en regel (uitsplitsing 'tabel:regel'); alleen op gemeenteniveau en over de "
-            "hele looptijd. Rijen in quarantaine zijn niet aan een gemeente toe te wijzen: elke "
-            "gemeente krijgt de telling van de hele dataset.")
+            "hele looptijd. Een rij telt bij de gemeente van haar eigen kolom gemeente, anders bij "
+            "die van haar traject; rijen die niet aan een gemeente toe te wijzen zijn, tellen "
+            "hier niet mee (wel in de rijverantwoording).")
 def _quarantaine(c, code):
-    q = quarantaine_telling(c.md)
-    if len(q) == 0 or c.nP == 0:
+    if c.nP == 0:
         return _leeg()
-    nG = len(c.gemeenten)
-    a = pd.DataFrame({
-        "eenheid": np.repeat(c.nT + np.arange(nG), len(q)),
-        "uitsplitsing": np.tile((q["tabel"] + ":" + q["regel"]).to_numpy(dtype=object), nG),
-        "teller": np.tile(q["rijen"].to_numpy(), nG),
-        "noemer": np.nan,
-        "periode_start": c.per["periode_start"].iloc[0],
-        "periode_eind": c.per["periode_eind"].iloc[-1],
-        "volledig": bool(c.per["volledig"].all()),
-    })
+    delen = []
+    for i, g in enumerate(c.gemeenten):
+        q = quarantaine_telling(c.md, gemeente=g)
+        if len(q) == 0:
+            continue
+        delen.append(pd.DataFrame({
+            "eenheid": c.nT + i,
+            "uitsplitsing": (q["tabel"] + ":" + q["regel"]).to_numpy(dtype=object),
+            "teller": q["rijen"].to_numpy(),
+            "noemer": np.nan,
+            "periode_start": c.per["periode_start"].iloc[0],
+            "periode_eind": c.per["periode_eind"].iloc[-1],
+            "volledig": bool(c.per["volledig"].all()),
+        }))
+    if not delen:
+        return _leeg()
+    a = pd.concat(delen, ignore_index=True)
     a["waarde"] = a["teller"]
     return _af(c, a, code, interval=False)

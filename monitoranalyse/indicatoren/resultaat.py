@@ -184,7 +184,9 @@ def _doelrealisatie(c, code):
 @_indicator("tevredenheid", "Tevredenheid cliënt", "resultaat", "gemiddelde", "hoger",
             "rapportcijfer", _DOEL_BELEVING, dimensie="klant",
             omschrijving="Gemiddeld rapportcijfer (1-10) voor tevredenheid van trajecten die in de "
-            "periode zijn afgesloten; t-interval (cliëntervaringsonderzoek, Wmo 2015 art. 2.5.1).")
+            "periode zijn afgesloten, uit de registratie; t-interval. Dit is niet het wettelijke "
+            "cliëntervaringsonderzoek (Wmo 2015 art. 2.5.1), dat een eigen steekproef en vragenlijst "
+            "heeft.")
 def _tevredenheid(c, code):
     x = _getal(c.md.tabellen["trajecten"]["tevredenheid"])
     return _af(c, _gemiddelde(c, c.tr_team, c.p(c.einde), x), code)

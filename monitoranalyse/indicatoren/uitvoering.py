@@ -121,8 +121,9 @@ def _uitstroom(c, code):
             "mediaan", "lager", "dagen", _DOEL_TIJDIG, dimensie="klant",
             omschrijving="Mediaan van het aantal dagen tussen melding en intake (onderzoek/"
             "keukentafelgesprek) van trajecten waarvan de intake in de periode viel; "
-            "verdelingsvrij betrouwbaarheidsinterval. Wettelijke termijn voor het onderzoek: "
-            "zes weken (Wmo 2015 art. 2.3.2 lid 1).")
+            "verdelingsvrij betrouwbaarheidsinterval. De intake is het begin van het onderzoek; "
+            "de wettelijke termijn van zes weken (Wmo 2015 art. 2.3.2 lid 1) geldt voor het "
+            "afronden ervan (het verslag, lid 8): zie 'Onderzoek binnen wettelijke termijn'.")
 def _dlt_intake(c, code):
     return _af(c, _mediaan(c, c.tr_team, c.p(c.intake), c.intake - c.melding), code)
 
@@ -142,14 +143,32 @@ def _binnen_termijn(c, eind, termijn_naam):
     return _proportie(c, c.tr_team, c.p(c.melding), teller, verlopen.astype(float))
 
 
-@_indicator("binnen_termijn_onderzoek", "Onderzoek binnen wettelijke termijn", "uitvoering",
+@_indicator("binnen_termijn_onderzoek", "Intake binnen zes weken", "uitvoering",
             "proportie", "hoger", "%", _DOEL_TIJDIG, dimensie="klant",
-            omschrijving="Aandeel meldingen in de periode met een intake (onderzoek) binnen "
-            "termijnen.onderzoek_wmo dagen (standaard 42: 'uiterlijk binnen zes weken', Wmo 2015 "
-            "art. 2.3.2 lid 1). Meldingen zonder intake tellen als niet tijdig. Meldingen waarvan "
-            "de termijn op de peildatum nog niet verstreken is, vallen buiten de noemer.")
+            omschrijving="Aandeel meldingen in de periode met een intake (het begin van het "
+            "onderzoek) binnen termijnen.onderzoek_wmo dagen (standaard 42) na de melding. Dit is "
+            "NIET de wettelijke termijn: die geldt voor het afronden van het onderzoek (Wmo 2015 "
+            "art. 2.3.2 lid 1, het verslag van lid 8; zie onderzoek_binnen_termijn, dat alleen "
+            "berekend wordt als de export datum_verslag bevat). Meldingen zonder intake tellen als "
+            "niet tijdig. Meldingen waarvan de termijn op de peildatum nog niet verstreken is, "
+            "vallen buiten de noemer.")
 def _btt_onderzoek(c, code):
     return _af(c, _binnen_termijn(c, c.intake, "onderzoek_wmo"), code)
+
+
+@_indicator("onderzoek_binnen_termijn", "Onderzoek binnen wettelijke termijn", "uitvoering",
+            "proportie", "hoger", "%", _DOEL_TIJDIG, dimensie="klant",
+            omschrijving="Aandeel meldingen in de periode waarvan het onderzoek binnen "
+            "termijnen.onderzoek_wmo dagen (standaard 42: 'uiterlijk binnen zes weken', Wmo 2015 "
+            "art. 2.3.2 lid 1) is afgerond, gemeten met de datum van het verslag (lid 8; kolom "
+            "datum_verslag). Alleen als de export datum_verslag bevat. Meldingen zonder verslag "
+            "tellen als niet tijdig; meldingen waarvan de termijn op de peildatum nog niet "
+            "verstreken is, vallen buiten de noemer.")
+def _btt_verslag(c, code):
+    tr = c.md.tabellen["trajecten"]
+    if "datum_verslag" not in tr or tr["datum_verslag"].notna().sum() == 0:
+        return _leeg()
+    return _af(c, _binnen_termijn(c, _dagen(tr["datum_verslag"]), "onderzoek_wmo"), code)
 
 
 @_indicator("plan_binnen_termijn", "Plan van aanpak binnen termijn", "uitvoering", "proportie",
