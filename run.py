@@ -49,23 +49,50 @@ def _installeer(extra: str) -> None:
 
 
 def _chromium() -> None:
-    """The browser test needs Debian's chromium; install it when we may (root, apt)."""
-    if shutil.which("chromium") or shutil.which("chromium-browser"):
+    """The browser tests need Debian's chromium and chromium-driver (Selenium runs axe-core in
+    it); install them when we may (root, apt)."""
+    nodig = [p for p, prog in (("chromium", "chromium"), ("chromium-driver", "chromedriver"))
+             if not shutil.which(prog) and not (prog == "chromium" and shutil.which("chromium-browser"))]
+    if not nodig:
         return
     if os.name != "posix" or os.geteuid() != 0 or not shutil.which("apt-get"):
-        _zeg("chromium ontbreekt: de browsertest wordt overgeslagen")
+        _zeg(f"{' en '.join(nodig)} ontbreekt: de browsertests worden overgeslagen")
         return
-    _zeg("chromium installeren voor de browsertest (apt-get)")
+    _zeg(f"{' en '.join(nodig)} installeren voor de browsertests (apt-get)")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     r = subprocess.run(["apt-get", "update", "-qq"], env=env)
     if r.returncode == 0:
         r = subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"],
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *nodig],
             env=env,
             stdout=subprocess.DEVNULL,
         )
     if r.returncode != 0:
-        _zeg("chromium kon niet worden geïnstalleerd: de browsertest wordt overgeslagen")
+        _zeg(f"{' en '.join(nodig)} kon niet worden geïnstalleerd: de browsertests worden overgeslagen")
+
+
+def _axe_core() -> dict:
+    """A current axe-core for the accessibility test, from the npm registry when npm is there.
+
+    axe-selenium-python bundles axe-core too, but on Python 3.11 pip can only give its
+    older release (axe-core 3.1, WCAG 2.0 rules); the npm package has the current rules
+    (WCAG 2.1). Returns the environment for pytest (MONITORANALYSE_AXE_JS) or {}.
+    """
+    doel = VENV / "axe-core" / "package" / "axe.min.js"
+    if not doel.exists() and shutil.which("npm"):
+        import tarfile
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            r = subprocess.run(["npm", "pack", "axe-core@4", "--silent"], cwd=tmp, capture_output=True, text=True)
+            pakket = next(Path(tmp).glob("axe-core-*.tgz"), None)
+            if r.returncode == 0 and pakket is not None:
+                with tarfile.open(pakket) as tar:
+                    tar.extract("package/axe.min.js", VENV / "axe-core", filter="data")
+    if doel.exists():
+        return {"MONITORANALYSE_AXE_JS": str(doel)}
+    _zeg("axe-core via npm niet beschikbaar: de toegankelijkheidstest gebruikt de versie uit axe-selenium-python")
+    return {}
 
 
 def rapport(args: list[str]) -> int:
@@ -78,8 +105,9 @@ def rapport(args: list[str]) -> int:
 def test(args: list[str]) -> int:
     _installeer("test")
     _chromium()
+    env = dict(os.environ, **_axe_core())
     cmd = [str(PY), "-m", "pytest", "-n", "2", "--dist", "loadfile", *args]
-    code = subprocess.run(cmd, cwd=ROOT).returncode
+    code = subprocess.run(cmd, cwd=ROOT, env=env).returncode
     if code == 5:  # pytest: no tests collected
         print("0 passed, 1 failed: geen enkele test uitgevoerd", flush=True)
         return 1

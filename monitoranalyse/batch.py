@@ -28,11 +28,14 @@ import json
 import os
 import pickle
 import platform
+import re
 import shutil
+import signal
 import sys
 import tempfile
 import time
 import traceback
+import urllib.parse
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +44,7 @@ import pandas as pd
 
 from . import __version__
 from .contract import TOTAAL as _TOTAAL
-from .monitordata import InvoerFout, Monitordata
+from .monitordata import InvoerFout, Monitordata, vertaal_os_fout
 
 __all__ = ["rapport", "resultaten", "Resultaten", "NOTEBOOKS", "notebook_map", "herkomst_tabel"]
 
@@ -160,10 +163,31 @@ def _stap(res: Resultaten, naam: str, functie, *args, **kwargs):
     try:
         return functie(*args, **kwargs)
     except Exception as e:  # noqa: BLE001 - reported per step, with the reason
-        res.fouten[naam] = f"{type(e).__name__}: {e}"
+        res.fouten[naam] = _reden_stap(e)
         if os.environ.get("MONITORANALYSE_DEBUG"):
             traceback.print_exc()
         return pd.DataFrame()
+
+
+#: Words that mark an exception text as a library's (English) message, not one of ours.
+_ENGELS = re.compile(
+    r"\b(array|index|length mismatch|division|divide|singular|could not|cannot|must be|not enough|"
+    r"out of bounds|no objects|zero-size|invalid value|has no attribute|unsupported|expected|"
+    r"only|empty|shape|NaN|infinity|converge)\b",
+    re.IGNORECASE,
+)
+
+
+def _reden_stap(e: Exception) -> str:
+    """The reason an analysis step failed, for the report: our own (Dutch) message as it is,
+    a library's English message replaced by a Dutch one (the original is printed with
+    MONITORANALYSE_DEBUG=1)."""
+    tekst = str(e).strip()
+    programmafout = isinstance(e, (LookupError, AttributeError, TypeError, ArithmeticError))
+    if tekst and not programmafout and not _ENGELS.search(tekst):
+        return tekst
+    return "niet te berekenen met deze gegevens (te weinig waarnemingen of een lege tabel)"
+
 
 
 #: ``tabel`` of the row that counts quarantined rows that belong to no gemeente of the data.
@@ -234,6 +258,17 @@ def herkomst_tabel(md: Monitordata, parameters: dict) -> pd.DataFrame:
         ("gegenereerd", _dt.datetime.now().astimezone().isoformat(timespec="seconds")),
     ]
     rijen += [(f"parameter {k}", "" if v is None else str(v)) for k, v in parameters.items()]
+    cfg = md.config.voor_gemeente(parameters["gemeente"]) if parameters.get("gemeente") else md.config
+    rijen.append(("openbaarmaking drempel", str(cfg.drempel)))
+    if cfg.drempel_verlaagd:
+        from .config import MINIMUM_DREMPEL
+
+        rijen.append((
+            "LET OP: verlaagde drempel",
+            f"de drempel {cfg.drempel} ligt onder het CBS-minimum {MINIMUM_DREMPEL}; gekozen met "
+            "'lage_drempel_toegestaan = true' in monitor.toml. Kleinere aantallen dan gebruikelijk zijn "
+            "gepubliceerd.",
+        ))
     for _, r in md.herkomst.iterrows():
         rijen.append((f"invoer {r['bestand']}", f"sha256 {r['sha256']}"))
     if md.config.bron:
@@ -514,9 +549,27 @@ def _cache_buiten_batch(data, gemeente, van, tot) -> Path | None:
 # ---------------------------------------------------------------------------
 
 
+#: Longest readable part of a report folder name (the hash comes on top).
+MAX_MAPNAAM = 60
+_GERESERVEERD = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
 def veilige_mapnaam(gemeente: str) -> str:
-    keep = "".join(c if c.isalnum() or c in "-_ " else "_" for c in gemeente).strip()
-    return keep.replace(" ", "_") or "gemeente"
+    """The folder of a gemeente's report: readable, and unique per gemeente.
+
+    A name made of letters, digits, ``-``, ``_`` and inner spaces (at most
+    :data:`MAX_MAPNAAM` characters) is used as it is, spaces as ``_``. Any other name
+    (``A/B``, ``A?B``, a control character, 280 characters, a reserved Windows name,
+    a name with a space where another has ``_``) gets a readable slug plus the first
+    8 hex digits of the SHA-1 of the exact name, so that ``A/B``, ``A_B`` and ``A?B``
+    never share a folder.
+    """
+    schoon = re.fullmatch(r"[^\W_][\w\-]*", gemeente or "") is not None
+    slug = "".join(c if (c.isalnum() or c in "-_") and c.isprintable() else "_" for c in gemeente)
+    slug = re.sub(r"_+", "_", slug).strip("_-")[:MAX_MAPNAAM].rstrip("_-") or "gemeente"
+    if schoon and len(gemeente) <= MAX_MAPNAAM and gemeente.lower() not in _GERESERVEERD:
+        return gemeente
+    return f"{slug}-{hashlib.sha1(gemeente.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
 
 
 def _verboden_tokens(md: Monitordata) -> set[str]:
@@ -545,6 +598,11 @@ def exporteer_html(ipynb: Path, doel: Path) -> Path:
 
     nb = nbformat.read(str(ipynb), as_version=4)
     nb.metadata.pop("widgets", None)
+    # <title>: the report's title and the gemeente (WCAG 2.4.2), not "Notebook"
+    titel = nb.metadata.get("monitoranalyse", {}).get("titel", "")
+    gemeente = nb.metadata.get("papermill", {}).get("parameters", {}).get("gemeente", "")
+    if titel:
+        nb.metadata["title"] = f"{titel} – {gemeente}" if gemeente else titel
     exp = HTMLExporter(
         template_name="rapport",
         extra_template_basedirs=[str(Path(__file__).parent / "sjabloon")],
@@ -577,37 +635,166 @@ def _schrijf_tabellen(res: Resultaten, map_: Path) -> None:
         ignore_index=True,
     )
     render.schrijf_csv(vrij, map_ / "indicatoren.csv", vrijgegeven=True)
-    render.schrijf_xlsx(vrij, map_ / "indicatoren.xlsx", vrijgegeven=True)
-    render.schrijf_csv(res.signalen, map_ / "signalen.csv", cfg)
+    render.schrijf_xlsx(vrij, map_ / "indicatoren.xlsx", cfg, vrijgegeven=True, herkomst=res.herkomst)
+    # the analysis outputs with the visibility of the tables they were computed from
+    # (the same released results the notebooks draw)
+    V = render.vrijgeven_resultaten(res)
+    render.schrijf_csv(V.signalen, map_ / "signalen.csv", cfg)
     trends = res.trends
     if not res.beleidseffecten.empty:
         trends = pd.concat([res.trends, res.beleidseffecten], ignore_index=True)
     render.schrijf_csv(trends, map_ / "trends.csv", cfg)
-    render.schrijf_csv(res.prognose, map_ / "prognose.csv", cfg, )
-    render.schrijf_csv(res.kwaliteit, map_ / "kwaliteit.csv", cfg, vrijgegeven=True)
+    render.schrijf_csv(V.prognose, map_ / "prognose.csv", cfg)
+    kwaliteit = res.kwaliteit.copy()
+    for c in kwaliteit.columns:  # counts are whole numbers: 10032, not 10032,0
+        if c.startswith(("rijen_", "aantal_")):
+            kwaliteit[c] = pd.to_numeric(kwaliteit[c], errors="coerce").round().astype("Int64")
+    render.schrijf_csv(kwaliteit, map_ / "kwaliteit.csv", cfg, vrijgegeven=True)
     render.schrijf_csv(res.herkomst, map_ / "herkomst.csv", cfg, vrijgegeven=True)
+
+
+#: Prefix of the private work folder of a run inside ``--out`` (holds every input row).
+WERKMAP_PREFIX = ".monitoranalyse-werk-"
+#: Per report folder: who/when, read back when index.html is rebuilt from disk.
+METADATA = ".rapport.json"
+_TIJDELIJK = re.compile(r"^\.(?P<naam>.+)\.(?P<soort>bezig|oud)\.(?P<run>[^.]+)(\..*)?$")
+
+
+def _run_id(werkmap) -> str:
+    return Path(werkmap).name.removeprefix(WERKMAP_PREFIX)
+
+
+def _umask() -> int:
+    huidig = os.umask(0o022)
+    os.umask(huidig)
+    return huidig
+
+
+def _pas_umask_toe(map_: Path, umask: int) -> None:
+    """Give a finished report the permissions of the user's umask (mkdtemp/mkstemp make
+    0700/0600; reports go to a web server or a group share)."""
+    os.chmod(map_, 0o777 & ~umask)
+    for wortel, mappen, bestanden in os.walk(map_):
+        for m in mappen:
+            os.chmod(Path(wortel) / m, 0o777 & ~umask)
+        for b in bestanden:
+            os.chmod(Path(wortel) / b, 0o666 & ~umask)
+
+
+def _sterf_met_ouder() -> None:
+    """Worker initializer: die when the parent dies (also on SIGKILL of the parent), so no
+    orphan swaps in a report after the run has ended (Linux: PR_SET_PDEATHSIG)."""
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no libc prctl
+            pass
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _houd_slot(werkmap: Path):
+    """Hold an exclusive lock for the lifetime of this run (released by the kernel when the
+    process dies, however it dies): a later run knows the folder is stale."""
+    slot = open(werkmap / "slot", "w")  # noqa: SIM115 - kept open for the whole run
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no flock; stale folders go by age
+        return slot
+    fcntl.flock(slot, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return slot
+
+
+def _is_levend(werkmap: Path) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: a folder older than a day is stale
+        try:
+            return time.time() - werkmap.stat().st_mtime < 86400
+        except OSError:
+            return False
+    pad = werkmap / "slot"
+    if not pad.exists():
+        # created a moment after the folder; an older folder without one is stale
+        try:
+            return time.time() - werkmap.stat().st_mtime < 60
+        except OSError:
+            return False
+    try:
+        with open(pad) as f:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(f, fcntl.LOCK_UN)
+            return False
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+
+
+def ruim_oude_resten_op(out: Path, eigen_run: str | None = None) -> list[str]:
+    """Remove what dead runs left in ``out``: work folders whose lock is free, and hidden
+    ``.X.bezig.RUN`` / ``.X.oud.RUN`` folders of runs that are not alive. A concurrent live
+    run keeps its folders. Returns the names removed."""
+    out = Path(out)
+    if not out.is_dir():
+        return []
+    weg, levend = [], set()
+    for p in out.iterdir():
+        if p.name.startswith(WERKMAP_PREFIX) and p.is_dir():
+            run = _run_id(p)
+            if run != eigen_run and not _is_levend(p):
+                shutil.rmtree(p, ignore_errors=True)
+                weg.append(p.name)
+            else:
+                levend.add(run)
+    for p in out.iterdir():
+        m = _TIJDELIJK.match(p.name)
+        if m and m.group("run") not in levend and m.group("run") != eigen_run:
+            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+            weg.append(p.name)
+    return weg
+
+
+def _reden(e: BaseException) -> str:
+    """A Dutch reason for a failed gemeente (the English original stays in the text for
+    exceptions we cannot translate)."""
+    if hasattr(e, "ename"):  # papermill execution error: name the cell's error
+        return f"fout in notebook: {e.ename}: {e.evalue}"
+    if isinstance(e, OSError):
+        pad = f" ({Path(e.filename).name})" if getattr(e, "filename", None) else ""
+        return f"schrijven of lezen mislukt{pad}: {vertaal_os_fout(e)}"
+    return f"{type(e).__name__}: {e}"
 
 
 def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, notebooks=NOTEBOOKS) -> dict:
     """Worker: make the complete report of one gemeente. Returns a status dict."""
-    import papermill as pm
-
     import warnings
-
-    from .render import controleer_uitvoer
 
     # numerical warnings of model fits are not for the user's terminal; failures are
     # caught per analysis step and shown in the report
     warnings.filterwarnings("ignore")
     begin = time.time()
     out = Path(out)
-    doel = out / veilige_mapnaam(gemeente)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{doel.name}.bezig.", dir=out))
+    doel = out / parameters.get("mappen", {}).get(gemeente, veilige_mapnaam(gemeente))
+    run = _run_id(werkmap)
+    tmp = None
     try:
+        import papermill as pm
+
+        from .render import controleer_uitvoer
+
+        tmp = Path(tempfile.mkdtemp(prefix=f".{doel.name}.bezig.{run}.", dir=out))
         with open(Path(werkmap) / "monitordata.pkl", "rb") as f:
             md = pickle.load(f)
         res = bereken_resultaten(md, gemeente, van=parameters.get("van"), tot=parameters.get("tot"),
-                                 parameters={k: v for k, v in parameters.items() if k not in ("van", "tot")})
+                                 parameters={k: v for k, v in parameters.items()
+                                             if k not in ("van", "tot", "mappen", "umask")})
         with open(_cache_pad(werkmap, gemeente), "wb") as f:
             pickle.dump(res, f)
         _schrijf_tabellen(res, tmp)
@@ -627,71 +814,152 @@ def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, no
                 log_output=False,
                 cwd=str(nbmap),
                 kernel_name="python3",
+                # the kernel's English "running over TCP without encryption" warnings
+                # (local kernel, loopback only) are not for the user's terminal
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
             exporteer_html(uit, tmp / f"{naam}.html")
+        gemaakt = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        (tmp / METADATA).write_text(json.dumps(
+            {"gemeente": gemeente, "gemaakt": gemaakt, "notebooks": [n for n, _ in uitvoeren],
+             "waarschuwingen": len(res.fouten)}, ensure_ascii=False), encoding="utf-8")
         lekken = controleer_uitvoer(tmp, _verboden_tokens(md))
         if lekken:
             raise RuntimeError(
                 "privacycontrole: de uitvoer bevat identificerende gegevens en is verwijderd ("
                 + "; ".join(f"{b}: {w}" for b, w in lekken) + ")"
             )
+        _pas_umask_toe(tmp, parameters.get("umask", _umask()))
         # atomic replace of the previous report
         oud = None
         if doel.exists():
-            oud = out / f".{doel.name}.oud.{os.getpid()}"
+            oud = out / f".{doel.name}.oud.{run}"
             os.replace(doel, oud)
         os.replace(tmp, doel)
+        tmp = None
         if oud is not None:
             shutil.rmtree(oud, ignore_errors=True)
         return {"gemeente": gemeente, "status": "gelukt", "map": doel.name, "seconden": round(time.time() - begin, 1),
-                "waarschuwingen": res.fouten, "notebooks": [n for n, _ in uitvoeren]}
+                "waarschuwingen": res.fouten, "notebooks": [n for n, _ in uitvoeren], "gemaakt": gemaakt}
     except Exception as e:  # noqa: BLE001 - one failing gemeente must not stop the others
-        shutil.rmtree(tmp, ignore_errors=True)
-        reden = f"{type(e).__name__}: {e}"
-        if hasattr(e, "ename"):  # papermill execution error: name the cell's error
-            reden = f"fout in notebook: {e.ename}: {e.evalue}"
-        return {"gemeente": gemeente, "status": "mislukt", "reden": reden[:2000],
+        return {"gemeente": gemeente, "status": "mislukt", "reden": _reden(e)[:2000], "map": doel.name,
                 "seconden": round(time.time() - begin, 1)}
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _rapporten_op_schijf(out: Path) -> dict[str, dict]:
+    """gemeente -> metadata of every complete report folder in ``out`` (also of earlier runs)."""
+    gevonden = {}
+    for p in sorted(Path(out).iterdir()) if Path(out).is_dir() else []:
+        meta = p / METADATA
+        if p.name.startswith(".") or not meta.is_file():
+            continue
+        try:
+            m = json.loads(meta.read_text(encoding="utf-8"))
+            gevonden[str(m["gemeente"])] = dict(m, map=p.name)
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return gevonden
+
+
+def _datum_nl(iso: str) -> str:
+    try:
+        d = _dt.datetime.fromisoformat(iso)
+        return d.strftime("%d-%m-%Y %H:%M")
+    except (TypeError, ValueError):
+        return str(iso)
+
+
+def _links(map_: str, notebooks) -> str:
+    return " · ".join(
+        f"<a href='{html.escape(urllib.parse.quote(map_))}/{n}.html'>{n.replace('_', ' ')}</a>" for n in notebooks
+    )
 
 
 def _schrijf_index(out: Path, statussen: list[dict], parameters: dict) -> None:
+    """index.html from what is on disk: every complete report folder (also from earlier
+    runs), with this run's status on top of it; a failed gemeente links its previous report."""
     from .render import schrijf_tekst
 
+    op_schijf = _rapporten_op_schijf(out)
+    nu_status = {s["gemeente"]: s for s in statussen}
     rijen = []
-    for s in sorted(statussen, key=lambda s: s["gemeente"]):
-        naam = html.escape(s["gemeente"])
-        if s["status"] == "gelukt":
-            links = " · ".join(
-                f"<a href='{html.escape(s['map'])}/{n}.html'>{n.replace('_', ' ')}</a>" for n in s.get("notebooks", NOTEBOOKS)
-            )
-            extra = ""
-            if s.get("waarschuwingen"):
-                extra = f"<br><span class='w'>{len(s['waarschuwingen'])} analyse(s) niet gelukt; zie rapport</span>"
-            rijen.append(f"<tr><td>{naam}</td><td class='ok'>gelukt</td><td>{links}{extra}</td></tr>")
-        else:
+    for gemeente in sorted(set(op_schijf) | set(nu_status)):
+        s = nu_status.get(gemeente)
+        schijf = op_schijf.get(gemeente)
+        naam = html.escape(gemeente)
+        if s is not None and s["status"] != "gelukt":
+            vorig = ""
+            if schijf:
+                vorig = (f"<br><span class='w'>Het vorige rapport van {html.escape(_datum_nl(schijf.get('gemaakt')))} "
+                         f"blijft staan: {_links(schijf['map'], schijf.get('notebooks', NOTEBOOKS))}</span>")
             rijen.append(
-                f"<tr><td>{naam}</td><td class='fout'>mislukt</td><td>{html.escape(s.get('reden', ''))}</td></tr>"
+                f"<tr><td>{naam}</td><td class='fout'>mislukt</td><td>{html.escape(s.get('reden', ''))}{vorig}</td></tr>"
             )
+            continue
+        if schijf is None:
+            continue  # reported as done but not on disk (removed meanwhile): not listed as done
+        extra = ""
+        if s is not None and s.get("waarschuwingen"):
+            extra = f"<br><span class='w'>{len(s['waarschuwingen'])} analyse(s) niet gelukt; zie rapport</span>"
+        wanneer = "" if s is not None else \
+            f"<br><span class='klein'>uit een eerdere run ({html.escape(_datum_nl(schijf.get('gemaakt')))})</span>"
+        rijen.append(f"<tr><td>{naam}</td><td class='ok'>gelukt</td><td>"
+                     f"{_links(schijf['map'], schijf.get('notebooks', NOTEBOOKS))}{extra}{wanneer}</td></tr>")
     nu = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    zichtbaar = {k: str(v) for k, v in parameters.items() if k not in ("mappen", "umask")}
     inhoud = f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><title>Monitor sociale wijkteams – overzicht</title>
 <style>body{{font-family:"DejaVu Sans",Arial,sans-serif;max-width:900px;margin:2rem auto;color:#1d1d1b}}
 h1{{border-bottom:3px solid #0072B2}} table{{border-collapse:collapse;width:100%}}
 td,th{{border-bottom:1px solid #ddd;padding:.4rem .6rem;text-align:left;vertical-align:top}}
-.ok{{color:#009E73;font-weight:bold}} .fout{{color:#D55E00;font-weight:bold}} .w{{color:#8a5a00;font-size:.85rem}}
+.ok{{color:#00704f;font-weight:bold}} .fout{{color:#b03a00;font-weight:bold}} .w{{color:#8a5a00;font-size:.85rem}}
 .klein{{color:#555;font-size:.85rem}}</style></head><body>
 <h1>Monitor sociale wijkteams</h1>
 <p>Rapporten per gemeente. Gemaakt op {html.escape(nu)} met monitoranalyse {__version__}.</p>
 <table><thead><tr><th>Gemeente</th><th>Status</th><th>Rapporten</th></tr></thead><tbody>
 {''.join(rijen)}
 </tbody></table>
-<p class="klein">Parameters: {html.escape(json.dumps({k: str(v) for k, v in parameters.items()}, ensure_ascii=False))}</p>
+<p class="klein">Parameters: {html.escape(json.dumps(zichtbaar, ensure_ascii=False))}</p>
 </body></html>"""
-    schrijf_tekst(inhoud, out / "index.html")
+    pad = schrijf_tekst(inhoud, out / "index.html")
+    os.chmod(pad, 0o666 & ~parameters.get("umask", _umask()))
+
+
+def _controleer_out(out: Path) -> None:
+    """--out must be (or become) a writable folder; checked before any work."""
+    if out.exists() and not out.is_dir():
+        raise InvoerFout(f"--out {out}: dat is een bestaand bestand, geen map. Kies een map voor de rapporten.")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InvoerFout(f"--out {out}: de map kan niet gemaakt worden: {vertaal_os_fout(e)}.",
+                         details=f"{type(e).__name__}: {e}") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise InvoerFout(f"--out {out}: in deze map mag niet geschreven worden (geen schrijfrechten).")
+
+
+class _Gestopt(Exception):
+    """SIGTERM/SIGHUP during a run: stop cleanly (work folder removed, workers ended)."""
+
+
+def _stop_signaal(signum, frame):  # noqa: ARG001
+    raise _Gestopt(signal.Signals(signum).name)
 
 
 def rapport(data, out, gemeenten=None, van=None, tot=None, parallel=2, cbs=None, notebooks=NOTEBOOKS) -> int:
-    """``monitoranalyse rapport``: see the module docstring. Returns the exit code."""
+    """``monitoranalyse rapport``: see the module docstring. Returns the exit code.
+
+    Run-level guarantees: ``--out`` is checked before any work; the work folder (which
+    holds every input row) is private (0700), lives inside ``--out``, is removed on every
+    exit path (normal end, error, Ctrl-C, SIGTERM/SIGHUP) and, after a SIGKILL, at the
+    next start; workers die with the parent; reports get the user's umask; index.html is
+    rebuilt from the report folders on disk.
+    """
+    import multiprocessing
+
     from tqdm import tqdm
 
     from .laden import laad
@@ -704,41 +972,95 @@ def rapport(data, out, gemeenten=None, van=None, tot=None, parallel=2, cbs=None,
                 _dt.datetime.strptime(w, "%Y-%m")
             except ValueError:
                 raise InvoerFout(f"{label} {w!r} is geen maand; verwacht JJJJ-MM (bijvoorbeeld 2024-01)") from None
-    md = laad(data)
-    alle = md.gemeenten
-    if gemeenten:
-        onbekend = [g for g in gemeenten if g not in alle]
-        if onbekend:
-            raise InvoerFout(f"Gemeente(n) niet in de data: {', '.join(onbekend)}; wel: {', '.join(alle)}")
-    kies = list(gemeenten or alle)
-    out.mkdir(parents=True, exist_ok=True)
     if cbs is not None and not Path(cbs).is_dir():
         raise InvoerFout(f"--cbs {cbs}: die map bestaat niet")
-    parameters = {"data": str(data.resolve()), "van": van, "tot": tot,
-                  "cbs": str(Path(cbs).resolve()) if cbs else None}
-    print(f"{len(kies)} gemeente(n): {', '.join(kies)}", flush=True)
-    statussen = []
-    with tempfile.TemporaryDirectory(prefix="monitoranalyse-") as werkmap:
-        with open(Path(werkmap) / "monitordata.pkl", "wb") as f:
+    _controleer_out(out)
+    umask = _umask()
+    ruim_oude_resten_op(out)
+    try:
+        werkmap = Path(tempfile.mkdtemp(prefix=WERKMAP_PREFIX, dir=out))  # 0700
+    except OSError as e:
+        raise InvoerFout(f"--out {out}: er kan geen werkmap in gemaakt worden: {vertaal_os_fout(e)}.",
+                         details=f"{type(e).__name__}: {e}") from None
+    oude_signalen = {}
+    try:
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            oude_signalen[sig] = signal.signal(sig, _stop_signaal)
+    except ValueError:  # not the main thread: signals stay as they are
+        pass
+    slot = None
+    try:
+        slot = _houd_slot(werkmap)
+        md = laad(data)
+        alle = md.gemeenten
+        if gemeenten:
+            onbekend = [g for g in gemeenten if g not in alle]
+            if onbekend:
+                raise InvoerFout("\n".join(md.melding_onbekende_gemeente(g) for g in onbekend))
+        if not alle:
+            n = sum(md.quarantaine_gemeenten.values())
+            raise InvoerFout(
+                f"Er zijn geen bruikbare trajecten: alle {n} trajecten staan in quarantaine. Bekijk de "
+                "redenen met 'monitoranalyse valideer --data ... --details'."
+            )
+        kies = list(gemeenten or alle)
+        mappen = {g: veilige_mapnaam(g) for g in kies}
+        parameters = {"data": str(data.resolve()), "van": van, "tot": tot,
+                      "cbs": str(Path(cbs).resolve()) if cbs else None}
+        werk_parameters = dict(parameters, mappen=mappen, umask=umask)
+        print(f"{len(kies)} gemeente(n): {', '.join(kies)}", flush=True)
+        statussen = []
+        with open(werkmap / "monitordata.pkl", "wb") as f:
             pickle.dump(md, f)
-        with ProcessPoolExecutor(max_workers=max(1, int(parallel))) as pool:
-            taken = {pool.submit(verwerk_gemeente, g, werkmap, str(out), parameters, notebooks): g for g in kies}
+        pool = ProcessPoolExecutor(max_workers=max(1, int(parallel)), initializer=_sterf_met_ouder)
+        try:
+            taken = {pool.submit(verwerk_gemeente, g, str(werkmap), str(out), werk_parameters, notebooks): g
+                     for g in kies}
             for t in tqdm(as_completed(taken), total=len(taken), desc="rapporten", unit="gemeente",
                           file=sys.stdout, disable=None):
                 try:
                     statussen.append(t.result())
                 except Exception as e:  # noqa: BLE001 - worker crashed
-                    statussen.append({"gemeente": taken[t], "status": "mislukt", "reden": f"{type(e).__name__}: {e}"})
-    _schrijf_index(out, statussen, parameters)
-    mislukt = [s for s in statussen if s["status"] != "gelukt"]
-    print(f"\nKlaar in {time.time() - begin:.0f} s: {len(statussen) - len(mislukt)} gelukt, {len(mislukt)} mislukt.")
-    for s in sorted(statussen, key=lambda s: s["gemeente"]):
-        if s["status"] == "gelukt":
-            regel = f"  {s['gemeente']}: gelukt ({s['seconden']} s) -> {out / s['map']}"
-            if s.get("waarschuwingen"):
-                regel += f"; niet gelukt: {', '.join(s['waarschuwingen'])}"
-            print(regel)
-        else:
-            print(f"  {s['gemeente']}: MISLUKT — {s['reden']}")
-    print(f"Overzicht: {out / 'index.html'}")
-    return 1 if mislukt else 0
+                    statussen.append({"gemeente": taken[t], "status": "mislukt", "reden": _reden(e)})
+            pool.shutdown(wait=True)
+        except BaseException:
+            # Ctrl-C / SIGTERM: end the workers now (they would otherwise finish their gemeente)
+            pool.shutdown(wait=False, cancel_futures=True)
+            for kind in multiprocessing.active_children():
+                kind.kill()
+            raise
+        index_fout = None
+        try:
+            _schrijf_index(out, statussen, dict(parameters, umask=umask))
+        except OSError as e:
+            index_fout = vertaal_os_fout(e)
+        mislukt = [s for s in statussen if s["status"] != "gelukt"]
+        print(f"\nKlaar in {time.time() - begin:.0f} s: {len(statussen) - len(mislukt)} gelukt, {len(mislukt)} mislukt.")
+        op_schijf = _rapporten_op_schijf(out) if mislukt else {}
+        for s in sorted(statussen, key=lambda s: s["gemeente"]):
+            if s["status"] == "gelukt":
+                regel = f"  {s['gemeente']}: gelukt ({s['seconden']} s) -> {out / s['map']}"
+                if s.get("waarschuwingen"):
+                    regel += f"; niet gelukt: {', '.join(s['waarschuwingen'])}"
+                print(regel)
+            else:
+                regel = f"  {s['gemeente']}: MISLUKT — {s['reden']}"
+                if s["gemeente"] in op_schijf:
+                    vorig = op_schijf[s["gemeente"]]
+                    regel += f" (het vorige rapport van {_datum_nl(vorig.get('gemaakt'))} blijft staan in {out / vorig['map']})"
+                print(regel)
+        if index_fout:
+            print(f"Fout: index.html kon niet geschreven worden: {index_fout}.", file=sys.stderr)
+            return 1
+        print(f"Overzicht: {out / 'index.html'}")
+        return 1 if mislukt else 0
+    except _Gestopt as e:
+        print(f"Gestopt door signaal {e}; de werkmap is opgeruimd, eerdere rapporten zijn intact.", file=sys.stderr)
+        return 143
+    finally:
+        if slot is not None:
+            slot.close()
+        shutil.rmtree(werkmap, ignore_errors=True)
+        ruim_oude_resten_op(out)
+        for sig, oud in oude_signalen.items():
+            signal.signal(sig, oud)

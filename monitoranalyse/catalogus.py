@@ -14,6 +14,20 @@ Statistic types (``Indicator.type``):
 * ``gemiddelde`` mean of values (teller = sum, noemer = n); t interval; OLS
 * ``mediaan``    median of values (noemer = n); distribution-free interval
 * ``bedrag``     euro total (teller = sum, noemer NaN or n); no interval
+
+Sensitivity (``Indicator.gevoelig``, with the reasoning in ``Indicator.gevoelig_reden``):
+a proportion is *gevoelig* when its complement (noemer - teller: the persons who do NOT
+have the property) reveals a characteristic of a person, e.g. that a child gets jeugdhulp
+or that someone's situation got worse. Only for those the complement rule of
+:mod:`monitoranalyse.openbaarmaking` applies ("(bijna) iedereen of niemand in een kleine
+groep"); process indicators that describe the organisation (onderzoek binnen termijn,
+registratie volledig) are not gevoelig. Small tellers and noemers are protected for every
+indicator. The decisions are in :data:`GEVOELIGHEID`; a code that is not listed there is
+treated as gevoelig (strict).
+
+Some indicators are parts of one whole (:data:`GEHELEN`): their tellers add up to the same
+noemer, so one withheld part could be recomputed from the others. Disclosure control
+treats each such set as an additive group.
 """
 
 from __future__ import annotations
@@ -37,13 +51,83 @@ class Indicator:
     doel: str = ""  # the policy goal the indicator serves ("doelen -> indicatoren")
     omschrijving: str = ""  # definition in plain Dutch, incl. legal basis where relevant
     functie: Callable | None = None  # computes it; filled by monitoranalyse.indicatoren
+    gevoelig: bool = True  # the complement reveals a person characteristic (see GEVOELIGHEID)
+    gevoelig_reden: str = ""  # the reasoning behind ``gevoelig``, in plain Dutch
+    normbron: str = ""  # where the default norm comes from (law, convention), plain Dutch
 
 
 #: code -> Indicator. Filled in monitoranalyse.indicatoren (issue 3).
 INDICATOREN: dict[str, Indicator] = {}
 
+_ORGANISATIE = "beschrijft het werk van de organisatie, geen kenmerk van de inwoner"
+_GEEN_AANDEEL = "geen aandeel: de complementregel is niet van toepassing"
+
+#: code -> (gevoelig, reasoning). Decided per indicator (DOMAIN.md, "Publishing numbers
+#: about people"); only proportions are affected by the complement rule, the other types
+#: are listed for the definitions sheet.
+GEVOELIGHEID: dict[str, tuple[bool, str]] = {
+    # process indicators: whether the team met a term or registered completely
+    "binnen_termijn_onderzoek": (False, "Of het onderzoek op tijd was, " + _ORGANISATIE + "."),
+    "plan_binnen_termijn": (False, "Of het plan op tijd was, " + _ORGANISATIE + "."),
+    "beschikking_binnen_termijn": (False, "Of de beschikking op tijd was, " + _ORGANISATIE + "."),
+    "registratie_volledig": (False, "Of het dossier volledig is geregistreerd, " + _ORGANISATIE + "."),
+    "maatwerk_zonder_beschikking_aandeel": (
+        False, "Of er een beschikking is (rechtmatigheid), " + _ORGANISATIE
+        + "; dat iemand maatwerk krijgt staat al in de noemer."),
+    "afschaling": (False, "Hoe het team afsluit (overdracht aan een lichtere voorziening) "
+                   "beschrijft de werkwijze van het team, geen kenmerk van de inwoner."),
+    "doelrealisatie": (False, "Telt doelen, geen personen: dat (bijna) alle doelen gehaald zijn "
+                       "zegt over één inwoner niets gevoeligs."),
+    "zrm_verbeterd": (False, "Verbetering is het resultaat van de hulp; de rest (gelijk of "
+                      "slechter) wordt apart beschermd via 'ZRM verslechterd' en de regel voor "
+                      "delen van één geheel."),
+    # person characteristics
+    "zrm_verslechterd": (True, "Dat iemands zelfredzaamheid achteruit ging is een kenmerk van "
+                         "die persoon."),
+    "zrm_gelijk": (True, "Samen met 'ZRM verbeterd' bepaalt dit wie achteruit ging."),
+    "aandeel_maatwerk": (True, "Zegt wie specialistische zorg (maatwerk Wmo of jeugdhulp) kreeg."),
+    "aandeel_lichte_zorg": (True, "Het complement is de inzet van maatwerk: zegt wie "
+                            "specialistische zorg kreeg."),
+    "aandeel_vorm": (True, "Zegt welke vorm van zorg iemand kreeg (o.a. jeugdhulp, Wmo-maatwerk)."),
+    "toeleiding_maatwerk_jeugd": (True, "Zegt welk kind jeugdhulp kreeg."),
+    "toeleiding_maatwerk_wmo": (True, "Zegt wie een Wmo-maatwerkvoorziening kreeg."),
+    "inzet_netwerk_eigen_kracht": (True, "Het complement zegt wie geen netwerk of eigen kracht "
+                                   "kon inzetten: een kenmerk van de inwoner."),
+}
+
+#: Sets of indicator codes whose tellers add up to the same noemer (one whole).
+GEHELEN: tuple[tuple[str, ...], ...] = (
+    ("zrm_verbeterd", "zrm_gelijk", "zrm_verslechterd"),
+    ("aandeel_lichte_zorg", "aandeel_maatwerk"),
+)
+#: Indicators whose uitsplitsing rows add up to the noemer (no total row needed: the
+#: noemer is published in every row).
+GEHEEL_IN_UITSPLITSING: tuple[str, ...] = ("aandeel_vorm",)
+
+#: Where default norms come from (code -> plain Dutch source).
+NORMBRONNEN: dict[str, str] = {
+    "binnen_termijn_onderzoek": "Wmo 2015 art. 2.3.2 lid 1: onderzoek binnen zes weken na de melding",
+    "beschikking_binnen_termijn": "Wmo 2015 art. 2.3.5 lid 2: beschikking binnen twee weken na de aanvraag",
+    "maatwerk_zonder_beschikking": "Rechtmatigheid: maatwerk vraagt een beschikking (norm 0)",
+    "maatwerk_zonder_beschikking_aandeel": "Rechtmatigheid: maatwerk vraagt een beschikking (norm 0)",
+}
+
 
 def registreer(ind: Indicator) -> Indicator:
+    """Add an indicator to the catalog, filling ``gevoelig``/``normbron`` from the decisions above."""
+    from dataclasses import replace
+
+    if ind.code in GEVOELIGHEID:
+        g, reden = GEVOELIGHEID[ind.code]
+        ind = replace(ind, gevoelig=g, gevoelig_reden=reden)
+    elif ind.type != "proportie":
+        ind = replace(ind, gevoelig=True, gevoelig_reden=_GEEN_AANDEEL)
+    else:
+        ind = replace(ind, gevoelig=True, gevoelig_reden="Niet apart beoordeeld: voor de zekerheid gevoelig.")
+    if not ind.normbron and ind.code in NORMBRONNEN:
+        ind = replace(ind, normbron=NORMBRONNEN[ind.code])
+    elif not ind.normbron and ind.norm is not None:
+        ind = replace(ind, normbron="Standaardnorm van monitoranalyse; per gemeente aan te passen in monitor.toml [doelen]")
     INDICATOREN[ind.code] = ind
     return ind
 

@@ -84,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--tot", default=None, metavar="JJJJ-MM")
     r.add_argument("--parallel", type=int, default=2, metavar="N")
     r.add_argument("--cbs", type=Path, default=None, metavar="MAP", help="map met CBS-tabellen")
+    r.add_argument("--details", action="store_true",
+                   help="toon bij een fout ook de oorspronkelijke (technische) melding")
 
     c = sub.add_parser("cbs", help="download een CBS StatLine-tabel (internet nodig)")
     c.add_argument("--tabel", required=True, metavar="ID", help="tabelnummer, bv. 85094NED")
@@ -141,6 +143,20 @@ def main(argv: list[str] | None = None) -> int:
         return doe[args.opdracht](args)
     except (InvoerFout, ConfigFout) as e:
         print(f"Fout: {e}", file=sys.stderr)
+        details = getattr(e, "details", None)
+        if details and getattr(args, "details", False):
+            print(f"Details (oorspronkelijke melding): {details}", file=sys.stderr)
+        elif details and hasattr(args, "details"):
+            print("(Gebruik --details voor de oorspronkelijke, technische melding.)", file=sys.stderr)
+        return 2
+    except OSError as e:
+        # an operating-system problem not foreseen above: Dutch, no traceback
+        from .monitordata import vertaal_os_fout
+
+        naam = f" ({e.filename})" if getattr(e, "filename", None) else ""
+        print(f"Fout: bestand of map{naam}: {vertaal_os_fout(e)}.", file=sys.stderr)
+        if getattr(args, "details", False):
+            print(f"Details (oorspronkelijke melding): {type(e).__name__}: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("Afgebroken.", file=sys.stderr)

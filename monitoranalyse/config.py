@@ -55,10 +55,21 @@ STANDAARD_TERMIJNEN: dict[str, int] = {
     "plan": 42,
 }
 STANDAARD_OPENBAARMAKING: dict[str, int] = {"drempel": 8, "afronden_op": 0}
+#: The lowest drempel without an explicit choice: CBS never publishes counts below 5 in
+#: its own minimum practice (cell counts 1-4 are always "geheim"). A lower drempel needs
+#: ``lage_drempel_toegestaan = true`` in [openbaarmaking], and every report then says so.
+MINIMUM_DREMPEL = 5
 
 
 class ConfigFout(ValueError):
-    """A problem in monitor.toml, with a Dutch message."""
+    """A problem in monitor.toml, with a Dutch message naming file, key and expected type.
+
+    ``details`` keeps the original (English) message of the TOML parser, if any.
+    """
+
+    def __init__(self, bericht: str, details: str | None = None):
+        super().__init__(bericht)
+        self.details = details
 
 
 @dataclass
@@ -71,48 +82,48 @@ class MonitorConfig:
     doelen: dict[str, float] = field(default_factory=dict)
     #: monitor period {"van": "jjjj-mm", "tot": "jjjj-mm"}; CLI --van/--tot override it
     periode: dict[str, str] = field(default_factory=dict)
-    #: raw per-gemeente overrides, applied by :meth:`voor_gemeente`
+    #: raw per-gemeente overrides (already checked), applied by :meth:`voor_gemeente`
     gemeenten: dict[str, dict] = field(default_factory=dict)
     bron: str | None = None  # path of the toml file, for provenance
+    #: explicit choice for a drempel below :data:`MINIMUM_DREMPEL` (printed in every report)
+    lage_drempel_toegestaan: bool = False
 
     @property
     def drempel(self) -> int:
         return int(self.openbaarmaking["drempel"])
+
+    @property
+    def drempel_verlaagd(self) -> bool:
+        """True when the drempel is below the minimum by explicit choice."""
+        return self.drempel < MINIMUM_DREMPEL
 
     def voor_gemeente(self, gemeente: str) -> "MonitorConfig":
         """The configuration as it applies to one gemeente (overrides merged)."""
         cfg = copy.deepcopy(self)
         extra = self.gemeenten.get(gemeente, {})
         cfg.termijnen.update(extra.get("termijnen", {}))
-        cfg.openbaarmaking.update(extra.get("openbaarmaking", {}))
-        cfg.doelen.update(extra.get("doelen", {}))
+        ob = dict(extra.get("openbaarmaking", {}))
+        if "lage_drempel_toegestaan" in ob:
+            cfg.lage_drempel_toegestaan = bool(ob.pop("lage_drempel_toegestaan"))
+        cfg.openbaarmaking.update(ob)
+        cfg.doelen.update({k: float(v) for k, v in extra.get("doelen", {}).items()})
         cfg.periode.update(extra.get("periode", {}))
         cfg.beleidswijzigingen = [
             b for b in self.beleidswijzigingen if b.gemeente in (None, gemeente)
-        ] + [_beleid(b, gemeente, cfg.bron) for b in extra.get("beleidswijziging", [])]
+        ] + [_beleid(b, gemeente) for b in extra.get("beleidswijziging", [])]
         cfg.gemeenten = {}
         return cfg
 
 
-def _beleid(raw: dict, gemeente: str | None, bron) -> Beleidswijziging:
-    try:
-        datum = raw["datum"]
-        label = str(raw["label"])
-    except KeyError as e:
-        raise ConfigFout(
-            f"{bron}: een [[beleidswijziging]] mist '{e.args[0]}' (nodig: datum en label)"
-        ) from None
+def _beleid(raw: dict, gemeente: str | None) -> Beleidswijziging:
+    """A checked [[beleidswijziging]] table -> Beleidswijziging."""
+    datum = raw["datum"]
     if isinstance(datum, _dt.datetime):
         datum = datum.date()
     if isinstance(datum, str):
-        try:
-            datum = _dt.date.fromisoformat(datum)
-        except ValueError:
-            raise ConfigFout(
-                f"{bron}: beleidswijziging '{label}' heeft datum {datum!r}; verwacht jjjj-mm-dd"
-            ) from None
+        datum = _dt.date.fromisoformat(datum)
     gem = raw.get("gemeente", gemeente)
-    return Beleidswijziging(datum=datum.isoformat(), label=label, gemeente=gem)
+    return Beleidswijziging(datum=datum.isoformat(), label=str(raw["label"]), gemeente=gem)
 
 
 def _is_maand(w) -> bool:
@@ -123,11 +134,219 @@ def _is_maand(w) -> bool:
         return False
 
 
-def lees_config(pad: str | Path | None) -> MonitorConfig:
-    """Read ``monitor.toml`` (a file, or a dataset folder that may contain one).
+# ---------------------------------------------------------------------------
+# The schema of monitor.toml (hand-written: every message Dutch, naming key and type)
+# ---------------------------------------------------------------------------
 
-    A missing file gives the defaults. A malformed file raises :class:`ConfigFout`
-    with a Dutch message naming the file.
+
+def _type_nl(w) -> str:
+    if isinstance(w, bool):
+        return "ja/nee (true/false)"
+    if isinstance(w, int):
+        return "een geheel getal"
+    if isinstance(w, float):
+        return "een getal"
+    if isinstance(w, str):
+        return "tekst"
+    if isinstance(w, (_dt.datetime, _dt.date)):
+        return "een datum"
+    if isinstance(w, dict):
+        return "een tabel [..]"
+    if isinstance(w, list):
+        return "een lijst"
+    return type(w).__name__
+
+
+def _toon(w) -> str:
+    if isinstance(w, bool):
+        return "true" if w else "false"
+    if isinstance(w, dict):
+        return "{…}"
+    r = repr(w)
+    return r if len(r) <= 60 else r[:59] + "…"
+
+
+def _indicatorcodes() -> set[str]:
+    from .catalogus import INDICATOREN
+
+    if not INDICATOREN:
+        from . import indicatoren  # noqa: F401  (fills the catalog)
+    return set(INDICATOREN)
+
+
+class _Controle:
+    """Collects every problem of one file, so the user fixes them in one go."""
+
+    def __init__(self, pad):
+        self.pad = pad
+        self.fouten: list[str] = []
+
+    def fout(self, sleutel: str, waarde, verwacht: str) -> None:
+        self.fouten.append(
+            f"{sleutel} = {_toon(waarde)} ({_type_nl(waarde)}); verwacht {verwacht}"
+        )
+
+    def tabel(self, sleutel: str, w) -> bool:
+        if isinstance(w, dict):
+            return True
+        self.fouten.append(f"{sleutel} = {_toon(w)} ({_type_nl(w)}); verwacht een tabel [{sleutel}] met sleutels")
+        return False
+
+    def onbekend(self, sectie: str, sleutel: str, bekend) -> None:
+        toegestaan = ", ".join(sorted(bekend)) or "(geen)"
+        if len(toegestaan) > 300:
+            toegestaan = toegestaan[:299] + "…"
+        self.fouten.append(f"[{sectie}] kent de sleutel '{sleutel}' niet; toegestaan: {toegestaan}")
+
+
+def _geheel(w) -> bool:
+    return isinstance(w, int) and not isinstance(w, bool)
+
+
+def _controleer_sectie(c: _Controle, prefix: str, raw: dict, per_gemeente: bool) -> None:
+    """Check one level of monitor.toml (the top, or a [gemeenten.X] section)."""
+    bekend = {"termijnen", "openbaarmaking", "beleidswijziging", "doelen", "periode"}
+    if not per_gemeente:
+        bekend.add("gemeenten")
+    for sectie in raw:
+        if sectie not in bekend:
+            waar = f"[{prefix}]" if prefix else "monitor.toml"
+            c.fouten.append(
+                f"{waar}: onbekende sectie '{sectie}'; toegestaan: {', '.join(sorted(bekend))}"
+            )
+    p = f"{prefix}." if prefix else ""
+
+    if "termijnen" in raw and c.tabel(f"{p}termijnen", raw["termijnen"]):
+        for k, w in raw["termijnen"].items():
+            if k not in STANDAARD_TERMIJNEN:
+                c.onbekend(f"{p}termijnen", k, STANDAARD_TERMIJNEN)
+            elif not _geheel(w) or w < 0:
+                c.fout(f"[{p}termijnen] {k}", w, "een geheel getal ≥ 0 (kalenderdagen)")
+
+    if "openbaarmaking" in raw and c.tabel(f"{p}openbaarmaking", raw["openbaarmaking"]):
+        ob = raw["openbaarmaking"]
+        laag = ob.get("lage_drempel_toegestaan", False)
+        for k, w in ob.items():
+            if k == "lage_drempel_toegestaan":
+                if not isinstance(w, bool):
+                    c.fout(f"[{p}openbaarmaking] {k}", w, "true of false")
+            elif k == "drempel":
+                if not _geheel(w):
+                    c.fout(f"[{p}openbaarmaking] drempel", w, f"een geheel getal ≥ {MINIMUM_DREMPEL}")
+                elif w < 1:
+                    c.fout(f"[{p}openbaarmaking] drempel", w,
+                           "een geheel getal ≥ 1 (een drempel 0 beschermt niemand)")
+                elif w < MINIMUM_DREMPEL and laag is not True:
+                    c.fout(f"[{p}openbaarmaking] drempel", w,
+                           f"een geheel getal ≥ {MINIMUM_DREMPEL} (CBS-minimum); een lagere drempel kan "
+                           "alleen met 'lage_drempel_toegestaan = true' in dezelfde sectie, en staat dan "
+                           "in de verantwoording van elk rapport")
+            elif k == "afronden_op":
+                if not _geheel(w) or w < 0:
+                    c.fout(f"[{p}openbaarmaking] afronden_op", w, "een geheel getal ≥ 0 (0 = niet afronden)")
+            else:
+                c.onbekend(f"{p}openbaarmaking", k, [*STANDAARD_OPENBAARMAKING, "lage_drempel_toegestaan"])
+
+    if "doelen" in raw and c.tabel(f"{p}doelen", raw["doelen"]):
+        codes = _indicatorcodes()
+        for k, w in raw["doelen"].items():
+            if k not in codes:
+                c.onbekend(f"{p}doelen", k, codes)
+            elif isinstance(w, bool) or not isinstance(w, (int, float)) or w != w or w in (float("inf"), float("-inf")):
+                c.fout(f"[{p}doelen] {k}", w, "een getal (bv. 0.9 voor 90%)")
+
+    if "periode" in raw and c.tabel(f"{p}periode", raw["periode"]):
+        for k, w in raw["periode"].items():
+            if k == "inloop_maanden":  # months of build-up without opening stock (indicatoren._inloop)
+                if isinstance(w, bool) or not isinstance(w, int) or w < 0:
+                    c.fout(f"[{p}periode] {k}", w, "een geheel getal >= 0 (0 = de export bevat de beginvoorraad)")
+            elif k not in ("van", "tot"):
+                c.onbekend(f"{p}periode", k, ("van", "tot", "inloop_maanden"))
+            elif not isinstance(w, str) or not _is_maand(w):
+                c.fout(f"[{p}periode] {k}", w, 'een maand als tekst "jjjj-mm" (bv. "2021-01")')
+        per = raw["periode"]
+        if isinstance(per.get("van"), str) and isinstance(per.get("tot"), str) and _is_maand(per["van"]) \
+                and _is_maand(per["tot"]) and per["van"] > per["tot"]:
+            c.fouten.append(f"[{p}periode] van {per['van']} ligt na tot {per['tot']}")
+
+    if "beleidswijziging" in raw:
+        lijst = raw["beleidswijziging"]
+        naam = f"{p}beleidswijziging"
+        if not isinstance(lijst, list) or not all(isinstance(b, dict) for b in lijst):
+            c.fout(naam, lijst, f"een lijst van tabellen [[{naam}]] met datum en label")
+        else:
+            for i, b in enumerate(lijst, start=1):
+                waar = f"[[{naam}]] nr. {i}"
+                for k in b:
+                    if k not in ("datum", "label", "gemeente"):
+                        c.onbekend(waar.strip("[]"), k, ("datum", "label", "gemeente"))
+                for k in ("datum", "label"):
+                    if k not in b:
+                        c.fouten.append(f"{waar} mist '{k}' (nodig: datum en label)")
+                d = b.get("datum")
+                if d is not None:
+                    goed = isinstance(d, _dt.date) and not isinstance(d, _dt.time)
+                    if isinstance(d, str):
+                        try:
+                            _dt.date.fromisoformat(d)
+                            goed = True
+                        except ValueError:
+                            goed = False
+                    if not goed:
+                        c.fout(f"{waar} datum", d, "een datum jjjj-mm-dd (bv. datum = 2023-01-01)")
+                if "label" in b and (not isinstance(b["label"], str) or not b["label"].strip()):
+                    c.fout(f"{waar} label", b["label"], "een niet-lege tekst")
+                if "gemeente" in b and (not isinstance(b["gemeente"], str) or not b["gemeente"].strip()):
+                    c.fout(f"{waar} gemeente", b["gemeente"], "de naam van een gemeente (tekst)")
+
+    if not per_gemeente and "gemeenten" in raw and c.tabel("gemeenten", raw["gemeenten"]):
+        for gem, sectie in raw["gemeenten"].items():
+            if c.tabel(f"gemeenten.{gem}", sectie):
+                _controleer_sectie(c, f"gemeenten.{gem}", sectie, per_gemeente=True)
+
+
+# tomllib's English messages (Python 3.11-3.13) -> Dutch
+_TOML_NL = (
+    ("Expected '=' after a key in a key/value pair", "na een sleutel wordt '=' verwacht"),
+    ("Invalid value", "ongeldige waarde (staat tekst tussen aanhalingstekens?)"),
+    ("Invalid statement", "ongeldige regel"),
+    ("Cannot overwrite a value", "een sleutel staat er twee keer in"),
+    ("Cannot declare", "een sectie of sleutel staat er twee keer in"),
+    ("Unclosed array", "een lijst is niet afgesloten (']' ontbreekt)"),
+    ("Unclosed inline table", "een tabel {…} is niet afgesloten ('}' ontbreekt)"),
+    ("Unterminated string", "een tekst is niet afgesloten (aanhalingsteken ontbreekt)"),
+    ("Expected newline or end of document after a statement", "na een waarde hoort een nieuwe regel"),
+    ("Invalid initial character for a key part", "ongeldig teken aan het begin van een sleutel"),
+    ("Expected ']' at the end of a table declaration", "']' ontbreekt aan het eind van een sectienaam"),
+    ("Expected ']]' at the end of an array declaration", "']]' ontbreekt aan het eind van een sectienaam"),
+    ("Invalid date or datetime", "ongeldige datum"),
+    ("Illegal character", "ongeldig teken"),
+)
+
+
+def _vertaal_toml(e: Exception) -> str:
+    import re
+
+    tekst = str(e)
+    waar = ""
+    m = re.search(r"\(at line (\d+), column (\d+)\)", tekst)
+    if m:
+        waar = f" (regel {m.group(1)}, positie {m.group(2)})"
+    elif "end of document" in tekst:
+        waar = " (aan het eind van het bestand)"
+    for en, nl in _TOML_NL:
+        if tekst.startswith(en):
+            return nl + waar
+    return "de opbouw klopt niet" + waar
+
+
+def lees_config(pad: str | Path | None) -> MonitorConfig:
+    """Read and check ``monitor.toml`` (a file, or a dataset folder that may contain one).
+
+    A missing file gives the defaults. The whole file is checked against the schema
+    (every section, key and type, also in ``[gemeenten.X]`` sections); all problems
+    are reported together in one :class:`ConfigFout` naming the file, the key and the
+    expected type.
     """
     if pad is None:
         return MonitorConfig()
@@ -137,39 +356,31 @@ def lees_config(pad: str | Path | None) -> MonitorConfig:
     if not pad.exists():
         return MonitorConfig()
     try:
-        raw = tomllib.loads(pad.read_text(encoding="utf-8-sig"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise ConfigFout(f"{pad}: geen geldige TOML ({e})") from None
-    bekend = {"termijnen", "openbaarmaking", "beleidswijziging", "doelen", "gemeenten", "periode"}
-    onbekend = set(raw) - bekend
-    if onbekend:
+        tekst = pad.read_bytes().decode("utf-8-sig")
+        raw = tomllib.loads(tekst)
+    except UnicodeDecodeError as e:
+        raise ConfigFout(f"{pad}: het bestand is geen UTF-8-tekst; sla het op als UTF-8.",
+                         details=str(e)) from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigFout(f"{pad}: geen geldige TOML: {_vertaal_toml(e)}.", details=str(e)) from None
+    except OSError as e:
+        from .monitordata import vertaal_os_fout
+
+        raise ConfigFout(f"{pad} kan niet gelezen worden: {vertaal_os_fout(e)}.",
+                         details=f"{type(e).__name__}: {e}") from None
+    c = _Controle(pad)
+    _controleer_sectie(c, "", raw, per_gemeente=False)
+    if c.fouten:
         raise ConfigFout(
-            f"{pad}: onbekende sectie(s) {sorted(onbekend)}; toegestaan: {sorted(bekend)}"
+            f"{pad} bevat {len(c.fouten)} fout(en):\n" + "\n".join(f"  - {f}" for f in c.fouten)
         )
     cfg = MonitorConfig(bron=str(pad))
-    for sectie, doel in (("termijnen", cfg.termijnen), ("openbaarmaking", cfg.openbaarmaking)):
-        for sleutel, waarde in raw.get(sectie, {}).items():
-            if sleutel not in doel:
-                raise ConfigFout(
-                    f"{pad}: [{sectie}] kent '{sleutel}' niet; bekend: {sorted(doel)}"
-                )
-            if not isinstance(waarde, int) or waarde < 0:
-                raise ConfigFout(
-                    f"{pad}: [{sectie}] {sleutel} = {waarde!r}; verwacht een geheel getal >= 0"
-                )
-            doel[sleutel] = waarde
+    cfg.termijnen.update(raw.get("termijnen", {}))
+    ob = dict(raw.get("openbaarmaking", {}))
+    cfg.lage_drempel_toegestaan = bool(ob.pop("lage_drempel_toegestaan", False))
+    cfg.openbaarmaking.update(ob)
     cfg.doelen = {k: float(v) for k, v in raw.get("doelen", {}).items()}
-    for sleutel, waarde in raw.get("periode", {}).items():
-        if sleutel == "inloop_maanden":  # months of build-up without opening stock (indicatoren._inloop)
-            if not isinstance(waarde, int) or isinstance(waarde, bool) or waarde < 0:
-                raise ConfigFout(f"{pad}: [periode] inloop_maanden = {waarde!r}; verwacht een geheel getal >= 0")
-            cfg.periode[sleutel] = waarde
-            continue
-        if sleutel not in ("van", "tot") or not _is_maand(waarde):
-            raise ConfigFout(
-                f"{pad}: [periode] {sleutel} = {waarde!r}; verwacht van/tot als \"jjjj-mm\""
-            )
-        cfg.periode[sleutel] = str(waarde)
-    cfg.beleidswijzigingen = [_beleid(b, None, pad) for b in raw.get("beleidswijziging", [])]
+    cfg.periode = {k: (v if k == "inloop_maanden" else str(v)) for k, v in raw.get("periode", {}).items()}
+    cfg.beleidswijzigingen = [_beleid(b, None) for b in raw.get("beleidswijziging", [])]
     cfg.gemeenten = raw.get("gemeenten", {})
     return cfg

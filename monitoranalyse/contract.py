@@ -250,7 +250,27 @@ REGELS: dict[str, str] = {
     "onbekend_traject": "verwijst naar een traject dat niet (geldig) in trajecten staat",
     "onbekend_wijkteam": "wijkteam komt niet voor in trajecten",
     "doelen_inconsistent": "meer doelen behaald dan gesteld",
-    "bsn": "waarde lijkt op een BSN (9 cijfers, voldoet aan de 11-proef); BSN's worden geweigerd",
+    "bsn": "waarde lijkt op een BSN (9 cijfers, ook met spaties/punten/streepjes of zonder voorloopnul, "
+    "voldoet aan de 11-proef); BSN's worden geweigerd",
+    "stuurteken": "waarde bevat een onzichtbaar stuurteken (bv. NUL of een zero-width-teken)",
+    "onwaarschijnlijke_datum": "datum ligt buiten 1990-01-01 … 2099-12-31 (waarschijnlijk een tikfout)",
+    "id_in_tekst": "tekst noemt een id uit de invoer (traject-, cliënt-, inzet-, huishouden- of medewerker-id)",
+}
+
+#: Tokens of text that the final output guard compares with the input ids (words of at
+#: least 4 letters/digits). The loader uses the same pattern for ``id_in_tekst``.
+ID_TOKEN = r"[A-Za-z0-9][A-Za-z0-9_\-]{3,}"
+
+#: The columns that name a row in quarantine messages ("rij 15 (traject_id T123)"), per table:
+#: the key where the table has one, else the columns that together identify the row.
+SLEUTEL_IN_MELDING: dict[str, tuple[str, ...]] = {
+    "trajecten": ("traject_id",),
+    "inzet": ("inzet_id",),
+    "zrm": ("traject_id", "datum", "domein"),
+    "formatie": ("gemeente", "wijkteam", "maand"),
+    "enquete": ("gemeente", "wijkteam", "jaar", "respondent", "dimensie"),
+    "bevolking": ("gemeente", "wijkteam", "jaar"),
+    "toelichting": ("gemeente", "wijkteam", "periode", "indicator"),
 }
 
 #: Columns of the quarantine table held by ``Monitordata.quarantaine``. One row per

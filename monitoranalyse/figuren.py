@@ -1,8 +1,18 @@
 """Stage 4c: the figures of the reports (matplotlib/seaborn, Dutch, colour-blind safe).
 
-Every function takes tidy frames, passes them through :func:`render.vrijgeven`
-first (so a figure can never show a suppressed cell) and returns the matplotlib
-Figure. Titles, axis labels, month names and numbers are Dutch.
+Every function takes tidy frames and draws the *released* table: a table that carries
+the release mark (:func:`render.is_vrijgegeven`, e.g. from
+:func:`render.vrijgeven_resultaten`) is drawn as it is, any other table is released
+whole first (:func:`render.vrijgeven`). So a figure never shows a value that the
+table beside it hides. Titles, axis labels, month names and numbers are Dutch.
+
+Every returned Figure carries ``fig.ma_alt`` (a Dutch alt text that says what the
+figure shows and its main finding, generated from the data) and ``fig.ma_gegevens``
+(the released numbers drawn, for the table under the figure); :func:`render.figuur_html`
+turns both into the report's HTML. Layout rules for legibility: team labels are placed
+with adjustText (no overlaps), many teams are drawn as small multiples instead of many
+lines in one chart, colours come from the Okabe-Ito palette and are never reused within
+one chart.
 """
 
 from __future__ import annotations
@@ -26,6 +36,8 @@ __all__ = [
     "casemix",
     "bollen",
     "typologie",
+    "zrm_per_domein",
+    "KWADRANTEN",
 ]
 
 
@@ -36,6 +48,47 @@ def _plt():
     return plt
 
 
+def _klaar(fig, alt: str, gegevens: pd.DataFrame | None = None):
+    """Attach the alt text and the numbers behind the figure; returns ``fig``."""
+    fig.ma_alt = " ".join(str(alt).split())
+    fig.ma_gegevens = gegevens if gegevens is not None else pd.DataFrame()
+    return fig
+
+
+def _vrij(tabel, config):
+    """The released table (released whole when it does not carry the mark yet)."""
+    return render.vrijgeven(tabel, config)
+
+
+def _team(naam) -> str:
+    return "gemeente" if naam == TOTAAL else str(naam)
+
+
+def _w(v, procent: bool, decimalen: int = 0) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return "niet gepubliceerd"
+    return tekst.procent(v, decimalen) if procent else tekst.getal(v, decimalen if abs(v) < 100 else 0)
+
+
+def _labels_zonder_overlap(ax, teksten, punten_x, punten_y):
+    """Move point labels apart with adjustText (maintained; no overlapping labels)."""
+    from adjustText import adjust_text
+
+    if len(teksten) > 1:
+        adjust_text(teksten, x=np.asarray(punten_x, dtype=float), y=np.asarray(punten_y, dtype=float), ax=ax,
+                    arrowprops=dict(arrowstyle="-", color="#7F7F7F", lw=0.6), expand=(1.2, 1.4))
+
+
+def _intervalstrepen(ax, d, y):
+    """Interval whiskers on horizontal bars, only where the interval is known."""
+    heeft = (d["ondergrens"].notna() & d["bovengrens"].notna() & d["waarde"].notna()).to_numpy()
+    if heeft.any():
+        w = d["waarde"].to_numpy()[heeft]
+        fout = np.vstack([np.clip(w - d["ondergrens"].to_numpy()[heeft], 0, None),
+                          np.clip(d["bovengrens"].to_numpy()[heeft] - w, 0, None)])
+        ax.errorbar(w, np.asarray(y)[heeft], xerr=fout, fmt="none", ecolor="#1d1d1b", lw=1, capsize=3)
+
+
 def _kleuren(teams):
     teams = list(teams)
     kleur = {t: render.PALET[i % (len(render.PALET) - 1)] for i, t in enumerate([t for t in teams if t != TOTAAL])}
@@ -43,12 +96,26 @@ def _kleuren(teams):
     return kleur
 
 
-def _geen_data(titel: str):
+def _geen_data(titel: str, melding: str = "geen (publiceerbare) gegevens"):
     plt = _plt()
     fig, ax = plt.subplots(figsize=(9, 1.6))
     ax.axis("off")
-    ax.text(0.0, 0.5, f"{titel}: geen (publiceerbare) gegevens.", fontsize=11, va="center")
-    return fig
+    ax.text(0.0, 0.5, f"{titel}: {melding}.", fontsize=11, va="center")
+    return _klaar(fig, f"{titel}: {melding}.")
+
+
+def _gegevens(d: pd.DataFrame, kolommen: dict) -> pd.DataFrame:
+    """The released rows drawn, with Dutch headers (the table under a figure)."""
+    uit = d[[c for c in kolommen if c in d.columns]].rename(columns=kolommen).copy()
+    if "team" in uit.columns:
+        uit["team"] = uit["team"].map(_team)
+    uit.attrs.update(d.attrs)
+    return uit
+
+
+_TIDY_GEGEVENS = {"wijkteam": "team", "periode_start": "periode", "waarde": "waarde",
+                  "ondergrens": "ondergrens", "bovengrens": "bovengrens", "teller": "teller",
+                  "noemer": "noemer", "reden_onderdrukking": "reden niet gepubliceerd"}
 
 
 def _jaren_as(ax):
@@ -108,36 +175,83 @@ def _legenda_markeringen(ax, d, peildatum=None):
     return extra
 
 
+def _kleine_veelvouden(d, *, titel, procent, wijzigingen=(), band=False, ylabel="", peildatum=None):
+    """One small panel per team (team line in colour, the gemeente in grey in every panel)."""
+    plt = _plt()
+    teams = [TOTAAL] + sorted(t for t in d["wijkteam"].unique() if t != TOTAAL)
+    teams = [t for t in teams if t in set(d["wijkteam"])]
+    n = len(teams)
+    kol = 3 if n > 4 else max(1, n)
+    rij = int(np.ceil(n / kol))
+    fig, assen = plt.subplots(rij, kol, figsize=(10, 2.2 * rij + 0.6), sharex=True, sharey=True, squeeze=False)
+    gem = d[d["wijkteam"] == TOTAAL].sort_values("periode_start")
+    for ax, team in zip(assen.flat, teams):
+        g = d[d["wijkteam"] == team].sort_values("periode_start")
+        if team != TOTAAL and len(gem):
+            ax.plot(gem["periode_start"], gem["waarde"], color="#7F7F7F", lw=1.2, ls="--", label="gemeente")
+        kleur = "#1d1d1b" if team == TOTAAL else render.PALET[0]
+        if band and g["ondergrens"].notna().any():
+            ax.fill_between(g["periode_start"], g["ondergrens"], g["bovengrens"], color=kleur, alpha=0.15, lw=0)
+        _lijn(ax, g, color=kleur, lw=2, marker="o", ms=3, label=_team(team))
+        for w in wijzigingen:
+            ax.axvline(pd.Timestamp(w.datum), color="#7F7F7F", ls=":", lw=1)
+        ax.set_title("Gemeente" if team == TOTAAL else str(team), fontsize=10, fontweight="normal")
+        _jaren_as(ax)
+        render.nl_assen(ax, y="procent" if procent else "getal")
+        ax.tick_params(labelsize=8, labelbottom=True)  # years under every panel (empty panels below)
+    for ax in list(assen.flat)[n:]:
+        ax.axis("off")
+    if ylabel:
+        for r in range(rij):
+            assen[r, 0].set_ylabel(ylabel, fontsize=9)
+    onder = " Stippellijn: gemeente." + (" Puntlijn: beleidswijziging." if wijzigingen else "")
+    extra = _legenda_markeringen(assen.flat[0], d, peildatum)
+    if extra:  # incomplete period / inloop: one legend for all panels
+        fig.legend(handles=extra, loc="lower right", fontsize=8, frameon=False)
+    fig.suptitle(titel, x=0.01, ha="left", fontweight="bold")
+    fig.text(0.01, 0.005, "Eén paneel per team; lijn: het team." + onder, fontsize=8, color="#444")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    return fig
+
+
+def _alt_tijdreeks(d, titel, procent) -> str:
+    gem = d[d["wijkteam"] == TOTAAL].dropna(subset=["waarde"]).sort_values("periode_start")
+    delen = [f"{titel}, als kleine grafieken per team."]
+    if len(gem) >= 2:
+        a, z = gem.iloc[0], gem.iloc[-1]
+        delen.append(f"De gemeente gaat van {_w(a['waarde'], procent)} ({tekst.periode_label(a['periode_start'], a['periode_eind'])}) "
+                     f"naar {_w(z['waarde'], procent)} ({tekst.periode_label(z['periode_start'], z['periode_eind'])}).")
+    laatste = d[(d["wijkteam"] != TOTAAL)].dropna(subset=["waarde"])
+    if len(laatste):
+        laatste = laatste[laatste["periode_start"] == laatste["periode_start"].max()].sort_values("waarde")
+        if len(laatste) >= 2:
+            lo, hi = laatste.iloc[0], laatste.iloc[-1]
+            delen.append(f"In de laatste periode is {hi['wijkteam']} het hoogst ({_w(hi['waarde'], procent)}) "
+                         f"en {lo['wijkteam']} het laagst ({_w(lo['waarde'], procent)}).")
+    n_weg = int(d["onderdrukt"].sum()) if "onderdrukt" in d else 0
+    if n_weg:
+        delen.append(f"{n_weg} waarden zijn niet gepubliceerd.")
+    return " ".join(delen)
+
+
 def lijn_per_team(tabel, indicator, *, titel, config=None, procent=False, uitsplitsing="",
                   wijzigingen=(), teams=None, ylabel="", peildatum=None):
-    """One line per team (the gemeente level in black, thicker, labelled "gemeente") over time.
+    """Small multiples: one panel per team with the gemeente as a reference line in each.
 
+    (Ten lines in one chart need ten colours and a legend to decode; panels need neither.)
     An incomplete last period is drawn dashed with an open marker and an inloop grey and
-    dotted (see :func:`_lijn`); ``peildatum`` names the data end in the legend."""
-    plt = _plt()
-    d = render.vrijgeven(tabel[(tabel["indicator"] == indicator) & (tabel["uitsplitsing"] == uitsplitsing)], config)
+    dotted (see :func:`_lijn`); ``peildatum`` names the data end in the legend.
+    """
+    d = _vrij(tabel, config)
+    d = d[(d["indicator"] == indicator) & (d["uitsplitsing"] == uitsplitsing)]
     if teams is not None:
         d = d[d["wijkteam"].isin(list(teams) + [TOTAAL])]
     if d["waarde"].notna().sum() == 0:
         return _geen_data(titel)
-    fig, ax = plt.subplots()
-    kleur = _kleuren(sorted(d["wijkteam"].unique()))
-    for team, g in d.sort_values("periode_start").groupby("wijkteam"):
-        _lijn(ax, g, label="gemeente" if team == TOTAAL else team, color=kleur[team],
-              lw=2.6 if team == TOTAAL else 1.3, alpha=1 if team == TOTAAL else 0.85)
-    for w in wijzigingen:
-        ax.axvline(pd.Timestamp(w.datum), color="#7F7F7F", ls="--", lw=1)
-        ax.annotate(w.label, (pd.Timestamp(w.datum), 1), xycoords=("data", "axes fraction"),
-                    xytext=(3, -12), textcoords="offset points", fontsize=8, color="#555")
-    ax.set_title(titel)
-    ax.set_xlabel("")
-    ax.set_ylabel(ylabel)
-    render.nl_assen(ax, y="procent" if procent else "getal")
-    h, _ = ax.get_legend_handles_labels()
-    ax.legend(handles=h + _legenda_markeringen(ax, d, peildatum), loc="center left",
-              bbox_to_anchor=(1.0, 0.5), fontsize=8)
-    fig.tight_layout()
-    return fig
+    fig = _kleine_veelvouden(d, titel=titel, procent=procent, wijzigingen=wijzigingen, ylabel=ylabel,
+                             peildatum=peildatum)
+    fig.ma_procent = ["waarde", "ondergrens", "bovengrens"] if procent else []
+    return _klaar(fig, _alt_tijdreeks(d, titel, procent), _gegevens(d, _TIDY_GEGEVENS))
 
 
 def caseload_stromen(maand, *, config=None, wijkteam=TOTAAL, peildatum=None):
@@ -145,8 +259,9 @@ def caseload_stromen(maand, *, config=None, wijkteam=TOTAAL, peildatum=None):
 
     Inloop months of caseload/uitstroom are grey; an incomplete last month is hatched."""
     plt = _plt()
-    d = render.vrijgeven(maand[(maand["wijkteam"] == wijkteam) & (maand["uitsplitsing"] == "")
-                               & maand["indicator"].isin(["caseload", "instroom", "uitstroom"])], config)
+    d = _vrij(maand, config)
+    d = d[(d["wijkteam"] == wijkteam) & (d["uitsplitsing"] == "")
+          & d["indicator"].isin(["caseload", "instroom", "uitstroom"])]
     p = d.pivot_table(index="periode_start", columns="indicator", values="waarde", aggfunc="first")
     if p.empty:
         return _geen_data(f"Caseload {wijkteam}")
@@ -178,13 +293,21 @@ def caseload_stromen(maand, *, config=None, wijkteam=TOTAAL, peildatum=None):
     h2, l2 = ax2.get_legend_handles_labels()
     ax.legend(handles=h1 + h2 + _legenda_markeringen(ax, d, peildatum), loc="upper left", fontsize=8)
     fig.tight_layout()
-    return fig
+    alt = f"Caseload, instroom en uitstroom per maand, {naam}."
+    if "caseload" in p and p["caseload"].notna().sum() >= 2:
+        c = p["caseload"].dropna()
+        alt += (f" De caseload gaat van {tekst.getal(c.iloc[0])} open trajecten ({tekst.maand_jaar(c.index[0])}) "
+                f"naar {tekst.getal(c.iloc[-1])} ({tekst.maand_jaar(c.index[-1])}).")
+    for k in ("instroom", "uitstroom"):
+        if k in p and p[k].notna().any():
+            alt += f" Gemiddelde {k}: {tekst.getal(p[k].mean())} per maand."
+    return _klaar(fig, alt, _gegevens(d, _TIDY_GEGEVENS | {"indicator": "indicator"}))
 
 
 def doorlooptijd_verdeling(verdeling, *, termijn_dagen, titel, config=None):
     """Horizontal range plot per team: p10–p90 (thin), p25–p75 (thick), median (dot); legal term as a line."""
     plt = _plt()
-    d = render.vrijgeven(verdeling, config)
+    d = _vrij(verdeling, config)
     d = d.dropna(subset=["mediaan"]) if "mediaan" in d else d.iloc[0:0]
     if d.empty:
         return _geen_data(titel)
@@ -203,121 +326,168 @@ def doorlooptijd_verdeling(verdeling, *, termijn_dagen, titel, config=None):
     ax.legend(loc="lower right", fontsize=8)
     render.nl_assen(ax, x="getal")
     fig.tight_layout()
-    return fig
+    teams = d[d["wijkteam"] != TOTAAL]
+    alt = f"{titel}. Per team de mediaan met de middelste helft en 10%–90% van de doorlooptijden; termijn {termijn_dagen} dagen."
+    if len(teams):
+        lo, hi = teams.iloc[0], teams.iloc[-1]
+        boven = teams.loc[teams["mediaan"] > termijn_dagen, "wijkteam"].tolist()
+        alt += (f" Kortste mediaan: {lo['wijkteam']} ({tekst.getal(lo['mediaan'])} dagen); langste: {hi['wijkteam']} "
+                f"({tekst.getal(hi['mediaan'])} dagen). "
+                + (f"Mediaan boven de termijn: {', '.join(boven)}." if boven else "Geen team heeft een mediaan boven de termijn."))
+    return _klaar(fig, alt, _gegevens(d, {"wijkteam": "team", "n": "aantal", "p10": "10%", "p25": "25%",
+                                          "mediaan": "mediaan (dagen)", "p75": "75%", "p90": "90%"}))
 
 
-def balk_per_team(tabel, indicator, *, titel, config=None, procent=True, norm=None, uitsplitsing=""):
-    """Bars per team for one period with the interval and the gemeente value/norm as lines."""
+def balk_per_team(tabel, indicator, *, titel, config=None, procent=True, norm=None, uitsplitsing="",
+                  periode_start=None):
+    """Bars per team for one period with the interval, the gemeente value and the norm as lines.
+
+    ``periode_start``: the period to draw (default: the latest in the table).
+    """
     plt = _plt()
-    d = render.vrijgeven(tabel[(tabel["indicator"] == indicator) & (tabel["uitsplitsing"] == uitsplitsing)], config)
+    d = _vrij(tabel, config)
+    d = d[(d["indicator"] == indicator) & (d["uitsplitsing"] == uitsplitsing)]
+    if len(d):
+        periode_start = d["periode_start"].max() if periode_start is None else pd.Timestamp(periode_start)
+        d = d[d["periode_start"] == periode_start]
     if d["waarde"].notna().sum() == 0:
         return _geen_data(titel)
+    alle = d
     totaal = d.loc[d["wijkteam"] == TOTAAL, "waarde"]
     d = d[d["wijkteam"] != TOTAAL].sort_values("waarde")
-    fig, ax = plt.subplots(figsize=(9, 0.42 * len(d) + 1.4))
+    fig, ax = plt.subplots(figsize=(9, 0.42 * len(d) + 1.6))
     y = np.arange(len(d))
     ax.barh(y, d["waarde"].fillna(0), color=[render.PALET[0] if pd.notna(v) else "#dddddd" for v in d["waarde"]])
-    fout = np.vstack([(d["waarde"] - d["ondergrens"]).clip(lower=0), (d["bovengrens"] - d["waarde"]).clip(lower=0)])
-    ax.errorbar(d["waarde"], y, xerr=np.nan_to_num(fout), fmt="none", ecolor="#1d1d1b", lw=1, capsize=3)
-    for i, v in enumerate(d["waarde"]):
+    _intervalstrepen(ax, d, y)
+    redenen = d["reden_onderdrukking"] if "reden_onderdrukking" in d else pd.Series("", index=d.index)
+    for i, (v, r) in enumerate(zip(d["waarde"], redenen)):
         if pd.isna(v):
-            ax.text(0, i, "  niet gepubliceerd (klein aantal)", va="center", fontsize=8, color="#555")
+            ax.text(0, i, f"  niet gepubliceerd ({r or 'te klein aantal'})", va="center", fontsize=8, color="#444")
     if len(totaal) and pd.notna(totaal.iloc[0]):
-        ax.axvline(totaal.iloc[0], color="#1d1d1b", lw=1.2, ls=":", label="gemeente")
+        ax.axvline(totaal.iloc[0], color="#1d1d1b", lw=1.2, ls=":", label=f"gemeente ({_w(totaal.iloc[0], procent)})")
     if norm is not None:
-        ax.axvline(norm, color=render.PALET[3], lw=1.5, ls="--", label="norm")
+        ax.axvline(norm, color=render.PALET[3], lw=1.5, ls="--", label=f"norm ({_w(norm, procent)})")
     ax.set_yticks(y, d["wijkteam"])
     ax.set_title(titel)
     render.nl_assen(ax, x="procent" if procent else "getal")
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="lower right", fontsize=8)
+    if ax.get_legend_handles_labels()[0]:  # under the axis: never on the bars or the title
+        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.6 / (0.42 * len(d) + 1.6)), ncol=3, fontsize=8,
+                  frameon=False)
     fig.tight_layout()
-    return fig
+    gepubliceerd = d.dropna(subset=["waarde"])
+    alt = f"Staafdiagram: {titel}, per team."
+    if len(gepubliceerd):
+        lo, hi = gepubliceerd.iloc[0], gepubliceerd.iloc[-1]
+        alt += f" Hoogste: {hi['wijkteam']} ({_w(hi['waarde'], procent)}); laagste: {lo['wijkteam']} ({_w(lo['waarde'], procent)})."
+    if len(totaal) and pd.notna(totaal.iloc[0]):
+        alt += f" Gemeente: {_w(totaal.iloc[0], procent)}."
+    if norm is not None:
+        onder = gepubliceerd.loc[gepubliceerd["waarde"] < norm, "wijkteam"].tolist()
+        alt += f" Norm {_w(norm, procent)}; " + (f"onder de norm: {', '.join(onder)}." if onder else "geen team onder de norm.")
+    n_weg = int(d["waarde"].isna().sum())
+    if n_weg:
+        alt += f" {n_weg} team(s) niet gepubliceerd."
+    fig.ma_procent = ["waarde", "ondergrens", "bovengrens"] if procent else []
+    return _klaar(fig, alt, _gegevens(alle, _TIDY_GEGEVENS))
 
 
 def kosten_maatwerk(kwartaal, *, config=None, peildatum=None):
     """Cost development of maatwerk Wmo and Jeugd (gemeente total) per quarter."""
     plt = _plt()
-    d = render.vrijgeven(kwartaal[(kwartaal["indicator"] == "kosten_maatwerk") & (kwartaal["wijkteam"] == TOTAAL)], config)
+    d = _vrij(kwartaal, config)
+    d = d[(d["indicator"] == "kosten_maatwerk") & (d["wijkteam"] == TOTAAL)]
     d = d[d["uitsplitsing"].isin(["maatwerk_wmo", "maatwerk_jeugd"])]
     if d["waarde"].notna().sum() == 0:
         return _geen_data("Kosten maatwerk")
     fig, ax = plt.subplots()
     labels = {"maatwerk_wmo": "maatwerk Wmo", "maatwerk_jeugd": "jeugdhulp (maatwerk)"}
+    alt = "Kostenontwikkeling maatwerk per kwartaal, gemeente."
     for i, (u, g) in enumerate(d.sort_values("periode_start").groupby("uitsplitsing")):
         _lijn(ax, g, marker="o", ms=3, label=labels.get(u, u), color=render.PALET[i])
+        g = g.dropna(subset=["waarde"])
+        if len(g) >= 2:
+            alt += (f" {labels.get(u, u).capitalize()}: van {tekst.getal(g['waarde'].iloc[0])} euro "
+                    f"({tekst.periode_label(g['periode_start'].iloc[0], g['periode_eind'].iloc[0])}) naar "
+                    f"{tekst.getal(g['waarde'].iloc[-1])} euro ({tekst.periode_label(g['periode_start'].iloc[-1], g['periode_eind'].iloc[-1])}).")
     ax.set_title("Kostenontwikkeling maatwerk Wmo en Jeugd (per kwartaal)")
-    ax.set_ylabel("euro")
+    ax.set_ylabel("euro per kwartaal")
     render.nl_assen(ax, y="getal")
     h, _ = ax.get_legend_handles_labels()
     ax.legend(handles=h + _legenda_markeringen(ax, d, peildatum), fontsize=8)
     fig.tight_layout()
-    return fig
+    return _klaar(fig, alt, _gegevens(d, {"uitsplitsing": "soort", **_TIDY_GEGEVENS}))
 
 
 def verschuiving(kwartaal, *, config=None, wijzigingen=()):
     """Share of lichte zorg per team over time (small multiples), policy changes marked.
 
     Give it half-year figures for teams: per quarter many team cells are too small to publish."""
-    plt = _plt()
-    d = render.vrijgeven(kwartaal[(kwartaal["indicator"] == "aandeel_lichte_zorg") & (kwartaal["uitsplitsing"] == "")], config)
+    d = _vrij(kwartaal, config)
+    d = d[(d["indicator"] == "aandeel_lichte_zorg") & (d["uitsplitsing"] == "")]
     if d["waarde"].notna().sum() == 0:
         return _geen_data("Aandeel lichte zorg")
-    teams = [TOTAAL] + sorted(t for t in d["wijkteam"].unique() if t != TOTAAL)
-    n = len(teams)
-    kol = 3
-    rij = int(np.ceil(n / kol))
-    fig, assen = plt.subplots(rij, kol, figsize=(10, 2.3 * rij), sharex=True, sharey=True, squeeze=False)
-    for ax, team in zip(assen.flat, teams):
-        g = d[d["wijkteam"] == team].sort_values("periode_start")
-        ax.fill_between(g["periode_start"], g["ondergrens"], g["bovengrens"], color=render.PALET[2], alpha=0.2, lw=0)
-        _lijn(ax, g, color=render.PALET[2] if team != TOTAAL else "#1d1d1b", lw=1.8)
-        for w in wijzigingen:
-            ax.axvline(pd.Timestamp(w.datum), color="#7F7F7F", ls="--", lw=1)
-        ax.set_title("Gemeente" if team == TOTAAL else team, fontsize=10)
-        _jaren_as(ax)
-        render.nl_assen(ax, y="procent")
-    for ax in list(assen.flat)[n:]:
-        ax.axis("off")
-    fig.suptitle("Aandeel lichte zorg in de inzet per halfjaar (band: 95%-betrouwbaarheidsinterval)", x=0.01,
-                 ha="left", fontweight="bold")
-    fig.tight_layout()
-    return fig
+    titel = "Aandeel lichte zorg in de inzet per halfjaar (band: 95%-betrouwbaarheidsinterval)"
+    fig = _kleine_veelvouden(d, titel=titel, procent=True, wijzigingen=wijzigingen, band=True)
+    fig.ma_procent = ["waarde", "ondergrens", "bovengrens"]
+    return _klaar(fig, _alt_tijdreeks(d, "Aandeel lichte zorg in de inzet per halfjaar", True),
+                  _gegevens(d, _TIDY_GEGEVENS))
 
 
 def spc_grafiek(spc_tabel, indicator, wijkteam=TOTAAL, *, titel=None, procent=False, config=None):
-    """NHS Making-Data-Count style chart: points, mean, process limits, signals coloured."""
+    """NHS Making-Data-Count style chart: points, mean, process limits, signals coloured.
+
+    Give it the released SPC table (:func:`render.vrijgeven_resultaten`): months that the
+    monthly table withholds have no point, no limits and no signal.
+    """
     plt = _plt()
-    d = spc_tabel[(spc_tabel["indicator"] == indicator) & (spc_tabel["wijkteam"] == wijkteam)]
+    d = _vrij(spc_tabel, config)
+    d = d[(d["indicator"] == indicator) & (d["wijkteam"] == wijkteam)]
     if "uitsplitsing" in d:
         d = d[d["uitsplitsing"] == ""]
     d = d.sort_values("periode_start")
-    if d.empty:
-        return _geen_data(titel or indicator)
-    fig, ax = plt.subplots(figsize=(9, 3.6))
+    naam = "gemeente" if wijkteam == TOTAAL else wijkteam
+    titel = titel or f"SPC {render.indicatornaam(indicator).lower()} – {naam}"
+    if d.empty or d["waarde"].notna().sum() == 0:
+        return _geen_data(titel)
+    fig, ax = plt.subplots(figsize=(9, 3.8))
     ax.plot(d["periode_start"], d["waarde"], color="#7F7F7F", lw=1, marker="o", ms=3.5, zorder=2)
     ax.step(d["periode_start"], d["middenlijn"], where="mid", color="#1d1d1b", lw=1.2, label="gemiddelde")
     ax.step(d["periode_start"], d["boven_procesgrens"], where="mid", color="#7F7F7F", ls="--", lw=1, label="procesgrenzen")
     ax.step(d["periode_start"], d["onder_procesgrens"], where="mid", color="#7F7F7F", ls="--", lw=1)
-    kleur = {"verbetering": render.PALET[0], "zorg": render.PALET[1], "neutraal": render.PALET[4]}
-    for soort, k in kleur.items():
-        s = d[d["soort"] == soort]
-        if len(s):
-            ax.plot(s["periode_start"], s["waarde"], "o", color=k, ms=6, zorder=3, label=f"signaal: {soort}")
-    naam = "gemeente" if wijkteam == TOTAAL else wijkteam
-    ax.set_title(titel or f"{indicator.replace('_', ' ')} – {naam}")
-    render.nl_assen(ax, y="procent" if procent else "getal")
-    ax.legend(fontsize=8, loc="upper left", ncol=3)
+    kleur = {"verbetering": (render.PALET[0], "o"), "zorg": (render.PALET[3], "s"), "neutraal": (render.PALET[4], "D")}
+    signalen = []
+    for soort, (k, vorm) in kleur.items():
+        sel = d[d["soort"] == soort]
+        if len(sel):
+            ax.plot(sel["periode_start"], sel["waarde"], vorm, color=k, ms=6, zorder=3, label=f"signaal: {soort}")
+            signalen.append(f"{len(sel)} × {soort}")
+    ax.set_title(titel)
+    render.nl_assen(ax, x="maand", y="procent" if procent else "getal")
+    ax.legend(fontsize=8, loc="lower left", bbox_to_anchor=(0, 1.02), ncol=4, frameon=False, borderaxespad=1.4)
     fig.tight_layout()
-    return fig
+    m = d["middenlijn"].dropna()
+    alt = f"SPC-grafiek per maand: {titel}."
+    if len(m):
+        alt += f" Laatste gemiddelde {_w(m.iloc[-1], procent, 1)}."
+    alt += " Signalen van een speciale oorzaak: " + (", ".join(signalen) if signalen else "geen") + "."
+    n_weg = int(d["waarde"].isna().sum())
+    if n_weg:
+        alt += f" {n_weg} maanden niet gepubliceerd."
+    fig.ma_procent = ["waarde", "gemiddelde", "ondergrens", "bovengrens"] if procent else []
+    return _klaar(fig, alt, _gegevens(d, {"periode_start": "maand", "waarde": "waarde", "middenlijn": "gemiddelde",
+                                          "onder_procesgrens": "ondergrens", "boven_procesgrens": "bovengrens",
+                                          "soort": "signaal", "reden_onderdrukking": "reden niet gepubliceerd"}))
 
 
-def prognose(prognose_tabel, wijkteam=TOTAAL, *, titel=None):
+def prognose(prognose_tabel, wijkteam=TOTAAL, *, titel=None, config=None):
     """Caseload observed and forecast with 80% and 95% prediction intervals."""
     plt = _plt()
-    d = prognose_tabel[prognose_tabel["wijkteam"] == wijkteam].sort_values("periode_start")
+    d = _vrij(prognose_tabel, config)
+    d = d[d["wijkteam"] == wijkteam].sort_values("periode_start")
+    naam = "gemeente" if wijkteam == TOTAAL else wijkteam
+    titel = titel or f"Prognose caseload – {naam}"
     if d.empty:
-        return _geen_data(titel or "Prognose caseload")
+        return _geen_data(titel)
     fig, ax = plt.subplots(figsize=(9, 3.6))
     w = d[d["soort"] == "waarneming"]
     p = d[d["soort"] == "prognose"]
@@ -326,13 +496,21 @@ def prognose(prognose_tabel, wijkteam=TOTAAL, *, titel=None):
         ax.fill_between(p["periode_start"], p["ondergrens_95"], p["bovengrens_95"], color=render.PALET[0], alpha=0.15, lw=0, label="95%-voorspelinterval")
         ax.fill_between(p["periode_start"], p["ondergrens_80"], p["bovengrens_80"], color=render.PALET[0], alpha=0.3, lw=0, label="80%-voorspelinterval")
         ax.plot(p["periode_start"], p["caseload"], color=render.PALET[0], lw=2, ls="--", label="prognose")
-    naam = "gemeente" if wijkteam == TOTAAL else wijkteam
-    ax.set_title(titel or f"Prognose caseload – {naam}")
+    ax.set_title(titel)
     ax.set_ylabel("open trajecten")
     render.nl_assen(ax, y="getal")
     ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
-    return fig
+    alt = f"{titel}: waargenomen en voorspelde caseload per maand."
+    wg = w.dropna(subset=["caseload"])
+    if len(wg):
+        alt += f" Laatst waargenomen: {tekst.getal(wg['caseload'].iloc[-1])} ({tekst.maand_jaar(wg['periode_start'].iloc[-1])})."
+    if len(p):
+        z = p.iloc[-1]
+        alt += (f" Verwacht in {tekst.maand_jaar(z['periode_start'])}: {tekst.getal(z['caseload'])} "
+                f"(95%: {tekst.getal(z['ondergrens_95'])} tot {tekst.getal(z['bovengrens_95'])}).")
+    return _klaar(fig, alt, _gegevens(d, {"periode_start": "maand", "soort": "soort", "caseload": "caseload",
+                                          "ondergrens_95": "ondergrens 95%", "bovengrens_95": "bovengrens 95%"}))
 
 
 def funnel(funnel_tabel, indicator, *, titel=None, config=None):
@@ -341,10 +519,12 @@ def funnel(funnel_tabel, indicator, *, titel=None, config=None):
     from .vergelijking import funnel_grenzen
 
     plt = _plt()
-    d = render.vrijgeven(funnel_tabel[funnel_tabel["indicator"] == indicator], config)
+    d = _vrij(funnel_tabel, config)
+    d = d[d["indicator"] == indicator]
     d = d.dropna(subset=["waarde", "noemer"]) if "waarde" in d else d.iloc[0:0]
+    naam = render.indicatornaam(indicator)
     if d.empty:
-        return _geen_data(titel or indicator)
+        return _geen_data(titel or naam)
     d = d.sort_values("noemer")
     soort = str(d["type"].iloc[0]) if "type" in d else "proportie"
     procent = soort == "proportie"
@@ -352,9 +532,8 @@ def funnel(funnel_tabel, indicator, *, titel=None, config=None):
     gecorrigeerd = not methode.startswith("geen") and "ondergrens_95_gecorrigeerd" in d
     doel = float(d["doel"].iloc[0])
     if procent and (doel <= 0 or doel >= 1 or d["waarde"].nunique() == 1):
-        return _geen_data(f"{titel or render.indicatornaam(indicator)} – alle teams gelijk ({tekst.procent(doel)}), "
-                          "geen funnel nodig")
-    fig, ax = plt.subplots(figsize=(8, 4.4))
+        return _geen_data(titel or naam, f"alle teams gelijk ({tekst.procent(doel)}), geen funnel nodig")
+    fig, ax = plt.subplots(figsize=(8.5, 4.8))
     if procent and not gecorrigeerd:
         x = np.linspace(max(1.0, d["noemer"].min() * 0.6), d["noemer"].max() * 1.15, 200)
         g = funnel_grenzen("proportie", x, doel)
@@ -366,46 +545,79 @@ def funnel(funnel_tabel, indicator, *, titel=None, config=None):
     for k, ls, label in (("95", "--", "95%-grens"), ("998", ":", "99,8%-grens")):
         ax.plot(x, lijnen[f"bovengrens_{k}"], color="#7F7F7F", ls=ls, lw=1, label=label)
         ax.plot(x, lijnen[f"ondergrens_{k}"], color="#7F7F7F", ls=ls, lw=1)
-    ax.axhline(doel, color="#1d1d1b", lw=1.2, label="gemeente")
+    ax.axhline(doel, color="#1d1d1b", lw=1.2, label=f"gemeente ({_w(doel, procent, 1)})")
     pos = d["positie_gecorrigeerd"] if gecorrigeerd and "positie_gecorrigeerd" in d else d.get("positie")
-    kleur = np.where(pos.astype(str).str.startswith("binnen"), render.PALET[0], render.PALET[3]) if pos is not None else render.PALET[0]
-    ax.scatter(d["noemer"], d["waarde"], c=kleur, s=40, zorder=3)
-    for _, r in d.iterrows():
-        ax.annotate(str(r["wijkteam"]).replace("Wijkteam ", ""), (r["noemer"], r["waarde"]), xytext=(4, 3),
-                    textcoords="offset points", fontsize=8)
-    ax.set_xlabel("aantal (noemer)")
-    naam = render.indicatornaam(indicator)
+    pos = pos.astype(str) if pos is not None else pd.Series("binnen", index=d.index)
+    binnen = pos.str.startswith("binnen").to_numpy()
+    ax.scatter(d.loc[binnen, "noemer"], d.loc[binnen, "waarde"], c=render.PALET[0], marker="o", s=40, zorder=3,
+               label="team binnen de grenzen")
+    if (~binnen).any():
+        ax.scatter(d.loc[~binnen, "noemer"], d.loc[~binnen, "waarde"], c=render.PALET[3], marker="D", s=48, zorder=3,
+                   label="team buiten de grenzen")
+    teksten = [ax.text(r["noemer"], r["waarde"], str(r["wijkteam"]).replace("Wijkteam ", ""), fontsize=8)
+               for _, r in d.iterrows()]
+    _labels_zonder_overlap(ax, teksten, d["noemer"], d["waarde"])
+    ax.set_xlabel("aantal in de noemer (grootte van het team)")
     extra = " – grenzen verbreed voor overspreiding" if gecorrigeerd else ""
     ax.set_title((titel or naam) + extra)
     render.nl_assen(ax, x="getal", y="procent" if procent else "getal")
-    ax.legend(fontsize=8, loc="best")
+    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
     fig.tight_layout()
-    return fig
+    jaar = ""
+    if "periode_start" in d:
+        jaar = " " + tekst.periode_label(d["periode_start"].iloc[0], d["periode_eind"].iloc[0]) if "periode_eind" in d else ""
+    buiten = [f"{r['wijkteam']} {_w(r['waarde'], procent)} ligt {'boven' if 'boven' in str(p_) else 'onder'} de "
+              f"{'99,8%' if '99,8' in str(p_) else '95%'}-grens"
+              for (_, r), p_ in zip(d.iterrows(), pos) if not str(p_).startswith("binnen")]
+    alt = f"Funnelplot {naam.lower()}{jaar}: gemeente {_w(doel, procent, 1)}."
+    alt += (" " + "; ".join(buiten) + "; de andere teams liggen binnen de grenzen."
+            if buiten else " Alle teams liggen binnen de grenzen van toeval.")
+    if gecorrigeerd:
+        alt += " De grenzen zijn verbreed omdat de teams meer verschillen dan toeval verklaart."
+    fig.ma_procent = ["waarde"] if procent else []
+    return _klaar(fig, alt, _gegevens(d, {"wijkteam": "team", "teller": "teller", "noemer": "noemer", "waarde": "waarde",
+                                          "positie_gecorrigeerd" if gecorrigeerd else "positie": "positie"}))
 
 
 def casemix(casemix_tabel, uitkomst, *, titel=None, config=None):
     """Observed/expected per team with exact Poisson interval, unadjusted ratio alongside."""
+    from matplotlib.ticker import MaxNLocator
+
     plt = _plt()
-    d = render.vrijgeven(casemix_tabel[casemix_tabel["uitkomst"] == uitkomst], config)
+    d = _vrij(casemix_tabel, config)
+    d = d[d["uitkomst"] == uitkomst]
     d = d.dropna(subset=["ratio"]) if "ratio" in d else d.iloc[0:0]
+    titel = titel or uitkomst.replace("_", " ")
     if d.empty:
-        return _geen_data(titel or uitkomst)
+        return _geen_data(titel)
     d = d.sort_values("ratio")
-    fig, ax = plt.subplots(figsize=(9, 0.42 * len(d) + 1.5))
+    fig, ax = plt.subplots(figsize=(9, 0.42 * len(d) + 1.8))
     y = np.arange(len(d))
-    if {"ratio_ondergrens", "ratio_bovengrens"} <= set(d.columns):
-        ax.hlines(y, d["ratio_ondergrens"], d["ratio_bovengrens"], color=render.PALET[0], lw=2)
+    if {"ondergrens", "bovengrens"} <= set(d.columns):
+        ax.hlines(y, d["ondergrens"], d["bovengrens"], color=render.PALET[0], lw=2)
     ax.plot(d["ratio"], y, "o", color=render.PALET[0], label="na correctie voor case-mix (W/V)")
     if "ratio_ongecorrigeerd" in d:
-        ax.plot(d["ratio_ongecorrigeerd"], y, "x", color=render.PALET[1], label="zonder correctie")
+        ax.plot(d["ratio_ongecorrigeerd"], y, "x", color=render.PALET[1], ms=8, mew=2, label="zonder correctie")
     ax.axvline(1, color="#1d1d1b", lw=1)
     ax.set_yticks(y, d["wijkteam"])
     ax.set_xlabel("waargenomen / verwacht (1 = zoals verwacht)")
-    ax.set_title(titel or uitkomst.replace("_", " "))
-    render.nl_assen(ax, x="getal", decimalen=1)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.set_title(titel)
+    # ticks at round steps (0,1 / 0,2 / 0,25 / 0,5) with as many decimals as the step needs
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
+    stap = np.diff(ax.get_xticks()[:2])[0] if len(ax.get_xticks()) > 1 else 0.1
+    render.nl_assen(ax, x="getal", decimalen=int(max(0, -np.floor(np.log10(stap)) + (1 if round(stap / 10 ** np.floor(np.log10(stap)), 1) == 2.5 else 0))))
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0, -1.1 / (0.42 * len(d) + 1.8)), ncol=2, frameon=False)
     fig.tight_layout()
-    return fig
+    pos = d["positie"].astype(str) if "positie" in d else pd.Series("", index=d.index)
+    boven = d.loc[pos.str.startswith("boven").to_numpy(), "wijkteam"].tolist()
+    onder = d.loc[pos.str.startswith("onder").to_numpy(), "wijkteam"].tolist()
+    alt = (f"{titel}: per team de verhouding waargenomen/verwacht na correctie voor de kenmerken van de cliënten. "
+           + (f"Meer dan verwacht: {', '.join(boven)}. " if boven else "")
+           + (f"Minder dan verwacht: {', '.join(onder)}. " if onder else "")
+           + ("De andere teams liggen binnen de grenzen van toeval." if boven or onder else "Alle teams liggen binnen de grenzen van toeval."))
+    return _klaar(fig, alt, _gegevens(d, {"wijkteam": "team", "n": "aantal", "waargenomen": "waargenomen",
+                                          "verwacht": "verwacht", "ratio": "W/V", "ondergrens": "ondergrens",
+                                          "bovengrens": "bovengrens", "ratio_ongecorrigeerd": "W/V zonder correctie"}))
 
 
 def bollen(bollen_tabel, *, config=None):
@@ -413,7 +625,7 @@ def bollen(bollen_tabel, *, config=None):
     plt = _plt()
     import seaborn as sns
 
-    d = render.vrijgeven(bollen_tabel, config)
+    d = _vrij(bollen_tabel, config)
     if d.empty or "gemiddelde" not in d:
         return _geen_data("Bollen-model")
     if "respondent" not in d:
@@ -421,7 +633,7 @@ def bollen(bollen_tabel, *, config=None):
     groepen = [r for r in ("medewerker", "client", "partner", "alle") if r in set(d["respondent"])]
     namen = {"medewerker": "medewerkers", "client": "cliënten", "partner": "partners", "alle": "alle respondenten"}
     teams = sorted(d["wijkteam"].unique())
-    fig, assen = plt.subplots(1, len(groepen), figsize=(3.6 * len(groepen) + 1.5, 0.42 * len(teams) + 1.8),
+    fig, assen = plt.subplots(1, len(groepen), figsize=(3.6 * len(groepen) + 1.5, 0.42 * len(teams) + 2.0),
                               sharey=True, squeeze=False)
     for i, (ax, r) in enumerate(zip(assen[0], groepen)):
         g = d[d["respondent"] == r]
@@ -439,27 +651,98 @@ def bollen(bollen_tabel, *, config=None):
         ax.set_ylabel("")
     fig.suptitle("Bollen-model: rapportcijfer per dimensie (* = wijkt af van de andere teams, buiten toeval; "
                  "• = te weinig respondenten)",
-                 x=0.01, ha="left", fontweight="bold")
+                 x=0.01, ha="left", fontweight="bold", fontsize=10)
     fig.tight_layout()
-    return fig
+    afwijkend = d[d.get("afwijkend", pd.Series(False, index=d.index)).fillna(False).astype(bool)] if "afwijkend" in d else d.iloc[0:0]
+    alt = "Heatmap van de rapportcijfers per team en dimensie van het bollen-model, per groep respondenten."
+    if len(afwijkend):
+        alt += " Afwijkend van de andere teams: " + "; ".join(
+            f"{r['wijkteam']}, {r['dimensie']} ({namen.get(r['respondent'], r['respondent'])}): {tekst.getal(r['gemiddelde'], 1)}"
+            for _, r in afwijkend.iterrows()) + "."
+    else:
+        alt += " Geen team wijkt buiten toeval af."
+    return _klaar(fig, alt, _gegevens(d, {"wijkteam": "team", "respondent": "respondenten", "dimensie": "dimensie",
+                                          "n": "aantal", "gemiddelde": "rapportcijfer", "afwijkend": "wijkt af"}))
+
+
+#: The four quadrants of the typology: (zwaar, zelf doen) -> name. The two axes follow
+#: Radar/Stade (DOMAIN.md); the short names are ours, a plain-Dutch handle for each quadrant.
+KWADRANTEN = {
+    (True, True): "Specialist: zware problematiek, veel zelf",
+    (True, False): "Regisseur: zware problematiek, verwijst vaak",
+    (False, True): "Generalist: lichte problematiek, veel zelf",
+    (False, False): "Loket: lichte problematiek, verwijst vaak",
+}
 
 
 def typologie(typ, *, config=None):
-    """Team typology (Radar/Stade): severity of problems vs doing-or-referring."""
+    """Team typology (Radar/Stade): severity of problems vs doing-or-referring, named quadrants."""
     plt = _plt()
-    d = render.vrijgeven(typ, config)
+    d = _vrij(typ, config)
     xk = next((c for c in ("zwaarte", "as_zwaarte") if c in d), None)
     yk = next((c for c in ("doen_verwijzen", "verwijzen", "as_verwijzen") if c in d), None)
     if d.empty or xk is None or yk is None:
         return _geen_data("Typologie")
-    fig, ax = plt.subplots(figsize=(7, 5))
-    ax.scatter(d[xk], d[yk], s=60, color=render.PALET[0])
-    for _, r in d.iterrows():
-        ax.annotate(str(r["wijkteam"]).replace("Wijkteam ", ""), (r[xk], r[yk]), xytext=(5, 3), textcoords="offset points", fontsize=9)
+    d = d.dropna(subset=[xk, yk])
+    if d.empty:
+        return _geen_data("Typologie")
+    fig, ax = plt.subplots(figsize=(8.5, 6))
+    grens = max(1.0, float(np.nanmax(np.abs(d[[xk, yk]].to_numpy()))) * 1.25)
+    ax.set_xlim(-grens, grens)
+    ax.set_ylim(-grens, grens)
     ax.axhline(0, color="#7F7F7F", lw=1)
     ax.axvline(0, color="#7F7F7F", lw=1)
-    ax.set_xlabel("← lichtere problematiek      zwaardere problematiek →")
-    ax.set_ylabel("← vooral verwijzen naar maatwerk      vooral zelf / lichte inzet →")
+    for (zwaar, zelf), naam in KWADRANTEN.items():
+        ax.text(0.98 * grens if zwaar else -0.98 * grens, 0.97 * grens if zelf else -0.97 * grens, naam,
+                ha="right" if zwaar else "left", va="top" if zelf else "bottom", fontsize=9, color="#444",
+                fontstyle="italic")
+    ax.scatter(d[xk], d[yk], s=60, color=render.PALET[0], zorder=3)
+    teksten = [ax.text(r[xk], r[yk], str(r["wijkteam"]).replace("Wijkteam ", ""), fontsize=9)
+               for _, r in d.iterrows()]
+    _labels_zonder_overlap(ax, teksten, d[xk], d[yk])
+    ax.set_xlabel("Zwaarte van de problematiek (standaardscore; 0 = gemiddelde van de teams)\n"
+                  "← lichter                                                    zwaarder →", fontsize=9)
+    ax.set_ylabel("Doen of verwijzen (standaardscore)\n← verwijst vaker naar maatwerk      doet meer zelf →",
+                  fontsize=9)
     ax.set_title("Typologie van de teams (naar Radar/Stade)")
     fig.tight_layout()
-    return fig
+    per = {}
+    for _, r in d.iterrows():
+        per.setdefault(KWADRANTEN[(r[xk] >= 0, r[yk] >= 0)].split(":")[0], []).append(str(r["wijkteam"]))
+    alt = ("Spreidingsdiagram: elk team naar zwaarte van de problematiek (horizontaal) en doen of verwijzen "
+           "(verticaal), in vier kwadranten. " + "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(per.items())) + ".")
+    return _klaar(fig, alt, _gegevens(d, {"wijkteam": "team", xk: "zwaarte (standaardscore)",
+                                          yk: "doen/verwijzen (standaardscore)", "kwadrant": "kwadrant"}))
+
+
+def zrm_per_domein(tabel, *, config=None, periode_start=None):
+    """Mean ZRM change per domain (gemeente total, one period): one compact bar chart."""
+    plt = _plt()
+    d = _vrij(tabel, config)
+    d = d[(d["indicator"] == "zrm_verandering") & (d["wijkteam"] == TOTAAL) & (d["uitsplitsing"] != "")]
+    titel = "Gemiddelde verandering van de ZRM-score per domein (eerste tot laatste meting)"
+    if len(d):
+        periode_start = d["periode_start"].max() if periode_start is None else pd.Timestamp(periode_start)
+        d = d[d["periode_start"] == periode_start]
+    if d["waarde"].notna().sum() == 0:
+        return _geen_data(titel)
+    d = d.sort_values("waarde")
+    fig, ax = plt.subplots(figsize=(9, 0.36 * len(d) + 1.6))
+    y = np.arange(len(d))
+    kleur = [render.PALET[0] if v >= 0 else render.PALET[3] for v in d["waarde"].fillna(0)]
+    ax.barh(y, d["waarde"].fillna(0), color=kleur)
+    _intervalstrepen(ax, d, y)
+    ax.axvline(0, color="#1d1d1b", lw=1)
+    ax.set_yticks(y, [str(u).replace("_", " ") for u in d["uitsplitsing"]])
+    ax.set_xlabel("verandering in punten op de schaal 1–5 (positief = zelfredzamer)")
+    per = tekst.periode_label(d["periode_start"].iloc[0], d["periode_eind"].iloc[0])
+    ax.set_title(f"{titel}, {per}", fontsize=11)
+    render.nl_assen(ax, x="getal", decimalen=2)
+    fig.tight_layout()
+    g = d.dropna(subset=["waarde"])
+    alt = f"Staafdiagram: {titel}, gemeente, {per}."
+    if len(g):
+        alt += (f" Grootste vooruitgang: {str(g['uitsplitsing'].iloc[-1]).replace('_', ' ')} "
+                f"({tekst.getal(g['waarde'].iloc[-1], 2, teken=True)}); kleinste: "
+                f"{str(g['uitsplitsing'].iloc[0]).replace('_', ' ')} ({tekst.getal(g['waarde'].iloc[0], 2, teken=True)}).")
+    return _klaar(fig, alt, _gegevens(d, {"uitsplitsing": "domein", **_TIDY_GEGEVENS}))

@@ -40,6 +40,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow as pa_
 
+from . import bsn as _bsn
 from .config import MonitorConfig, lees_config
 from .contract import (
     EXTENSIES,
@@ -47,13 +48,16 @@ from .contract import (
     QUARANTAINE_KOLOMMEN,
     REGELS,
     TABELLEN,
+    ID_TOKEN,
+    SLEUTEL_IN_MELDING,
     TOTAAL,
     Kolom,
     Tabel,
 )
-from .monitordata import InvoerFout, Monitordata
+from .monitordata import InvoerFout, Monitordata, vertaal_os_fout
 
-__all__ = ["laad", "verslag_validatie", "is_bsn", "maskeer_bsn", "MAX_PER_REGEL"]
+__all__ = ["laad", "verslag_validatie", "is_bsn", "maskeer_bsn", "MAX_PER_REGEL", "ONTBREKEND",
+           "DATUM_MIN", "DATUM_MAX"]
 
 #: Without ``details`` the report lists at most this many problems per table and rule.
 MAX_PER_REGEL = 50
@@ -66,15 +70,12 @@ _VOLGORDE = ("trajecten", "inzet", "zrm", "formatie", "enquete", "bevolking", "t
 _BEKENDE_BESTANDEN = {"monitor.toml"}
 
 # ---------------------------------------------------------------------------
-# BSN (11-proef)
+# BSN: one detector for the loader and the output guard (monitoranalyse.bsn)
 # ---------------------------------------------------------------------------
-
-_NEGEN_CIJFERS = re.compile(r"(?<!\d)\d{9}(?!\d)")
-_GEWICHTEN = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1], dtype=np.int64)
 
 
 def is_bsn(waarden: pd.Series) -> pd.Series:
-    """Which values are a BSN: exactly 9 digits passing the 11-proef.
+    """Which values are, as a whole, a BSN in any notation (see :mod:`monitoranalyse.bsn`).
 
     Parameters
     ----------
@@ -84,44 +85,41 @@ def is_bsn(waarden: pd.Series) -> pd.Series:
     Returns
     -------
     Series of bool, same index.
-
-    Notes
-    -----
-    11-proef (elfproef) for the burgerservicenummer ``d1..d9``:
-    ``9*d1 + 8*d2 + ... + 2*d8 - 1*d9`` is divisible by 11 (and not 0). Own code:
-    no maintained Python library offers a vectorised check.
     """
-    s = waarden.astype("string").fillna("")
-    negen = s.str.fullmatch(r"\d{9}").fillna(False).to_numpy(dtype=bool)
-    uit = np.zeros(len(s), dtype=bool)
-    if negen.any():
-        tekst = "".join(s[negen].tolist()).encode("ascii")
-        cijfers = (np.frombuffer(tekst, dtype=np.uint8) - 48).reshape(-1, 9).astype(np.int64)
-        som = cijfers @ _GEWICHTEN
-        uit[negen] = (som % 11 == 0) & (som != 0)
-    return pd.Series(uit, index=waarden.index)
+    return _bsn.is_bsn_reeks(waarden)
 
 
 def _bevat_bsn(waarden: pd.Series) -> pd.Series:
-    """Which free-text values contain a 9-digit token that passes the 11-proef."""
-    s = waarden.astype("string").fillna("")
-    kandidaat = s.str.contains(r"\d{9}", regex=True).fillna(False).to_numpy(dtype=bool)
-    uit = np.zeros(len(s), dtype=bool)
-    for i in np.flatnonzero(kandidaat):
-        tokens = pd.Series(_NEGEN_CIJFERS.findall(s.iloc[i]), dtype="string")
-        uit[i] = bool(is_bsn(tokens).any())
-    return pd.Series(uit, index=waarden.index)
-
-
-def _elfproef(token: str) -> bool:
-    som = sum(int(c) * w for c, w in zip(token, _GEWICHTEN.tolist()))
-    return som % 11 == 0 and som != 0
+    """Which free-text values contain a BSN-like number in any notation."""
+    return _bsn.bevat_bsn_reeks(waarden)
 
 
 def maskeer_bsn(tekst: str) -> str:
-    """Replace every BSN-like token (9 digits, 11-proef) by ``*******`` + its last 2 digits."""
-    return _NEGEN_CIJFERS.sub(
-        lambda m: "*******" + m.group(0)[-2:] if _elfproef(m.group(0)) else m.group(0), tekst
+    """Replace every BSN-like number (any notation) by ``*******`` + its last 2 digits."""
+    return _bsn.maskeer(tekst)
+
+
+#: Written-out "no value" in exports: treated as an empty cell (so a required column
+#: with one of these gets ``verplicht_leeg``). Compared after stripping, case-insensitive.
+ONTBREKEND = ("null", "none", "nan", "nat", "<na>", "na", "n/a", "n.a.", "n.v.t.", "nvt", "n.b.",
+              "nb", "#n/b", "#n/a", "#nv", "-", "--", "?", "onbekend", "leeg", "(leeg)", "missing")
+
+#: Dates outside this window are refused (``onwaarschijnlijke_datum``): a fixed window
+#: (not relative to today) so that the same input always gives the same figures.
+DATUM_MIN = pd.Timestamp("1990-01-01")
+DATUM_MAX = pd.Timestamp("2099-12-31")
+
+# control characters (C0/C1 except tab, line breaks inside quoted cells count too) and
+# the invisible format characters that make two names look identical
+_STUURTEKEN = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+
+
+def _zichtbaar(tekst: str) -> str:
+    """Control characters as ``\\xNN`` / ``\\uNNNN`` so a message shows what is there."""
+    return re.sub(
+        _STUURTEKEN + r"|[\n\r\t]",
+        lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 256 else f"\\u{ord(m.group(0)):04x}",
+        tekst,
     )
 
 
@@ -168,20 +166,45 @@ def _scheidingsteken(tekst: str) -> str:
     return beste if tellingen[beste] > 0 else ","
 
 
+def _soort_bestand(pad: Path, data: bytes) -> None:
+    """Refuse a .csv that is really something else, saying what it is."""
+    kop = data[:8]
+    if kop.startswith(b"PK\x03\x04"):
+        raise InvoerFout(
+            f"{pad.name} is geen tekstbestand maar een Excel-werkmap (.xlsx, een zip-bestand) met de "
+            f"extensie .csv. Hernoem het naar {pad.stem}.xlsx, of sla het in Excel op als "
+            "'CSV UTF-8 (door lijstscheidingsteken gescheiden)'."
+        )
+    if kop.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InvoerFout(
+            f"{pad.name} is geen tekstbestand maar een oud Excel-bestand (.xls) met de extensie .csv. "
+            "Sla het in Excel op als .xlsx of als 'CSV UTF-8'."
+        )
+    if kop.startswith(b"PAR1"):
+        raise InvoerFout(
+            f"{pad.name} is een Parquet-bestand met de extensie .csv. Hernoem het naar {pad.stem}.parquet."
+        )
+    proef = data[:4096]
+    if proef.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        len(proef) >= 4 and proef.count(b"\x00") > len(proef) // 4
+    ):
+        raise InvoerFout(
+            f"{pad.name} is opgeslagen als UTF-16 ('Unicode-tekst' in Excel); de kolomnamen zijn zo niet "
+            "te lezen. Sla het bestand op als 'CSV UTF-8 (door lijstscheidingsteken gescheiden)' of "
+            "als .xlsx."
+        )
+
+
 def _lees_csv(pad: Path, data: bytes) -> tuple[pd.DataFrame, str]:
+    _soort_bestand(pad, data)
     codering, tekst = _decodeer(data)
     sep = _scheidingsteken(tekst)
+    opties = dict(sep=sep, dtype=str, encoding=codering, encoding_errors="replace",
+                  keep_default_na=False, na_filter=False)
     try:
-        df = pd.read_csv(
-            io.BytesIO(data),
-            sep=sep,
-            dtype=str,
-            encoding=codering,
-            encoding_errors="replace",
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-        )
+        # the header as written: pandas would silently rename a second "client_id" to "client_id.1"
+        kop = pd.read_csv(io.BytesIO(data), header=None, nrows=1, **opties)
+        df = pd.read_csv(io.BytesIO(data), skip_blank_lines=False, **opties)
     except pd.errors.EmptyDataError:
         raise InvoerFout(f"{pad.name} is leeg: er staat geen kopregel met kolomnamen in.") from None
     except pd.errors.ParserError as e:
@@ -190,9 +213,16 @@ def _lees_csv(pad: Path, data: bytes) -> tuple[pd.DataFrame, str]:
             raise InvoerFout(
                 f"{pad.name} kan niet gelezen worden: regel {m.group(2)} heeft {m.group(3)} velden "
                 f"waar de kopregel er {m.group(1)} heeft (scheidingsteken '{sep}'). Controleer "
-                "scheidingstekens en aanhalingstekens in die regel."
+                "scheidingstekens en aanhalingstekens in die regel.",
+                details=str(e),
             ) from None
-        raise InvoerFout(f"{pad.name} kan niet gelezen worden als CSV: {e}") from None
+        raise InvoerFout(
+            f"{pad.name} kan niet gelezen worden als CSV (scheidingsteken '{sep}'): de opbouw van "
+            "regels en aanhalingstekens klopt niet.",
+            details=str(e),
+        ) from None
+    except (ValueError, UnicodeError, OverflowError) as e:
+        raise InvoerFout(f"{pad.name} kan niet gelezen worden als CSV.", details=f"{type(e).__name__}: {e}") from None
     if not isinstance(df.index, pd.RangeIndex):
         # pandas turns surplus fields of the first data line(s) into an index
         raise InvoerFout(
@@ -200,6 +230,9 @@ def _lees_csv(pad: Path, data: bytes) -> tuple[pd.DataFrame, str]:
             f"({len(df.columns)} velden, scheidingsteken '{sep}'). Controleer scheidingstekens "
             "en aanhalingstekens in die regel."
         )
+    namen = [str(k) for k in kop.iloc[0].tolist()] if len(kop) else []
+    if len(namen) == len(df.columns):
+        df = df.set_axis(namen, axis=1)
     return df.fillna(""), sep
 
 
@@ -230,7 +263,9 @@ def _lees_xlsx(pad: Path, data: bytes) -> tuple[pd.DataFrame, np.ndarray]:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as e:  # noqa: BLE001 - any failure means: not a readable workbook
         raise InvoerFout(
-            f"{pad.name} kan niet gelezen worden als Excel-bestand (.xlsx): {type(e).__name__}: {e}"
+            f"{pad.name} kan niet gelezen worden als Excel-bestand (.xlsx): het bestand is beschadigd, "
+            "beveiligd met een wachtwoord of geen xlsx.",
+            details=f"{type(e).__name__}: {e}",
         ) from None
     try:
         ws = wb.worksheets[0]
@@ -287,7 +322,9 @@ def _lees_parquet(pad: Path, data: bytes) -> tuple[pd.DataFrame, dict[str, pd.Se
         df = pd.read_parquet(io.BytesIO(data))
     except Exception as e:  # noqa: BLE001
         raise InvoerFout(
-            f"{pad.name} kan niet gelezen worden als Parquet-bestand: {type(e).__name__}: {e}"
+            f"{pad.name} kan niet gelezen worden als Parquet-bestand: het bestand is beschadigd, "
+            "onvolledig of geen Parquet.",
+            details=f"{type(e).__name__}: {e}",
         ) from None
     df = df.reset_index(drop=True)
     getypeerd = {
@@ -303,7 +340,9 @@ def _lees_bestand(tabel: Tabel, pad: Path) -> _Bestand:
     try:
         data = pad.read_bytes()
     except OSError as e:
-        raise InvoerFout(f"{pad.name} kan niet geopend worden: {e.strerror}") from None
+        raise InvoerFout(
+            f"{pad.name} kan niet geopend worden: {vertaal_os_fout(e)}.", details=f"{type(e).__name__}: {e}"
+        ) from None
     sha = hashlib.sha256(data).hexdigest()
     ext = pad.suffix.lower()
     sep = None
@@ -325,7 +364,8 @@ def _lees_bestand(tabel: Tabel, pad: Path) -> _Bestand:
     dubbel = sorted({n for n in nieuw if nieuw.count(n) > 1})
     if dubbel:
         raise InvoerFout(
-            f"{pad.name}: de kolom(men) {', '.join(dubbel)} staan meer dan eens in de kopregel."
+            f"{pad.name}: de kolom(men) {', '.join(repr(_zichtbaar(d)) for d in dubbel)} staan meer dan "
+            "eens in de kopregel. Welke bedoeld is, is niet te raden: verwijder of hernoem de dubbele kolom."
         )
     df = df.set_axis(nieuw, axis=1)
     ontbreekt = [k for k in tabel.verplichte_kolommen if k not in df.columns]
@@ -336,7 +376,7 @@ def _lees_bestand(tabel: Tabel, pad: Path) -> _Bestand:
             f"Gevonden kolommen: {', '.join(repr(k) for k in gevonden) or '(geen)'}"
             + (f" (scheidingsteken '{sep}')." if sep else ".")
         )
-    ruw = pd.DataFrame({k: df[k].astype("str").str.strip() for k in df.columns})
+    ruw = pd.DataFrame({k: _ontbrekend_is_leeg(df[k].astype("str").str.strip()) for k in df.columns})
     leeg = (ruw == "").all(axis=1).to_numpy() if len(ruw.columns) else np.ones(len(ruw), bool)
     ruw = ruw.loc[~leeg].reset_index(drop=True)
     hernoem = dict(zip([str(k) for k in gevonden], nieuw))
@@ -356,15 +396,57 @@ def _lees_bestand(tabel: Tabel, pad: Path) -> _Bestand:
     )
 
 
+def _per_uniek(s: pd.Series, functie) -> np.ndarray:
+    """``functie`` (list of str -> bool array) evaluated once per distinct value of ``s``."""
+    codes, uniek = pd.factorize(s, use_na_sentinel=True)
+    oordeel = np.zeros(len(uniek) + 1, dtype=bool)  # last slot: missing values
+    if len(uniek):
+        oordeel[:-1] = functie([u if isinstance(u, str) else "" for u in uniek.tolist()])
+    return oordeel[codes]
+
+
+def _ontbrekend_is_leeg(s: pd.Series) -> pd.Series:
+    """Written-out missing values (:data:`ONTBREKEND`: NULL, N/A, n.v.t., -, ...) become ""."""
+    if s.empty:
+        return s
+    tokens = set(ONTBREKEND)
+    leeg = _per_uniek(s, lambda u: np.array([len(w) <= 9 and w.lower() in tokens for w in u], dtype=bool))
+    return s.mask(leeg, "") if leeg.any() else s
+
+
 def _zoek_bestanden(map_: Path) -> tuple[dict[str, Path], list[str]]:
     """Map table name -> file; plus the names of files that are ignored."""
     gevonden: dict[str, list[Path]] = {}
     genegeerd = []
-    for p in sorted(map_.iterdir()):
-        if p.name.startswith(".") or p.name.startswith("~$") or not p.is_file():
+    try:
+        inhoud = sorted(map_.iterdir())
+    except OSError as e:
+        raise InvoerFout(f"De map {map_} kan niet gelezen worden: {vertaal_os_fout(e)}.",
+                         details=f"{type(e).__name__}: {e}") from None
+    for p in inhoud:
+        if p.name.startswith(".") or p.name.startswith("~$"):
             continue
         stam, ext = p.stem.lower(), p.suffix.lower()
-        if stam in TABELLEN and ext in EXTENSIES:
+        is_tabel = stam in TABELLEN and ext in EXTENSIES
+        try:
+            bestand = p.is_file()
+            kapot = not bestand and p.is_symlink() and not p.exists()
+        except OSError:  # e.g. a symlink loop on some platforms
+            bestand, kapot = False, True
+        if is_tabel and not bestand:
+            if kapot:
+                wat = "een symbolische koppeling die nergens heen wijst (of een lus vormt)"
+            elif p.is_dir():
+                wat = "een map, geen bestand"
+            else:
+                wat = "geen gewoon bestand"
+            raise InvoerFout(
+                f"{p.name} in {map_} is {wat}; de tabel '{stam}' kan zo niet gelezen worden. "
+                "Zet er het bestand zelf neer (of verwijder het)."
+            )
+        if not bestand:
+            continue
+        if is_tabel:
             gevonden.setdefault(stam, []).append(p)
         elif p.name.lower() not in _BEKENDE_BESTANDEN:
             genegeerd.append(p.name)
@@ -528,15 +610,34 @@ class _Ontleder:
 # ---------------------------------------------------------------------------
 
 
+_STUURTEKEN_RE = re.compile(_STUURTEKEN)
+
+
+def _stuurteken(s: pd.Series) -> pd.Series:
+    def oordeel(uniek: list[str]) -> np.ndarray:
+        # fast path: one scan over all distinct values (joined by newlines, not in the class)
+        if not _STUURTEKEN_RE.search("\n".join(uniek)):
+            return np.zeros(len(uniek), dtype=bool)
+        return np.array([bool(_STUURTEKEN_RE.search(w)) for w in uniek], dtype=bool)
+
+    return pd.Series(~_per_uniek(s, oordeel), index=s.index)
+
+
+def _datum_in_venster(v: pd.Series) -> pd.Series:
+    return ~((v < DATUM_MIN) | (v > DATUM_MAX)).fillna(False)
+
+
 def _checks(k: Kolom, o: _Ontleder) -> list[pa.Check]:
     c = k.naam
     leeg = lambda s: s == ""  # noqa: E731
-    checks = []
+    # the first failing check of a cell is the one reported: invisible characters first
+    # (they would otherwise show up as a puzzling "unknown category" or a new gemeente)
+    checks = [pa.Check(_stuurteken, name="stuurteken")]
     if k.verplicht:
         checks.append(pa.Check(lambda s: s != "", name="verplicht_leeg"))
-    if k.type == "id":
-        checks.append(pa.Check(lambda s: ~is_bsn(s), name="bsn"))
-    elif k.type == "tekst":
+    if k.type in ("id", "tekst"):
+        # ids and names: any BSN notation anywhere in the value (a prefix such as
+        # "C-123 456 782" does not hide it)
         checks.append(pa.Check(lambda s: ~_bevat_bsn(s), name="bsn"))
     elif k.type == "categorie":
         toegestaan = list(k.waarden or ())
@@ -545,8 +646,10 @@ def _checks(k: Kolom, o: _Ontleder) -> list[pa.Check]:
         )
     elif k.type == "datum":
         checks.append(pa.Check(lambda s: leeg(s) | o.waarde(c).notna(), name="ongeldige_datum"))
+        checks.append(pa.Check(lambda s: _datum_in_venster(o.waarde(c)), name="onwaarschijnlijke_datum"))
     elif k.type == "maand":
         checks.append(pa.Check(lambda s: leeg(s) | o.waarde(c).notna(), name="ongeldige_maand"))
+        checks.append(pa.Check(lambda s: _datum_in_venster(o.waarde(c)), name="onwaarschijnlijke_datum"))
     elif k.type in ("getal", "geheel"):
         checks.append(pa.Check(lambda s: leeg(s) | o.waarde(c).notna(), name="ongeldig_getal"))
         if k.minimum is not None:
@@ -572,7 +675,10 @@ def _kolomregels(b: _Bestand, tabel: Tabel, o: _Ontleder) -> pd.DataFrame:
     for extra in b.ruw.columns:
         if extra not in contract:  # extra columns are kept: refuse BSN's there too
             kolommen[extra] = pa.Column(
-                None, checks=[pa.Check(lambda s: ~_bevat_bsn(s), name="bsn")], nullable=True
+                None,
+                checks=[pa.Check(_stuurteken, name="stuurteken"),
+                        pa.Check(lambda s: ~_bevat_bsn(s), name="bsn")],
+                nullable=True,
             )
     schema = pa.DataFrameSchema(kolommen, strict=False, name=tabel.naam)
     try:
@@ -801,6 +907,24 @@ def _onbekend_team(naam: str, df: pd.DataFrame, teams: pd.DataFrame, ruw: pd.Dat
 # ---------------------------------------------------------------------------
 
 
+def _kort(tekst: str, n: int = 60) -> str:
+    tekst = _zichtbaar(maskeer_bsn(tekst))
+    return tekst if len(tekst) <= n else tekst[: n - 1] + "…"
+
+
+def _rijsleutel(naam: str, b: _Bestand, pos: np.ndarray) -> list[str]:
+    """" (traject_id T123)" per position: the row's own key, masked, "" when empty."""
+    kolommen = [k for k in SLEUTEL_IN_MELDING.get(naam, ()) if k in b.ruw.columns]
+    if not kolommen or len(pos) == 0:
+        return [""] * len(pos)
+    delen = [b.ruw[k].to_numpy(dtype=object)[pos] for k in kolommen]
+    uit = []
+    for waarden in zip(*delen):
+        stukken = [f"{k} {_kort(str(w), 40)}" for k, w in zip(kolommen, waarden) if str(w) != ""]
+        uit.append(f" ({', '.join(stukken)})" if stukken else "")
+    return uit
+
+
 def _quarantaine_rijen(naam: str, b: _Bestand, p: pd.DataFrame) -> pd.DataFrame:
     if p.empty:
         return pd.DataFrame({k: pd.Series([], dtype="str") for k in QUARANTAINE_KOLOMMEN}).astype(
@@ -815,12 +939,13 @@ def _quarantaine_rijen(naam: str, b: _Bestand, p: pd.DataFrame) -> pd.DataFrame:
         waarden.append("|".join(b.ruw[d].iat[pp] if d in b.ruw else "" for d in delen))
     waarde = pd.Series([maskeer_bsn(w) for w in waarden], dtype="str")
     rij = b.bronrij[pos]
+    sleutel = _rijsleutel(naam, b, pos)
     omschrijving = p["regel"].map(REGELS).to_numpy()
     melding = [
-        f"{b.naam}, rij {r}, kolom {k}: "
-        + (f"waarde '{w}'" if w != "" else "geen waarde")
-        + f" — {o}{maskeer_bsn(str(e))}"
-        for r, k, w, o, e in zip(rij, p["kolom"], waarde, omschrijving, p["extra"])
+        f"{b.naam}, rij {r}{s}, kolom {k}: "
+        + (f"waarde '{_kort(w, 120)}'" if w != "" else "geen waarde")
+        + f" — {o}{_zichtbaar(maskeer_bsn(str(e)))}"
+        for r, s, k, w, o, e in zip(rij, sleutel, p["kolom"], waarde, omschrijving, p["extra"])
     ]
     # attribution to a gemeente: the row's own gemeente column, else (inzet, zrm) its
     # traject's (filled in by laad); "" = not (yet) attributable
@@ -841,6 +966,33 @@ def _quarantaine_rijen(naam: str, b: _Bestand, p: pd.DataFrame) -> pd.DataFrame:
             "_traject": traject,
         }
     )
+
+
+def _id_in_tekst(b: _Bestand, tabel: Tabel, ids: set[str]) -> pd.DataFrame:
+    """``id_in_tekst``: free text that names an id of the input (the output guard would
+    otherwise refuse the whole report; here only this row is left out)."""
+    if not ids or b.ruw.empty:
+        return _geen_problemen()
+    typen = {k.naam: k.type for k in tabel.kolommen}
+    uit = []
+    token = re.compile(ID_TOKEN)
+    for kolom in b.ruw.columns:
+        if typen.get(kolom, "tekst") != "tekst":
+            continue
+        s = b.ruw[kolom]
+        raak = np.array([bool(ids.intersection(token.findall(w))) for w in s.to_numpy(dtype=object)], dtype=bool)
+        if raak.any():
+            uit.append(_probleem(raak, kolom, "id_in_tekst"))
+    return pd.concat(uit, ignore_index=True) if uit else _geen_problemen()
+
+
+def _id_waarden(b: _Bestand, tabel: Tabel) -> set[str]:
+    """Raw values (>= 4 characters, as the output guard compares them) of the id columns."""
+    uit: set[str] = set()
+    for k in tabel.kolommen:
+        if k.type == "id" and k.naam in b.ruw.columns:
+            uit.update(w for w in b.ruw[k.naam].unique().tolist() if len(w) >= 4)
+    return uit
 
 
 def laad(map, *, config: MonitorConfig | None = None) -> Monitordata:
@@ -888,6 +1040,8 @@ def laad(map, *, config: MonitorConfig | None = None) -> Monitordata:
     traject_gemeente: dict = {}
     teams = None
     geldige_trajecten = np.array([], dtype=object)
+    ids_invoer: set[str] = set()
+    quarantaine_gemeenten: dict[str, int] = {}
     for naam in _VOLGORDE:
         tabel = TABELLEN[naam]
         if naam not in bestanden:
@@ -915,6 +1069,9 @@ def laad(map, *, config: MonitorConfig | None = None) -> Monitordata:
             problemen.append(_onbekend_team(naam, df, teams, b.ruw))
         if naam != "toelichting":
             problemen.append(_dubbel(df, tabel.sleutel, b.bronrij))
+            ids_invoer |= _id_waarden(b, tabel)
+        else:
+            problemen.append(_id_in_tekst(b, tabel, ids_invoer))
         p = pd.concat(problemen, ignore_index=True)
         fout = np.zeros(len(b.ruw), dtype=bool)
         fout[p["pos"].to_numpy(dtype=np.int64)] = True
@@ -928,6 +1085,8 @@ def laad(map, *, config: MonitorConfig | None = None) -> Monitordata:
         if naam == "trajecten":
             if {"traject_id", "gemeente"} <= set(b.ruw.columns):
                 traject_gemeente = dict(zip(b.ruw["traject_id"], b.ruw["gemeente"]))
+            gem_q = b.ruw["gemeente"].to_numpy(dtype=object)[fout]
+            quarantaine_gemeenten = pd.Series(gem_q, dtype=object).value_counts().to_dict()
             teams = _teams(goed)
             geldige_trajecten = goed["traject_id"].dropna().unique()
 
@@ -941,7 +1100,8 @@ def laad(map, *, config: MonitorConfig | None = None) -> Monitordata:
     q = q[list(QUARANTAINE_KOLOMMEN)].astype({c: "string" for c in QUARANTAINE_KOLOMMEN if c != "rij"})
     h = pd.DataFrame(herkomst, columns=list(HERKOMST_KOLOMMEN) + ["rijen_leeg"])
     h = h.astype({"tabel": "string", "bestand": "string", "sha256": "string"})
-    return Monitordata(tabellen=tabellen, quarantaine=q, herkomst=h, config=cfg, map=str(map_))
+    return Monitordata(tabellen=tabellen, quarantaine=q, herkomst=h, config=cfg, map=str(map_),
+                       quarantaine_gemeenten={str(k): int(v) for k, v in quarantaine_gemeenten.items()})
 
 
 # ---------------------------------------------------------------------------

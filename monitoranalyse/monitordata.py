@@ -18,7 +18,48 @@ class InvoerFout(Exception):
     """A structural problem with the input (missing file or column, unreadable file).
 
     The message is Dutch and complete; the CLI prints it without a traceback.
+    ``details`` keeps the original (often English) message of the library or the
+    operating system; the CLI shows it with ``--details``.
     """
+
+    def __init__(self, bericht: str, details: str | None = None):
+        super().__init__(bericht)
+        self.details = details
+
+
+#: Dutch wording of the operating-system errors a user can run into (errno name -> text).
+_OS_FOUTEN = {
+    "EACCES": "geen toegang (de rechten op dit bestand of deze map staan het niet toe)",
+    "EPERM": "geen toestemming van het besturingssysteem",
+    "ENOENT": "bestaat niet",
+    "EISDIR": "is een map, geen bestand",
+    "ENOTDIR": "een deel van het pad is geen map",
+    "ELOOP": "symbolische koppeling die (via een lus) naar zichzelf verwijst",
+    "ENOSPC": "de schijf is vol",
+    "EDQUOT": "het schijfquotum is op",
+    "EROFS": "het bestandssysteem is alleen-lezen",
+    "ENAMETOOLONG": "de naam is te lang voor het bestandssysteem",
+    "EEXIST": "bestaat al",
+    "EIO": "lees- of schrijffout van het opslagmedium",
+    "EMFILE": "te veel open bestanden",
+    "EBUSY": "is in gebruik",
+    "ENOTEMPTY": "de map is niet leeg",
+}
+
+
+def vertaal_os_fout(e: OSError) -> str:
+    """A Dutch description of an :class:`OSError` (the English original is not included).
+
+    Examples
+    --------
+    >>> import errno
+    >>> vertaal_os_fout(PermissionError(errno.EACCES, "Permission denied"))
+    'geen toegang (de rechten op dit bestand of deze map staan het niet toe)'
+    """
+    import errno
+
+    naam = errno.errorcode.get(e.errno or -1, "")
+    return _OS_FOUTEN.get(naam, f"systeemfout {naam or type(e).__name__}")
 
 
 @dataclass
@@ -52,6 +93,9 @@ class Monitordata:
     )
     config: MonitorConfig = field(default_factory=MonitorConfig)
     map: str | None = None  # the dataset folder
+    #: quarantined trajecten rows per gemeente value as written in the file (so that a
+    #: gemeente whose rows are ALL in quarantine can be told apart from an unknown one)
+    quarantaine_gemeenten: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self):
         for naam, tabel in TABELLEN.items():
@@ -78,9 +122,7 @@ class Monitordata:
     def voor_gemeente(self, gemeente: str) -> "Monitordata":
         """The same data restricted to one gemeente (config overrides applied)."""
         if gemeente not in self.gemeenten:
-            raise InvoerFout(
-                f"Gemeente '{gemeente}' komt niet voor in de data; wel: {', '.join(self.gemeenten)}"
-            )
+            raise InvoerFout(self.melding_onbekende_gemeente(gemeente))
         t = self.tabellen["trajecten"]
         tr = t[t["gemeente"] == gemeente]
         ids = set(tr["traject_id"])
@@ -101,6 +143,18 @@ class Monitordata:
             config=self.config.voor_gemeente(gemeente),
             map=self.map,
         )
+
+    def melding_onbekende_gemeente(self, gemeente: str) -> str:
+        """Dutch message for a gemeente without usable trajecten: unknown, or all quarantined."""
+        n = self.quarantaine_gemeenten.get(gemeente, 0)
+        wel = ", ".join(self.gemeenten) or "(geen)"
+        if n:
+            return (
+                f"Alle {n} trajecten van gemeente '{gemeente}' staan in quarantaine; er is niets om over "
+                "te rapporteren. Bekijk de redenen met 'monitoranalyse valideer --data ... --details'. "
+                f"Gemeenten met bruikbare trajecten: {wel}."
+            )
+        return f"Gemeente '{gemeente}' komt niet voor in de data; wel: {wel}"
 
     def rijverantwoording(self) -> pd.DataFrame:
         """Row accounting per table: read = used + quarantined."""

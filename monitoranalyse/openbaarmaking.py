@@ -12,8 +12,9 @@ Rules (``drempel`` = d, default 8)
 
    ==========================  ===================================================
    aantal                      teller < d
-   proportie                   teller < d, noemer < d or noemer - teller < d
-                               (the complement identifies people as well)
+   proportie                   teller < d or noemer < d; for a *gevoelig*
+                               indicator also noemer - teller < d (the
+                               complement identifies people as well)
    gemiddelde, mediaan         noemer (number of persons) < d
    ratio                       teller < d (noemer is an exposure such as fte)
    bedrag                      noemer (number of trajecten) < d; a bedrag without
@@ -23,13 +24,25 @@ Rules (``drempel`` = d, default 8)
 
    Missing (NaN) teller/noemer never trigger a rule by themselves.
 
+   *Gevoelig* (catalogus): the complement reveals a person characteristic
+   (maatwerk jeugd, ZRM verslechterd). Process indicators that describe the
+   organisation (onderzoek binnen termijn, registratie volledig) are not gevoelig:
+   that (almost) all meldingen of a team were handled in time says nothing about a
+   resident. Codes not in the catalog are gevoelig (strict).
+
 2. Secondary suppression, so that no suppressed cell can be recovered by
    subtraction. Additive groups are
 
    * the wijkteam rows + the Totaal row of the same gemeente, periode, indicator
      and uitsplitsing (wijkteam ``"Totaal"``, ``""`` or missing = the gemeente);
    * the uitsplitsing rows + the unsplit (``""``) row of the same gemeente,
-     wijkteam, periode and indicator.
+     wijkteam, periode and indicator;
+   * parts of one whole (:data:`monitoranalyse.catalogus.GEHELEN`, e.g. ZRM
+     verbeterd / gelijk / verslechterd, and the uitsplitsing rows of
+     :data:`~monitoranalyse.catalogus.GEHEEL_IN_UITSPLITSING`): their tellers add up to
+     the published noemer, so the noemer acts as the total; one withheld part gets a
+     second one (the smallest published part). This line rule is not part of the
+     exact check below.
 
    A group that has a total row and exactly one suppressed cell (a part or the
    total itself) gets one more cell suppressed: the published part with the
@@ -46,7 +59,8 @@ Rules (``drempel`` = d, default 8)
 
 3. Suppressed rows keep their keys; teller, noemer, waarde, ondergrens and
    bovengrens become NaN. ``onderdrukt`` (bool) and ``reden_onderdrukking``
-   (Dutch, ``""`` when published) say what happened. No row is dropped.
+   (``""`` when published, otherwise one of three plain-Dutch labels,
+   :data:`REDENEN`) say what happened. No row is dropped.
 
 4. Optional rounding (``afronden_op`` = r > 0), after suppression, of the counts of
    published rows to the nearest multiple of r (half up; never below d, then up):
@@ -77,22 +91,37 @@ from .contract import INDICATOR_KOLOMMEN, TOTAAL
 
 __all__ = [
     "REDEN_PRIMAIR",
+    "REDEN_COMPLEMENT",
     "REDEN_SECUNDAIR",
+    "REDENEN",
+    "primair_onderdrukt",
     "beveilig",
     "beveilig_config",
     "veilig_voor_spreadsheet",
 ]
 
-#: Dutch reasons in ``reden_onderdrukking``; ``{drempel}`` is filled in.
-REDEN_PRIMAIR = "klein aantal (< {drempel})"
-REDEN_SECUNDAIR = "secundair: zou een klein aantal herleidbaar maken"
+#: The three plain-Dutch reasons in ``reden_onderdrukking``.
+REDEN_PRIMAIR = "te klein aantal"
+REDEN_COMPLEMENT = "(bijna) iedereen of niemand in een kleine groep"
+REDEN_SECUNDAIR = "af te leiden uit andere cijfers"
+
+#: Reason -> explanation for the leeswijzer (``{drempel}`` is filled in by the caller).
+REDENEN: dict[str, str] = {
+    REDEN_PRIMAIR: "het cijfer rust op minder dan {drempel} personen of trajecten, of telt er "
+    "minder dan {drempel}.",
+    REDEN_COMPLEMENT: "bijna iedereen in de groep heeft de eigenschap: de minder dan {drempel} "
+    "die haar niet hebben, zouden herkenbaar zijn. Alleen bij indicatoren die iets over een "
+    "persoon zeggen (gevoelig in de catalogus).",
+    REDEN_SECUNDAIR: "het cijfer zelf is groot genoeg, maar met het totaal of de andere teams "
+    "zou een weggelaten cijfer terug te rekenen zijn.",
+}
 
 _GEHEIM_KOLOMMEN = ("teller", "noemer", "waarde", "ondergrens", "bovengrens")
 _SLEUTELS_TEAM = ("gemeente", "periode_start", "periode_eind", "indicator", "uitsplitsing")
 _SLEUTELS_SPLITSING = ("gemeente", "wijkteam", "periode_start", "periode_eind", "indicator")
 
 
-def _standaard_typen() -> dict[str, str]:
+def _catalogus():
     from . import catalogus
 
     if not catalogus.INDICATOREN:
@@ -100,25 +129,77 @@ def _standaard_typen() -> dict[str, str]:
             from . import indicatoren  # noqa: F401  (fills the catalog)
         except ImportError:
             pass
-    return {code: ind.type for code, ind in catalogus.INDICATOREN.items()}
+    return catalogus
 
 
-def _primair(typ: np.ndarray, t: np.ndarray, n: np.ndarray, d: float):
-    """Primary-suppression mask and the count each rule looks at (for ordering)."""
+def _standaard_typen() -> dict[str, str]:
+    return {code: ind.type for code, ind in _catalogus().INDICATOREN.items()}
+
+
+def _standaard_gevoelig() -> dict[str, bool]:
+    return {code: ind.gevoelig for code, ind in _catalogus().INDICATOREN.items()}
+
+
+def _primair(typ: np.ndarray, t: np.ndarray, n: np.ndarray, d: float, gevoelig: np.ndarray | None = None):
+    """Primary-suppression mask, the count each rule looks at (for ordering), and the
+    mask of rows withheld by the complement rule alone."""
     inf = np.inf
+    if gevoelig is None:
+        gevoelig = np.ones(len(typ), dtype=bool)
     tk = np.where(np.isnan(t), inf, t)
     nk = np.where(np.isnan(n), inf, n)
-    ck = np.where(np.isnan(t) | np.isnan(n), inf, n - t)
-    omvang = np.select(
+    ck = np.where(np.isnan(t) | np.isnan(n) | ~gevoelig, inf, n - t)
+    klein = np.select(
         [
             np.isin(typ, ("aantal", "ratio")),
             typ == "proportie",
             np.isin(typ, ("gemiddelde", "mediaan", "bedrag")),
         ],
-        [tk, np.minimum(np.minimum(tk, nk), ck), nk],
+        [tk, np.minimum(tk, nk), nk],
         default=np.minimum(tk, nk),
     )
-    return omvang < d, omvang
+    omvang = np.where(typ == "proportie", np.minimum(klein, ck), klein)
+    return omvang < d, omvang, (omvang < d) & ~(klein < d)
+
+
+def primair_onderdrukt(indicator, teller, noemer, drempel: int = 8) -> np.ndarray:
+    """The primary rule alone for rows of any analysis output with an indicator code.
+
+    Same rule as :func:`beveilig` (per type from the catalog, complement only for
+    gevoelig indicators), for tables that carry ``indicator, teller, noemer`` but are
+    not tidy indicator tables (e.g. funnel output).
+    """
+    typen, gev = _standaard_typen(), _standaard_gevoelig()
+    codes = pd.Series(np.asarray(indicator, dtype=object))
+    typ = codes.map(typen).fillna("onbekend").astype(str).to_numpy()
+    m = codes.map(gev)
+    gevoelig = np.where(m.isna().to_numpy(), True, m.to_numpy(dtype=object)).astype(bool)
+    t = pd.to_numeric(pd.Series(np.asarray(teller)), errors="coerce").to_numpy(dtype=float)
+    n = pd.to_numeric(pd.Series(np.asarray(noemer)), errors="coerce").to_numpy(dtype=float)
+    return _primair(typ, t, n, drempel, gevoelig)[0]
+
+
+def _geheel(
+    sleutels: pd.DataFrame, in_geheel: np.ndarray, onderdrukt: np.ndarray, omvang: np.ndarray
+) -> np.ndarray:
+    """Parts of one whole (the noemer is the published total): one withheld part gets a second."""
+    extra = np.zeros(len(onderdrukt), dtype=bool)
+    if not in_geheel.any():
+        return extra
+    rijen = np.flatnonzero(in_geheel)
+    gid = sleutels.iloc[rijen].groupby(list(sleutels.columns), sort=False, dropna=False).ngroup().to_numpy()
+    g = gid.max() + 1
+    n_sup = np.bincount(gid, weights=onderdrukt[rijen], minlength=g)
+    n_pub = np.bincount(gid, weights=~onderdrukt[rijen], minlength=g)
+    lek = (n_sup == 1) & (n_pub > 0)
+    kandidaat = rijen[lek[gid] & ~onderdrukt[rijen]]
+    if kandidaat.size:
+        kgid = gid[np.searchsorted(rijen, kandidaat)]
+        volgorde = np.lexsort((kandidaat, omvang[kandidaat], kgid))
+        kandidaat, kgid = kandidaat[volgorde], kgid[volgorde]
+        eerste = np.r_[True, kgid[1:] != kgid[:-1]]
+        extra[kandidaat[eerste]] = True
+    return extra
 
 
 def _secundair(
@@ -233,6 +314,7 @@ def beveilig(
     drempel: int = 8,
     afronden_op: int = 0,
     typen: Mapping[str, str] | None = None,
+    gevoelig: Mapping[str, bool] | None = None,
 ) -> pd.DataFrame:
     """Apply disclosure control to a tidy indicator table (rules in the module docstring).
 
@@ -249,6 +331,9 @@ def beveilig(
         Indicator code -> statistic type. Default: the catalog
         (:data:`monitoranalyse.catalogus.INDICATOREN`); codes found in neither are
         treated strictly.
+    gevoelig : mapping, optional
+        Indicator code -> whether the complement rule applies. Default: the catalog's
+        ``gevoelig``; codes not found are gevoelig (strict).
 
     Returns
     -------
@@ -256,8 +341,9 @@ def beveilig(
         Same rows, same order, same columns, plus
 
         * ``onderdrukt``: bool, True when the figures of the row are withheld;
-        * ``reden_onderdrukking``: ``"klein aantal (< 8)"``, ``"secundair: zou een
-          klein aantal herleidbaar maken"`` or ``""``.
+        * ``reden_onderdrukking``: ``"te klein aantal"``, ``"(bijna) iedereen of
+          niemand in een kleine groep"`` (complement rule), ``"af te leiden uit andere
+          cijfers"`` (secondary) or ``""``.
 
         For suppressed rows teller, noemer, waarde, ondergrens and bovengrens are NaN.
 
@@ -287,10 +373,14 @@ def beveilig(
         typen = _standaard_typen()
     typ = uit["indicator"].map(dict(typen)).to_numpy(dtype=object)
     typ = np.where(pd.isna(typ), "onbekend", typ).astype(str)
+    if gevoelig is None:
+        gevoelig = _standaard_gevoelig()
+    m = uit["indicator"].map(dict(gevoelig))
+    gev = np.where(m.isna().to_numpy(), True, m.to_numpy(dtype=object)).astype(bool)
     t = uit["teller"].astype("float64").to_numpy(na_value=np.nan)
     n = uit["noemer"].astype("float64").to_numpy(na_value=np.nan)
 
-    primair, omvang = _primair(typ, t, n, drempel)
+    primair, omvang, complement = _primair(typ, t, n, drempel, gev)
     onderdrukt = primair.copy()
 
     sleutels = uit[list(INDICATOR_KOLOMMEN[:6])].astype(object)
@@ -304,6 +394,7 @@ def beveilig(
         (sleutels[list(_SLEUTELS_TEAM)], is_team_totaal),
         (sleutels[list(_SLEUTELS_SPLITSING)], is_ongesplitst),
     )
+    geheel_sl, in_geheel = _geheel_sleutels(sleutels)
     while True:
         veranderd = False
         for sl, is_tot in groepen:
@@ -311,6 +402,10 @@ def beveilig(
             if extra.any():
                 onderdrukt |= extra
                 veranderd = True
+        extra = _geheel(geheel_sl, in_geheel, onderdrukt, omvang)
+        if extra.any():
+            onderdrukt |= extra
+            veranderd = True
         if not veranderd:
             # the line rule is stable; now the exact check on the whole table
             extra = _bruggen(sleutels, is_team_totaal, is_ongesplitst, onderdrukt, omvang)
@@ -318,10 +413,10 @@ def beveilig(
                 break
             onderdrukt |= extra
 
-    reden = np.where(
-        primair,
-        REDEN_PRIMAIR.format(drempel=drempel),
-        np.where(onderdrukt, REDEN_SECUNDAIR, ""),
+    reden = np.select(
+        [complement, primair, onderdrukt],
+        [REDEN_COMPLEMENT, REDEN_PRIMAIR, REDEN_SECUNDAIR],
+        default="",
     )
     for kol in _GEHEIM_KOLOMMEN:
         uit[kol] = uit[kol].astype("float64").where(~onderdrukt)
@@ -331,6 +426,26 @@ def beveilig(
     if afronden_op:
         uit = _afronden(uit, typ, int(afronden_op), drempel)
     return uit
+
+
+def _geheel_sleutels(sleutels: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Group keys for the parts-of-a-whole rule and the mask of rows that take part."""
+    cat = _catalogus()
+    code_naar_geheel = {c: "|".join(g) for g in cat.GEHELEN for c in g}
+    ind = sleutels["indicator"]
+    geheel = ind.map(code_naar_geheel)
+    splitsing = ind.isin(cat.GEHEEL_IN_UITSPLITSING) & (sleutels["uitsplitsing"] != "")
+    in_geheel = (geheel.notna() | splitsing).to_numpy()
+    sl = pd.DataFrame({
+        "gemeente": sleutels["gemeente"],
+        "wijkteam": sleutels["wijkteam"],
+        "periode_start": sleutels["periode_start"],
+        "periode_eind": sleutels["periode_eind"],
+        "geheel": geheel.where(geheel.notna(), ind),
+        # parts of a set of codes share the uitsplitsing; split parts share the indicator
+        "uitsplitsing": sleutels["uitsplitsing"].where(~splitsing, ""),
+    })
+    return sl, in_geheel
 
 
 def _afronden(uit: pd.DataFrame, typ: np.ndarray, r: int, d: float) -> pd.DataFrame:

@@ -25,6 +25,7 @@ import os
 import re
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -41,8 +42,19 @@ __all__ = [
     "stijl",
     "nl_assen",
     "vrijgeven",
+    "is_vrijgegeven",
+    "volg_onderdrukking",
+    "vrijgeven_resultaten",
+    "Vrijgegeven",
     "toon",
     "kader",
+    "figuur_html",
+    "begrip",
+    "begrippenlijst",
+    "BEGRIPPEN",
+    "leeswijzer_redenen",
+    "toelichting_plaatsen",
+    "definities_tabel",
     "schrijf_csv",
     "schrijf_xlsx",
     "schrijf_tekst",
@@ -80,7 +92,10 @@ class OpenbaarmakingsFout(RuntimeError):
 
 
 def stijl() -> None:
-    """Set the report style for matplotlib/seaborn (call once per notebook)."""
+    """Set the report style for matplotlib/seaborn (call once per notebook).
+
+    ``text.parse_math`` is off: team and gemeente names are drawn literally (a name
+    such as ``Wijkteam $x^$`` would otherwise be parsed as mathtext and fail)."""
     import matplotlib as mpl
     import seaborn as sns
 
@@ -98,6 +113,7 @@ def stijl() -> None:
             "legend.frameon": False,
             "axes.formatter.use_locale": False,
             "font.family": "DejaVu Sans",
+            "text.parse_math": False,
         }
     )
 
@@ -143,6 +159,26 @@ def _weiger_id_kolommen(df: pd.DataFrame) -> None:
         )
 
 
+#: Key in ``DataFrame.attrs`` that marks a released table (value: the drempel used).
+MARK = "monitoranalyse.vrijgegeven"
+
+
+def is_vrijgegeven(df) -> bool:
+    """True when ``df`` carries the mark that :func:`vrijgeven` sets.
+
+    The mark lives in ``DataFrame.attrs`` and survives selecting rows and columns,
+    sorting, ``assign`` and pivoting (pandas propagates ``attrs``), so a released table
+    stays released when a notebook narrows it down; a table built from scratch does not
+    carry it and is released again by every display function.
+    """
+    return isinstance(getattr(df, "attrs", None), dict) and MARK in df.attrs
+
+
+def _markeer(df: pd.DataFrame, drempel: int) -> pd.DataFrame:
+    df.attrs[MARK] = {"drempel": int(drempel)}
+    return df
+
+
 def vrijgeven(
     df: pd.DataFrame,
     config: MonitorConfig | None = None,
@@ -158,33 +194,44 @@ def vrijgeven(
       suppression, optional rounding).
     * Any other table (analysis output): every row where a person-count column
       (``PERSOON_KOLOMMEN`` or ``persoon_kolommen``) is below the drempel gets all its
-      numeric columns blanked (NaN) and ``onderdrukt = True``.
+      numeric columns blanked (NaN) and ``onderdrukt = True``; a row with an
+      ``indicator`` code and ``teller``/``noemer`` also gets the complement rule when
+      that indicator is gevoelig (the same primary rule as the tidy tables).
     * Tables with identifying columns raise :class:`OpenbaarmakingsFout`.
 
-    The input is not modified.
+    The result carries the release mark (:func:`is_vrijgegeven`); a table that already
+    carries it with the same drempel is returned as it is, so that a figure or table of
+    a released table shows exactly what the released table shows. The input is not
+    modified.
     """
     _weiger_id_kolommen(df)
     cfg = config or MonitorConfig()
     drempel = cfg.drempel if drempel is None else int(drempel)
+    if is_vrijgegeven(df) and df.attrs[MARK].get("drempel") == drempel and afronden_op is None:
+        return df
     afronden_op = int(cfg.openbaarmaking.get("afronden_op", 0)) if afronden_op is None else afronden_op
     if df.empty:
         out = df.copy()
         if "onderdrukt" not in out.columns:
             out["onderdrukt"] = pd.Series(dtype=bool)
-        return out
+        return _markeer(out, drempel)
     if set(INDICATOR_KOLOMMEN) <= set(df.columns):
         from .openbaarmaking import beveilig
 
-        return beveilig(df, drempel=drempel, afronden_op=afronden_op)
+        return _markeer(beveilig(df, drempel=drempel, afronden_op=afronden_op), drempel)
 
     out = df.copy()
     kolommen = [c for c in (persoon_kolommen or PERSOON_KOLOMMEN) if c in out.columns]
     if not kolommen:
         if "onderdrukt" not in out.columns:
             out["onderdrukt"] = False
-        return out
+        return _markeer(out, drempel)
     telling = out[kolommen].apply(pd.to_numeric, errors="coerce")
     klein = (telling < drempel).any(axis=1).to_numpy()
+    if {"indicator", "teller", "noemer"} <= set(out.columns):
+        from .openbaarmaking import primair_onderdrukt
+
+        klein = klein | primair_onderdrukt(out["indicator"], out["teller"], out["noemer"], drempel)
     if "onderdrukt" in out.columns:
         klein = klein | out["onderdrukt"].fillna(False).astype(bool).to_numpy()
     numeriek = [c for c in out.columns if pd.api.types.is_numeric_dtype(out[c]) and c != "onderdrukt"]
@@ -194,9 +241,148 @@ def vrijgeven(
         out.loc[klein, c] = np.nan
     out["onderdrukt"] = klein
     if "reden_onderdrukking" in out.columns or klein.any():
+        from .openbaarmaking import REDEN_PRIMAIR
+
         reden = out.get("reden_onderdrukking", pd.Series("", index=out.index)).fillna("")
-        out["reden_onderdrukking"] = np.where(klein & (reden == ""), f"klein aantal (< {drempel})", reden)
-    return out
+        out["reden_onderdrukking"] = np.where(klein & (reden == ""), REDEN_PRIMAIR, reden)
+    return _markeer(out, drempel)
+
+
+def volg_onderdrukking(
+    analyse: pd.DataFrame,
+    vrij: pd.DataFrame,
+    *,
+    waarden: Iterable[str],
+    sleutels: Iterable[str] = ("indicator", "wijkteam", "periode_start", "uitsplitsing"),
+    indicator: str | None = None,
+    config: MonitorConfig | None = None,
+) -> pd.DataFrame:
+    """An analysis output with the visibility of the released table it was computed from.
+
+    Every row of ``analyse`` whose key (``sleutels``; with ``indicator`` given, that code
+    stands for the missing ``indicator`` column) is withheld in the released tidy table
+    ``vrij`` gets its ``waarden`` columns blanked, ``onderdrukt = True`` and the reason
+    of the table. So an SPC chart, a funnel or a forecast never shows a point that the
+    table hides (same figure, same visibility). The result is released as well
+    (:func:`vrijgeven` row rule) and carries the release mark.
+    """
+    if not is_vrijgegeven(vrij):
+        vrij = vrijgeven(vrij, config)
+    uit = analyse.copy()
+    if indicator is not None and "indicator" not in uit.columns:
+        uit["indicator"] = indicator
+        weg_indicator = True
+    else:
+        weg_indicator = False
+    sl = [k for k in sleutels if k in uit.columns and k in vrij.columns]
+    if uit.empty or not sl:
+        uit = uit.drop(columns="indicator") if weg_indicator else uit
+        return vrijgeven(uit, config)
+    dicht = vrij.loc[vrij["onderdrukt"].astype(bool), sl + ["reden_onderdrukking"]].drop_duplicates(sl)
+    gekoppeld = uit[sl].merge(dicht, on=sl, how="left")
+    weg = gekoppeld["reden_onderdrukking"].notna().to_numpy()
+    for c in waarden:
+        if c in uit.columns:
+            uit[c] = uit[c].astype("float64").where(~weg)
+    vorig = uit["onderdrukt"].fillna(False).astype(bool).to_numpy() if "onderdrukt" in uit else np.zeros(len(uit), bool)
+    uit["onderdrukt"] = vorig | weg
+    reden = uit.get("reden_onderdrukking", pd.Series("", index=uit.index)).fillna("").to_numpy(dtype=object)
+    uit["reden_onderdrukking"] = np.where(weg & (reden == ""), gekoppeld["reden_onderdrukking"].fillna("").to_numpy(dtype=object), reden)
+    if weg_indicator:
+        uit = uit.drop(columns="indicator")
+    uit.attrs.pop(MARK, None)
+    return vrijgeven(uit, config)
+
+
+@dataclass
+class Vrijgegeven:
+    """The released counterparts of :class:`monitoranalyse.batch.Resultaten` (what notebooks show).
+
+    Every tidy table is released once, whole (so a subset shows what the whole shows), and
+    every analysis output that draws points of a tidy table follows that table's
+    visibility (:func:`volg_onderdrukking`).
+    """
+
+    indicatoren: pd.DataFrame  # kwartaal
+    indicatoren_maand: pd.DataFrame
+    indicatoren_jaar: pd.DataFrame
+    indicatoren_halfjaar: pd.DataFrame
+    spc: pd.DataFrame
+    funnels: pd.DataFrame
+    prognose: pd.DataFrame
+    casemix: pd.DataFrame
+    bollen: pd.DataFrame
+    typologie: pd.DataFrame
+    signalen: pd.DataFrame
+
+
+def vrijgeven_resultaten(R) -> Vrijgegeven:
+    """Release everything a report of one gemeente draws (``R``: batch.Resultaten)."""
+    cfg = R.config
+    K, M, J = (vrijgeven(t, cfg) for t in (R.indicatoren, R.indicatoren_maand, R.indicatoren_jaar))
+    H = vrijgeven(R.indicatoren_halfjaar, cfg)
+    spc = R.spc
+    if not spc.empty:
+        spc = volg_onderdrukking(spc, M, config=cfg, waarden=(
+            "waarde", "middenlijn", "onder_procesgrens", "boven_procesgrens"))
+        weg = spc["onderdrukt"].to_numpy()
+        spc["regel"] = spc["regel"].where(~weg, "")
+        spc["soort"] = spc["soort"].where(~weg, "")
+    else:
+        spc = vrijgeven(spc, cfg)
+    funnels = R.funnels
+    funnels = (volg_onderdrukking(funnels, J, config=cfg, waarden=("teller", "noemer", "waarde", "z", "z_gecorrigeerd"))
+               if not funnels.empty else vrijgeven(funnels, cfg))
+    prog = R.prognose
+    if not prog.empty:
+        w = prog["soort"] == "waarneming"
+        deel = prog[w]
+        for code in ("caseload", "instroom", "uitstroom"):  # observed months: as the monthly table
+            deel = volg_onderdrukking(deel, M, indicator=code, config=cfg, waarden=(code,))
+        rest = prog[~w].assign(onderdrukt=False)
+        prog = pd.concat([deel, rest]).loc[prog.index]
+        prog["onderdrukt"] = prog["onderdrukt"].astype(bool)
+        prog = _markeer(prog, cfg.drempel)
+    else:
+        prog = vrijgeven(prog, cfg)
+    return Vrijgegeven(
+        indicatoren=K, indicatoren_maand=M, indicatoren_jaar=J, indicatoren_halfjaar=H,
+        spc=spc, funnels=funnels, prognose=prog,
+        casemix=vrijgeven(R.casemix, cfg), bollen=vrijgeven(R.bollen, cfg),
+        typologie=vrijgeven(R.typologie, cfg), signalen=_signalen_vrij(R.signalen, M, cfg),
+    )
+
+
+def _signalen_vrij(signalen: pd.DataFrame, maand: pd.DataFrame, cfg) -> pd.DataFrame:
+    """The nader-onderzoek list with the visibility of the monthly table.
+
+    An SPC signal on a month that the monthly table withholds stays on the list (the team
+    should look at it) but without its value: the sentence names team, indicator and month
+    and says that the value is not published, with the table's reason.
+    """
+    if signalen is None or signalen.empty or "soort_signaal" not in signalen.columns:
+        return vrijgeven(signalen if signalen is not None else pd.DataFrame(), cfg)
+    uit = signalen.copy()
+    spc = (uit["soort_signaal"] == "spc").to_numpy()
+    if spc.any():
+        sleutel = uit.loc[spc, ["wijkteam", "indicator"]].assign(
+            periode_start=pd.to_datetime(uit.loc[spc, "periode"], errors="coerce"))
+        dicht = maand.loc[maand["onderdrukt"].astype(bool) & (maand["uitsplitsing"] == ""),
+                          ["wijkteam", "indicator", "periode_start", "reden_onderdrukking"]]
+        dicht = dicht.drop_duplicates(["wijkteam", "indicator", "periode_start"])
+        gekoppeld = sleutel.merge(dicht, on=["wijkteam", "indicator", "periode_start"], how="left")
+        weg = gekoppeld["reden_onderdrukking"].notna().to_numpy()
+        rijen = uit.index[spc][weg]
+        for i, (_, r) in zip(rijen, gekoppeld[weg].iterrows()):
+            wie = "Gemeente als geheel" if r["wijkteam"] == TOTAAL_LABEL else str(r["wijkteam"])
+            uit.at[i, "zin"] = (f"{wie}: SPC-signaal bij {indicatornaam(r['indicator']).lower()} in "
+                                f"{tekst.maand_jaar(r['periode_start'])}; de waarde zelf is niet gepubliceerd "
+                                f"({r['reden_onderdrukking']}).")
+            for k in ("waarde", "teller", "noemer", "referentie", "grootte"):
+                if k in uit.columns:
+                    uit[k] = uit[k].astype("float64") if pd.api.types.is_numeric_dtype(uit[k]) else uit[k]
+                    uit.at[i, k] = np.nan
+    return vrijgeven(uit, cfg)
 
 
 # ---------------------------------------------------------------------------
@@ -230,22 +416,38 @@ def toon(
     procent_kolommen: Iterable[str] = (),
     decimalen: int = 1,
     max_rijen: int = 60,
-    al_vrijgegeven: bool = False,
+    bijschrift: str | None = None,
 ):
     """Show a table in a notebook/report: disclosure-controlled, Dutch-formatted, escaped.
 
-    ``kolommen`` maps column -> Dutch header (and selects/orders them). Suppressed
-    cells show as "•" with a legend line. Returns an ``IPython.display.HTML``.
+    A table without the release mark (:func:`is_vrijgegeven`) is released first; a
+    released one is shown as it is. ``kolommen`` maps column -> Dutch header (and
+    selects/orders them). Suppressed cells show as "•" with a legend line naming the
+    reasons that occur; header cells are ``<th scope="col">``. Returns an
+    ``IPython.display.HTML``.
     """
     from IPython.display import HTML
 
-    vrij = df if al_vrijgegeven else vrijgeven(df, config)
+    return HTML(tabel_html(df, config, kolommen=kolommen, procent_kolommen=procent_kolommen,
+                           decimalen=decimalen, max_rijen=max_rijen, bijschrift=bijschrift))
+
+
+def tabel_html(df, config=None, *, kolommen=None, procent_kolommen=(), decimalen=1, max_rijen=60,
+               bijschrift=None) -> str:
+    """The HTML of :func:`toon` (a string; also used for the numbers behind a figure)."""
+    vrij = vrijgeven(df, config)
+    redenen = []
+    if "reden_onderdrukking" in vrij.columns and "onderdrukt" in vrij.columns:
+        redenen = sorted({str(r) for r in vrij.loc[vrij["onderdrukt"].astype(bool), "reden_onderdrukking"] if r})
+    heeft_onderdrukt = "onderdrukt" in vrij.columns and bool(vrij["onderdrukt"].astype(bool).any())
     if kolommen:
         vrij = vrij[[c for c in kolommen if c in vrij.columns]]
+    else:
+        vrij = vrij.drop(columns=[c for c in ("onderdrukt",) if c in vrij.columns])
     koppen = kolommen or {c: c.replace("_", " ") for c in vrij.columns}
     procent_kolommen = set(procent_kolommen)
     rijen = vrij.head(max_rijen)
-    kop = "".join(f"<th>{html.escape(str(koppen.get(c, c)))}</th>" for c in rijen.columns)
+    kop = "".join(f"<th scope='col'>{html.escape(str(koppen.get(c, c)))}</th>" for c in rijen.columns)
     body = []
     for _, r in rijen.iterrows():
         cellen = "".join(
@@ -255,13 +457,112 @@ def toon(
     voet = ""
     if len(vrij) > max_rijen:
         voet += f"<p class='ma-klein'>{len(vrij) - max_rijen} rijen niet getoond; zie de csv-bestanden.</p>"
-    if ("onderdrukt" in df.columns or "onderdrukt" in vrij.columns) and bool(
-        vrij.get("onderdrukt", pd.Series(dtype=bool)).any()
-    ):
-        voet += "<p class='ma-klein'>• = niet gepubliceerd (klein aantal of herleidbaar).</p>"
-    return HTML(
-        f"<table class='ma-tabel'><thead><tr>{kop}</tr></thead><tbody>{''.join(body)}</tbody></table>{voet}"
-    )
+    if heeft_onderdrukt:
+        uitleg = "; ".join(redenen) if redenen else "te klein aantal of af te leiden"
+        voet += (f"<p class='ma-klein'>• = niet gepubliceerd ({html.escape(uitleg)}); "
+                 "zie de leeswijzer.</p>")
+    cap = f"<caption>{html.escape(bijschrift)}</caption>" if bijschrift else ""
+    return (f"<table class='ma-tabel'>{cap}<thead><tr>{kop}</tr></thead><tbody>{''.join(body)}</tbody>"
+            f"</table>{voet}")
+
+
+def figuur_html(fig, config: MonitorConfig | None = None):
+    """A figure for the report: PNG with its Dutch alt text, plus the numbers behind it.
+
+    ``fig.ma_alt`` (set by every function of :mod:`monitoranalyse.figuren`) becomes the
+    ``alt`` of the image; ``fig.ma_gegevens`` (the released rows drawn) becomes a table
+    in a collapsed ``<details>`` under the figure. A figure without them gets its
+    title as alt text. Returns an ``IPython.display.HTML``; the PNG is embedded (no
+    external request).
+    """
+    import base64
+    import io
+
+    from IPython.display import HTML
+
+    alt = getattr(fig, "ma_alt", "") or "; ".join(
+        t for t in [getattr(fig, "_suptitle", None) and fig._suptitle.get_text()]
+        + [ax.get_title() for ax in fig.axes] if t) or "Figuur"
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=96, bbox_inches="tight")
+    png = base64.b64encode(buf.getvalue()).decode("ascii")
+    breedte = int(round(fig.get_size_inches()[0] * 96))
+    gegevens = getattr(fig, "ma_gegevens", None)
+    tabel = ""
+    if gegevens is not None and len(gegevens):
+        tabel = ("<details class='ma-cijfers'><summary>Cijfers bij deze figuur</summary>"
+                 + tabel_html(gegevens, config, procent_kolommen=getattr(fig, "ma_procent", []), max_rijen=200)
+                 + "</details>")
+    return HTML(f"<figure class='ma-figuur'><img src='data:image/png;base64,{png}' "
+                f"alt='{html.escape(alt, quote=True)}' style='max-width:100%;height:auto' width='{breedte}'>"
+                f"</figure>{tabel}")
+
+
+#: The begrippenlijst: term -> plain-Dutch explanation (anchor ``begrip-<slug>``).
+BEGRIPPEN: dict[str, str] = {
+    "betrouwbaarheidsinterval": "De marge rond een cijfer: met 95% zekerheid ligt de 'echte' waarde daarbinnen. "
+    "Hoe minder mensen een cijfer telt, hoe breder de marge.",
+    "drempel": "Het kleinste aantal personen of trajecten waarover een cijfer wordt gepubliceerd (standaard 8, "
+    "zoals het CBS). Daaronder blijft het cijfer leeg (•), zodat niemand herkenbaar is.",
+    "funnel": "Een funnelplot zet elk team af tegen het gemeentelijk gemiddelde. De grenzen lopen als een trechter: "
+    "kleine teams mogen door toeval meer afwijken dan grote. Een team buiten de 99,8%-grens wijkt af "
+    "op een manier die toeval slecht verklaart: aanleiding voor een gesprek, geen oordeel.",
+    "overspreiding": "Teams verschillen onderling meer dan toeval verklaart, ook als ze goed werken (andere wijken, "
+    "andere inwoners). Dan worden de grenzen van de funnel verbreed, zodat niet elk verschil een signaal wordt.",
+    "SPC en procesgrenzen": "Statistische procesbeheersing: een cijfer per maand met het gemiddelde en de "
+    "procesgrenzen, de band waarbinnen een stabiel proces van maand tot maand schommelt. Een punt daarbuiten, "
+    "of een reeks van zeven punten aan één kant, wijst op een speciale oorzaak.",
+    "case-mix en W/V": "Case-mix is de samenstelling van de cliënten van een team (leeftijd, problematiek, "
+    "zelfredzaamheid). W/V is waargenomen gedeeld door verwacht: 1 betekent zoveel als je bij deze cliënten "
+    "mag verwachten, 1,2 betekent 20% meer.",
+    "HAC": "Heteroskedasticity and autocorrelation consistent: een manier om de onzekerheid van een trend eerlijk te "
+    "berekenen als opeenvolgende maanden of kwartalen op elkaar lijken.",
+    "Mann-Kendall": "Een toets die alleen kijkt of een reeks vaker stijgt dan daalt, zonder aan te nemen dat de "
+    "trend een rechte lijn is. Gebruikt als controle op de trendtoets.",
+    "MAPE": "Mean absolute percentage error: de gemiddelde afwijking van een prognose in procenten, gemeten door "
+    "het laatste jaar te voorspellen alsof het nog niet bekend was.",
+    "onderbroken tijdreeks": "Een analyse die de sprong en de verandering van de trend meet op het moment van een "
+    "beleidswijziging, met de trend van daarvoor als vergelijking.",
+    "p-waarde": "De kans op een verschil of trend minstens zo groot als gezien, als er in werkelijkheid niets aan "
+    "de hand is. Onder 0,05 noemen we het significant.",
+    "kleinste aantoonbare verschil": "Het kleinste verschil met het gemiddelde (of de kleinste trend of sprong) "
+    "dat met deze aantallen in 8 van de 10 gevallen als signaal zichtbaar zou zijn geworden. 'Binnen de grenzen' "
+    "of 'geen trend' betekent dus niet 'geen probleem': een kleiner verschil kon met deze gegevens niet gezien "
+    "worden. Kleine teams en korte reeksen hebben een groot kleinste aantoonbaar verschil.",
+}
+
+
+def _slug(term: str) -> str:
+    return "begrip-" + re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
+
+
+def begrip(term: str, tekst_: str | None = None) -> str:
+    """A link (markdown) from a term to its entry in the begrippenlijst of the same report."""
+    if term not in BEGRIPPEN:
+        raise KeyError(f"'{term}' staat niet in de begrippenlijst")
+    return f"[{tekst_ or term}](#{_slug(term)})"
+
+
+def begrippenlijst():
+    """The begrippenlijst as a definition list with an anchor per term (HTML)."""
+    from IPython.display import HTML
+
+    items = "".join(f"<dt id='{_slug(t)}'><strong>{html.escape(t)}</strong></dt><dd>{html.escape(u)}</dd>"
+                    for t, u in BEGRIPPEN.items())
+    return HTML(f"<dl class='ma-begrippen'>{items}</dl>")
+
+
+def leeswijzer_redenen(config: MonitorConfig | None = None):
+    """The reason labels for blanks (•), each explained once (for the leeswijzer)."""
+    from IPython.display import HTML
+
+    from .openbaarmaking import REDENEN
+
+    cfg = config or MonitorConfig()
+    items = "".join(f"<li><strong>{html.escape(k)}</strong>: {html.escape(v.format(drempel=cfg.drempel))}</li>"
+                    for k, v in REDENEN.items())
+    return HTML(f"<div class='ma-kader'><p>Een leeg cijfer (•) heeft één van deze redenen "
+                f"(drempel {cfg.drempel}; zie <a href='#{_slug('drempel')}'>drempel</a>):</p><ul>{items}</ul></div>")
 
 
 def kader(tekst_: str, soort: str = "kader"):
@@ -313,20 +614,154 @@ def schrijf_csv(df: pd.DataFrame, pad, config: MonitorConfig | None = None, *, v
     )
 
 
+#: Per statistic type: what teller and noemer are, and the interval method (definitions sheet).
+_TELLER_NOEMER = {
+    "proportie": ("aantal met de eigenschap", "aantal in de groep", "Wilson-interval (95%)"),
+    "aantal": ("het aantal", "–", "exact Poisson (< 10) of Byar (95%)"),
+    "ratio": ("aantal gebeurtenissen", "blootstelling (bv. fte, inwoners)", "exact Poisson / Byar op de teller (95%)"),
+    "gemiddelde": ("som van de waarden", "aantal personen of trajecten", "Student-t-interval (95%)"),
+    "mediaan": ("–", "aantal personen of trajecten", "verdelingsvrij interval (binomiaal, 95%)"),
+    "bedrag": ("som in euro", "aantal trajecten (of leeg)", "geen interval"),
+}
+_RICHTING = {"hoger": "hoger is beter", "lager": "lager is beter"}
+_DATUM = "DD-MM-YYYY"
+_PROCENT = "0.0%"
+_EURO = '"€" #,##0'
+_GETAL = "#,##0.0"
+
+
+def definities_tabel() -> pd.DataFrame:
+    """The catalog as a table in plain Dutch (sheet ``definities`` of indicatoren.xlsx)."""
+    from .catalogus import INDICATOREN
+
+    if not INDICATOREN:
+        from . import indicatoren  # noqa: F401  (fills the catalog)
+    rijen = []
+    for code, i in INDICATOREN.items():
+        teller, noemer, methode = _TELLER_NOEMER.get(i.type, ("", "", ""))
+        rijen.append({
+            "code": code, "naam": i.naam, "thema": i.thema, "omschrijving": i.omschrijving,
+            "soort cijfer": i.type, "teller": teller, "noemer": noemer, "methode": methode,
+            "eenheid": i.eenheid, "doel": i.doel, "richting": _RICHTING.get(i.beter or "", "geen richting"),
+            "norm": i.norm, "bron van de norm": i.normbron,
+            "gevoelig": "ja" if i.gevoelig else "nee", "waarom (on)gevoelig": i.gevoelig_reden,
+        })
+    return pd.DataFrame(rijen)
+
+
 def schrijf_xlsx(
-    df: pd.DataFrame, pad, config: MonitorConfig | None = None, *, blad: str = "indicatoren", vrijgegeven=False
+    df: pd.DataFrame, pad, config: MonitorConfig | None = None, *, blad: str = "indicatoren", vrijgegeven=False,
+    herkomst: pd.DataFrame | None = None, definities: bool | None = None,
 ) -> Path:
-    """Write a disclosure-controlled xlsx (text cells neutralised against formulas). Atomic."""
+    """Write a disclosure-controlled xlsx that an auditor can re-check without the HTML. Atomic.
+
+    With openpyxl's own features (no formulas): a frozen header row and an autofilter;
+    dates as dates (``dd-mm-jjjj``); for a tidy indicator table the Dutch indicator name
+    beside the code, proportions (and their interval) as percentages, euro amounts as
+    euros, and the reason for every blank in words. A tidy indicator table also gets the
+    sheets ``definities`` (the catalog, :func:`definities_tabel`) and ``verantwoording``
+    (the disclosure rule applied and, with ``herkomst``, the provenance rows). Text cells
+    are neutralised against formulas (:func:`~monitoranalyse.openbaarmaking.veilig_voor_spreadsheet`).
+    """
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    from .catalogus import INDICATOREN
+
     uit = _voor_export(df, config, vrijgegeven)
     for c in uit.columns:
         if isinstance(uit[c].dtype, pd.DatetimeTZDtype):
             uit[c] = uit[c].dt.tz_localize(None)
+    tidy = set(INDICATOR_KOLOMMEN) <= set(uit.columns)
+    if definities is None:
+        definities = tidy
+    typ = None
+    if tidy:
+        if not INDICATOREN:
+            from . import indicatoren  # noqa: F401
+        plek = list(uit.columns).index("indicator") + 1
+        namen = uit["indicator"].map(lambda c: indicatornaam(str(c)))
+        uit.insert(plek, "indicator_naam", namen.map(lambda v: "'" + v if v.startswith(("=", "+", "-", "@")) else v))
+        typ = uit["indicator"].map(lambda c: INDICATOREN[c].type if c in INDICATOREN else "").to_numpy(dtype=object)
+
+    def _waarde(v):
+        if v is None or v is pd.NaT or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+            return None
+        if isinstance(v, pd.Timestamp):
+            return v.to_pydatetime()
+        return v.item() if isinstance(v, np.generic) else v
+
+    def _blad(wb, naam, frame, *, formaten=None, breedte=None):
+        """One sheet in write-only mode (fast); ``formaten``: column -> format or per-row array."""
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
+        ws = wb.create_sheet(naam[:31])
+        ws.freeze_panes = "A2"
+        if len(frame.columns):
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{max(1, len(frame) + 1)}"
+        formaten = dict(formaten or {})
+        for j, c in enumerate(frame.columns, start=1):
+            letter = get_column_letter(j)
+            kol = frame[c]
+            if pd.api.types.is_datetime64_any_dtype(kol.dtype):
+                formaten.setdefault(c, _DATUM)
+                ws.column_dimensions[letter].width = 12
+            else:
+                lengte = kol.astype(str).str.len().quantile(0.9) if len(kol) else 8
+                ws.column_dimensions[letter].width = min(60, max(10, len(str(c)) + 2, float(lengte) + 2))
+            if breedte and c in breedte:
+                ws.column_dimensions[letter].width = breedte[c]
+        vet = Font(bold=True)
+        kop = []
+        for c in frame.columns:
+            cel = WriteOnlyCell(ws, value=str(c))
+            cel.font = vet
+            kop.append(cel)
+        ws.append(kop)
+        posities = [(j, formaten[c]) for j, c in enumerate(frame.columns) if c in formaten]
+        for i, rij in enumerate(frame.itertuples(index=False, name=None)):
+            waarden = [_waarde(v) for v in rij]
+            for j, fmt in posities:
+                f = fmt if isinstance(fmt, str) else fmt[i]
+                if f and waarden[j] is not None:
+                    cel = WriteOnlyCell(ws, value=waarden[j])
+                    cel.number_format = f
+                    waarden[j] = cel
+            ws.append(waarden)
+        return ws
 
     def schrijf(t):
-        with pd.ExcelWriter(t, engine="openpyxl") as w:
-            uit.to_excel(w, sheet_name=blad[:31], index=False)
+        wb = Workbook(write_only=True)
+        formaten = {}
+        if typ is not None and len(uit):
+            per_rij = np.where(typ == "proportie", _PROCENT, np.where(typ == "bedrag", _EURO, _GETAL))
+            formaten = {c: per_rij for c in ("waarde", "ondergrens", "bovengrens")}
+            formaten["teller"] = np.where(typ == "bedrag", _EURO, "#,##0.##")
+        _blad(wb, blad, uit, formaten=formaten)
+        if definities:
+            _blad(wb, "definities", veilig_voor_spreadsheet_(definities_tabel()),
+                  breedte={"omschrijving": 60, "waarom (on)gevoelig": 60, "doel": 40})
+            cfg = config or MonitorConfig()
+            from .openbaarmaking import REDENEN
+
+            regels = [("drempel", str(cfg.drempel)),
+                      ("afronden op", str(int(cfg.openbaarmaking.get("afronden_op", 0))))]
+            regels += [(f"reden '{k}'", v.format(drempel=cfg.drempel)) for k, v in REDENEN.items()]
+            regels.append(("complementregel", "alleen voor indicatoren die in 'definities' gevoelig = ja hebben"))
+            if herkomst is not None and len(herkomst):
+                regels += [tuple(str(x) for x in r) for r in herkomst.iloc[:, :2].itertuples(index=False, name=None)]
+            _blad(wb, "verantwoording", veilig_voor_spreadsheet_(pd.DataFrame(regels, columns=["onderdeel", "waarde"])),
+                  breedte={"onderdeel": 40, "waarde": 100})
+        wb.save(t)
 
     return _atomair(pad, schrijf)
+
+
+def veilig_voor_spreadsheet_(df: pd.DataFrame) -> pd.DataFrame:
+    from .openbaarmaking import veilig_voor_spreadsheet
+
+    return veilig_voor_spreadsheet(df)
 
 
 def schrijf_tekst(inhoud: str, pad) -> Path:
@@ -338,17 +773,12 @@ def schrijf_tekst(inhoud: str, pad) -> Path:
 # ---------------------------------------------------------------------------
 
 
-def is_bsn(s: str) -> bool:
-    """9 digits passing the 11-proef (weights 9..2 and -1)."""
-    if len(s) != 9 or not s.isdigit():
-        return False
-    totaal = sum(int(c) * w for c, w in zip(s[:8], range(9, 1, -1))) - int(s[8])
-    return totaal % 11 == 0 and s != "000000000"
+# one BSN detector for the loader and this guard (all notations: spaces, dots, dashes, 8 digits)
+from .bsn import bevat_bsn as _bevat_bsn  # noqa: E402
+from .bsn import is_bsn  # noqa: E402,F401 - public name kept
+from .contract import ID_TOKEN  # noqa: E402
 
-
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]{3,}")
-# 9 digits not part of a longer number or of the decimals of a number
-_NEGEN_CIJFERS = re.compile(r"(?<![0-9.,])[0-9]{9}(?![0-9])")
+_TOKEN = re.compile(ID_TOKEN)
 # embedded images (base64) are pixels, not text: removed before scanning
 _AFBEELDING = re.compile(r'data:image/[a-z+.-]+;base64,[A-Za-z0-9+/=\s\\n]+|"image/(png|jpeg|svg\+xml)": *"[^"]*"')
 
@@ -385,7 +815,7 @@ def controleer_uitvoer(map_: Path, verboden: set[str]) -> list[tuple[str, str]]:
         tokens = set(_TOKEN.findall(inhoud))
         if tokens & verboden:
             treffers.append((str(pad.relative_to(map_)), f"{len(tokens & verboden)} id(s) uit de invoer"))
-        if any(is_bsn(m) for m in _NEGEN_CIJFERS.findall(inhoud)):
+        if _bevat_bsn(inhoud):
             treffers.append((str(pad.relative_to(map_)), "BSN-achtig getal"))
     return treffers
 
@@ -402,35 +832,77 @@ def kop(tekst_: str, niveau: int = 2):
     return HTML(f"<h{niveau}>{html.escape(str(tekst_))}</h{niveau}>")
 
 
-def toelichtingen(toelichting: pd.DataFrame, *, indicator: str | None = None, wijkteam: str | None = None,
-                  max_aantal: int = 12):
-    """The "vertellen" next to the figures: toelichtingen for an indicator (and team), newest first.
+#: Longest toelichting shown (characters); longer texts are cut with "…".
+TOELICHTING_MAX = 800
 
-    Rows without an indicator are general remarks; they are shown with ``indicator=None``.
-    Text is escaped (it is user input).
+
+def toelichting_plaatsen(toelichting: pd.DataFrame, indicatoren_bij_figuur: Iterable[str] = ()) -> pd.DataFrame:
+    """Where each toelichting of the contract belongs in a report ("tellen én vertellen").
+
+    * bound to an indicator that has a figure in the report -> ``indicator:<code>``
+      (shown beside that figure);
+    * gemeente-wide (no wijkteam) and not bound to such an indicator -> ``gemeente``
+      (shown at the top);
+    * bound to a team (and period) only, or to an indicator without a figure ->
+      ``teams`` (the section "Wat de teams erover zeggen", per period).
+
+    Returns
+    -------
+    DataFrame
+        The toelichting rows (sorted by periode, team) with an added column ``plaats``.
+    """
+    kolommen = ["wijkteam", "periode", "indicator", "tekst"]
+    if toelichting is None or toelichting.empty:
+        return pd.DataFrame(columns=kolommen + ["plaats"])
+    t = toelichting.copy()
+    for k in kolommen:
+        if k not in t.columns:
+            t[k] = ""
+        t[k] = t[k].astype(object).where(t[k].notna(), "").astype(str)
+    figuur = set(indicatoren_bij_figuur)
+    gemeente = t["wijkteam"].isin(["", TOTAAL_LABEL])
+    bij_figuur = t["indicator"].isin(figuur) & (t["indicator"] != "")
+    t["plaats"] = np.where(bij_figuur, "indicator:" + t["indicator"], np.where(gemeente, "gemeente", "teams"))
+    return t.sort_values(["periode", "wijkteam"], kind="stable").reset_index(drop=True)
+
+
+def _toelichting_html(r, plaats: str) -> str:
+    wie = str(r.get("wijkteam") or "")
+    wie = "gemeente" if wie in ("", TOTAAL_LABEL) else wie
+    tekst_ = str(r["tekst"])
+    if len(tekst_) > TOELICHTING_MAX:
+        tekst_ = tekst_[: TOELICHTING_MAX - 1].rstrip() + "…"
+    ind = str(r.get("indicator") or "")
+    over = f" over {indicatornaam(ind).lower()}" if ind else ""
+    return (f"<div class='ma-toelichting' data-plaats='{html.escape(plaats, quote=True)}'>"
+            f"<strong>Toelichting {html.escape(wie)}, {html.escape(str(r['periode']))}{html.escape(over)}:</strong> "
+            f"{html.escape(tekst_)}</div>")
+
+
+def toelichtingen(toelichting: pd.DataFrame, *, indicator: str | None = None, plaats: str | None = None,
+                  indicatoren_bij_figuur: Iterable[str] = ()):
+    """The "vertellen" next to the figures: all toelichtingen of one place, oldest period first.
+
+    ``indicator`` = the toelichtingen beside that indicator's figure; ``plaats`` =
+    ``"gemeente"`` (top of the report) or ``"teams"`` (grouped per period, with a small
+    heading per period). Every toelichting appears at exactly one place
+    (:func:`toelichting_plaatsen`; pass the same ``indicatoren_bij_figuur`` everywhere).
+    Text is escaped (user input), cut at :data:`TOELICHTING_MAX` characters, and names
+    its team and period.
     """
     from IPython.display import HTML
 
-    if toelichting is None or toelichting.empty:
-        return HTML("")
-    t = toelichting.copy()
-    ind = t["indicator"].fillna("").astype(str) if "indicator" in t else pd.Series("", index=t.index)
-    t = t[ind == (indicator or "")]
-    if wijkteam is not None:
-        t = t[t["wijkteam"].fillna("") == wijkteam]
+    geplaatst = toelichting_plaatsen(toelichting, set(indicatoren_bij_figuur) | ({indicator} if indicator else set()))
+    doel = f"indicator:{indicator}" if indicator else (plaats or "gemeente")
+    t = geplaatst[geplaatst["plaats"] == doel]
     if t.empty:
         return HTML("")
-    # the most recent toelichting per team (and for the gemeente), newest first
-    t = t.sort_values(["periode", "wijkteam"], ascending=[False, True])
-    t = t.drop_duplicates(subset=["wijkteam"], keep="first").head(max_aantal)
+    if doel != "teams":
+        return HTML("".join(_toelichting_html(r, doel) for _, r in t.iterrows()))
     delen = []
-    for _, r in t.iterrows():
-        wie = str(r.get("wijkteam") or "")
-        wie = "gemeente" if wie in ("", TOTAAL_LABEL) else wie
-        delen.append(
-            f"<div class='ma-toelichting'><strong>Toelichting {html.escape(wie)}, {html.escape(str(r['periode']))}:</strong> "
-            f"{html.escape(str(r['tekst']))}</div>"
-        )
+    for periode, g in t.groupby("periode", sort=True):
+        delen.append(f"<h3>{html.escape(str(periode))}</h3>")
+        delen.extend(_toelichting_html(r, doel) for _, r in g.sort_values("wijkteam").iterrows())
     return HTML("".join(delen))
 
 
@@ -444,9 +916,11 @@ def kerncijfers(tabel: pd.DataFrame, codes: dict[str, str], config: MonitorConfi
     ``codes`` maps indicator code -> Dutch column header. Proportions stay fractions
     (format them with ``toon(..., procent_kolommen=...)``).
     """
-    vrij = vrijgeven(tabel[tabel["indicator"].isin(list(codes)) & (tabel["uitsplitsing"] == "")], config)
+    vrij = vrijgeven(tabel, config)  # the whole table, as everywhere: a subset shows what the whole shows
+    vrij = vrij[vrij["indicator"].isin(list(codes)) & (vrij["uitsplitsing"] == "")]
+    drempel = vrij.attrs[MARK]["drempel"]
     if vrij.empty:
-        return pd.DataFrame(columns=["wijkteam", *codes.values()])
+        return _markeer(pd.DataFrame(columns=["wijkteam", *codes.values()]), drempel)
     periode_start = vrij["periode_start"].max() if periode_start is None else pd.Timestamp(periode_start)
     v = vrij[vrij["periode_start"] == periode_start]
     breed = v.pivot_table(index="wijkteam", columns="indicator", values="waarde", aggfunc="first", dropna=False)
@@ -454,7 +928,7 @@ def kerncijfers(tabel: pd.DataFrame, codes: dict[str, str], config: MonitorConfi
     volgorde = sorted([t for t in breed.index if t != TOTAAL_LABEL]) + ([TOTAAL_LABEL] if TOTAAL_LABEL in breed.index else [])
     breed = breed.reindex(volgorde).rename(columns=codes).reset_index()
     breed.columns.name = None
-    return breed
+    return _markeer(breed, drempel)
 
 
 def doelenboom(overzicht: pd.DataFrame):

@@ -33,8 +33,11 @@ def opties(tabel: pd.DataFrame, gemeente: str | None = None) -> dict[str, list]:
 
 def selecteer(tabel, *, gemeente, wijkteam, indicator, van=None, tot=None, config=None, uitsplitsing="") -> pd.DataFrame:
     """The disclosure-controlled rows for one choice (the team and the gemeente total)."""
-    vrij = render.vrijgeven(tabel[(tabel["gemeente"] == gemeente) & (tabel["indicator"] == indicator)], config)
-    sel = vrij[vrij["wijkteam"].isin([wijkteam, TOTAAL]) & (vrij["uitsplitsing"] == uitsplitsing)]
+    # the gemeente's whole table is released (as in the reports), then narrowed down: a
+    # subset released on its own could publish a cell that the whole table withholds
+    vrij = render.vrijgeven(tabel[tabel["gemeente"] == gemeente], config)
+    sel = vrij[(vrij["indicator"] == indicator) & vrij["wijkteam"].isin([wijkteam, TOTAAL])
+               & (vrij["uitsplitsing"] == uitsplitsing)]
     if van is not None:
         sel = sel[sel["periode_start"] >= pd.Timestamp(van)]
     if tot is not None:
@@ -114,7 +117,7 @@ class Verkenner:
                 import matplotlib.pyplot as plt
 
                 plt.close(fig)
-                display(render.toon(sel, al_vrijgegeven=True, kolommen={
+                display(render.toon(sel, kolommen={
                     "wijkteam": "team", "periode_start": "periode", "teller": "teller", "noemer": "noemer",
                     "waarde": "waarde", "ondergrens": "ondergrens", "bovengrens": "bovengrens"}))
 

@@ -1031,6 +1031,10 @@ def rommelige_dataset(
     ):
         fo.loc[i, kol] = waarde
         fouten.append(("formatie", i, kol, regel))
+    # a typo in the year (issue 17): a fixed, not a random, row so the other plants stay put
+    i = float(max(set(range(len(fo))) - gekozen))
+    fo.loc[i, "maand"] = "1900-01"
+    fouten.append(("formatie", i, "maand", "onwaarschijnlijke_datum"))
 
     # --- enquete: xlsx -----------------------------------------------------------------------
     en = e0.astype(object)
@@ -1063,6 +1067,19 @@ def rommelige_dataset(
     to = pd.concat([to, extra], ignore_index=True)
     to.index = to.index.astype(float)
     fouten.append(("toelichting", float(len(to) - 1), "tekst", "verplicht_leeg"))
+    # issue 17: an invisible zero-width space, and a toelichting naming a traject id
+    vijandig = pd.DataFrame(
+        [
+            {"wijkteam": "Wijkteam Dorpen", "periode": "2025-Q4", "indicator": "",
+             "tekst": "Overleg met\u200b huisartsen gestart.", "gemeente": gem},
+            {"wijkteam": "Wijkteam Dorpen", "periode": "2025-Q4", "indicator": "",
+             "tekst": f"Traject {tr0.loc[0, 'traject_id']} besproken in het casuïstiekoverleg.", "gemeente": gem},
+        ],
+        index=[float(len(to)), float(len(to) + 1)],
+    )
+    to = pd.concat([to, vijandig])
+    fouten.append(("toelichting", float(len(to) - 2), "tekst", "stuurteken"))
+    fouten.append(("toelichting", float(len(to) - 1), "tekst", "id_in_tekst"))
 
     frames = {
         "trajecten": tr, "inzet": inz, "zrm": zrm, "formatie": fo, "enquete": en,

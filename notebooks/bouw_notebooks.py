@@ -39,32 +39,33 @@ warnings.filterwarnings("ignore")
 render.stijl()
 R = batch.resultaten(gemeente, data=data, werkmap=werkmap, van=van, tot=tot)
 cfg = R.config
-K = R.indicatoren            # per kwartaal
-M = R.indicatoren_maand      # per maand
-J = R.indicatoren_jaar       # per jaar
+V = render.vrijgeven_resultaten(R)  # everything shown below is this released data
+K = V.indicatoren            # per kwartaal
+M = V.indicatoren_maand      # per maand
+J = V.indicatoren_jaar       # per jaar
 # key figures, bar charts, funnels, case-mix and typology: the last COMPLETE calendar year
 laatste_jaar = batch.laatste_volledige_periode(J)
 jaar_label = str(laatste_jaar.year) if laatste_jaar is not None else "geen volledig jaar"
-JL = J[(J.periode_start == laatste_jaar) & ~J["inloop"]]
+JL = J[(J.periode_start == laatste_jaar) & ~J["inloop"].astype(bool)]
 peildatum = indicatoren.peildatum(R.md)
 toel = R.md.toelichting
 
 
 def toon_fig(fig):
-    display(fig)
+    display(render.figuur_html(fig, cfg))
     plt.close(fig)'''
 
 LEESWIJZER = '''\
 display(render.kader(
     "**Leeswijzer.** Cijfers zijn berekend uit de registratie van de wijkteams. "
     "Percentages hebben een 95%-betrouwbaarheidsinterval (de band of streep bij een figuur). "
-    f"Aantallen kleiner dan {cfg.drempel} en cijfers waaruit zo'n klein aantal is af te leiden "
-    "worden niet gepubliceerd (•), zodat niemand herkenbaar is. "
+    "Onder elke figuur staan de cijfers erachter (klik op 'Cijfers bij deze figuur'). "
     "Een verschil tussen teams is pas een aanleiding voor nader onderzoek als het buiten de "
-    "grenzen van toeval valt; zie het rapport Teamvergelijking. "
+    "grenzen van toeval valt; zie het rapport Teamvergelijking. Vaktermen staan in de begrippenlijst onderaan. "
     f"Overzichten per team gaan over het laatste volledige kalenderjaar ({jaar_label}); "
     f"de gegevens lopen t/m {tekst.maand_jaar(peildatum)}. Een periode die nog niet compleet is, "
     "staat alleen in de tijdreeksen, gestippeld met een open rondje."))
+display(render.leeswijzer_redenen(cfg))
 il = R.inloop[R.inloop["inloop_maanden"] > 0] if len(R.inloop) else R.inloop
 for _, r in il.iterrows():
     display(render.kader(
@@ -76,16 +77,30 @@ for _, r in il.iterrows():
 if R.fouten:
     display(render.kader("Niet alle analyses zijn gelukt: " + "; ".join(f"{k}: {v}" for k, v in R.fouten.items())))'''
 
+BEGRIPPENLIJST = '''\
+display(render.kop("Begrippenlijst", 2))
+display(render.begrippenlijst())'''
+
 VERANTWOORDING = '''\
 display(render.kop("Verantwoording", 2))
 display(render.kader(
     "Dit rapport is reproduceerbaar: dezelfde invoerbestanden (zie de sha256-kentekens) en "
     "dezelfde parameters geven dezelfde cijfers. Methoden: Wilson-interval voor percentages, "
     "exact Poisson/Byar voor aantallen, t-interval voor gemiddelden, verdelingsvrij interval voor medianen."))
-display(render.toon(R.herkomst, cfg, al_vrijgegeven=True, max_rijen=100))'''
+display(render.toon(R.herkomst, cfg, max_rijen=100))'''
 
 
-def _nb(cellen: list[tuple], prefix: str = "cel") -> nbformat.NotebookNode:
+#: Report titles (notebook metadata ``monitoranalyse.titel``; the HTML template puts it,
+#: with the gemeente, in ``<title>``).
+TITELS = {
+    "monitor_gemeente": "Monitor sociale wijkteams",
+    "trendanalyse": "Trendanalyse sociale wijkteams",
+    "teamvergelijking": "Teamvergelijking sociale wijkteams",
+    "verkenner": "Verkenner sociale wijkteams",
+}
+
+
+def _nb(cellen: list[tuple], prefix: str = "cel", titel: str = "") -> nbformat.NotebookNode:
     """Cells ``(soort, bron[, verwachte uitvoer])`` -> notebook; soort is "md", "code",
     "parameters" (papermill) or "check" (a key figure compared by nbval, hidden in HTML)."""
     nb = new_notebook()
@@ -108,15 +123,43 @@ def _nb(cellen: list[tuple], prefix: str = "cel") -> nbformat.NotebookNode:
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
     }
+    if titel:
+        nb.metadata["monitoranalyse"] = {"titel": titel}
     for i, c in enumerate(nb.cells):
         c["id"] = f"{prefix}-{i:02d}"
     return nb
 
 
+#: Indicators with a figure in the monitor report: their toelichtingen are shown beside it.
+BIJ_FIGUUR_MONITOR = '''\
+# indicators with a figure below: a toelichting bound to one of them is shown beside that figure
+BIJ_FIGUUR = ["zrm_verbeterd", "doelrealisatie", "zrm_verandering", "aandeel_lichte_zorg", "afschaling",
+              "toeleiding_maatwerk_jeugd", "toeleiding_maatwerk_wmo", "inzet_netwerk_eigen_kracht",
+              "kosten_maatwerk", "kosten_per_inwoner", "caseload", "caseload_per_fte",
+              "doorlooptijd_melding_plan", "doorlooptijd_melding_intake", "binnen_termijn_onderzoek", "onderzoek_binnen_termijn",
+              "wachttijd_maatwerk", "beschikking_binnen_termijn", "maatwerk_zonder_beschikking",
+              "maatwerk_zonder_beschikking_aandeel", "registratie_volledig"]
+
+
+def toelichting_bij(*codes):
+    for code in codes:
+        display(render.toelichtingen(toel, indicator=code, indicatoren_bij_figuur=BIJ_FIGUUR))
+
+
+def norm(code):
+    return cfg.doelen.get(code, indicatoren.INDICATOREN[code].norm)'''
+
 MONITOR_GEMEENTE = [
     ("parameters", PARAMETERS),
     ("code", START),
     ("code", 'display(render.kop(f"Monitor sociale wijkteams – {gemeente}", 1))\n' + LEESWIJZER),
+    ("code", "from monitoranalyse import indicatoren\n" + BIJ_FIGUUR_MONITOR),
+    # the gemeente's own words at the top ("tellen én vertellen")
+    ("code", '''\
+_gem = render.toelichtingen(toel, plaats="gemeente", indicatoren_bij_figuur=BIJ_FIGUUR)
+if _gem.data:
+    display(render.kop("Wat de gemeente erover zegt", 2))
+    display(_gem)'''),
     ("code", '''\
 display(render.kop(f"Kerncijfers per team – {jaar_label}", 2))
 display(render.kader(f"Het laatste volledige kalenderjaar in de data ({jaar_label}), per wijkteam en voor de gemeente."))
@@ -135,75 +178,112 @@ KERN = {
 }
 kern = render.kerncijfers(JL, KERN, cfg, periode_start=laatste_jaar)
 kern["wijkteam"] = kern["wijkteam"].replace(TOTAAL, "gemeente")
-display(render.toon(kern, cfg, al_vrijgegeven=True, decimalen=1,
+display(render.toon(kern, cfg, decimalen=1,
                     procent_kolommen=[KERN[k] for k in ("binnen_termijn_onderzoek", "onderzoek_binnen_termijn", "aandeel_lichte_zorg",
-                                                        "afschaling", "doelrealisatie", "zrm_verbeterd") if KERN[k] in kern.columns]))'''),
+                                                        "afschaling", "doelrealisatie", "zrm_verbeterd") if KERN.get(k) in kern.columns]))'''),
     ("md", "## Doelen en indicatoren\nWelk doel elke indicator dient, welke kant beter is en de norm die deze gemeente hanteert."),
     ("code", '''\
-from monitoranalyse import indicatoren
 display(render.doelenboom(indicatoren.catalogus_overzicht(cfg)))'''),
-    ("md", "## 1. Resultaat voor de inwoner\nZelfredzaamheid (ZRM, eerste tegen laatste meting), doelrealisatie en tevredenheid."),
+    ("md", "## 1. Resultaat voor de inwoner\nZelfredzaamheid (ZRM, eerste tegen laatste meting), doelrealisatie en tevredenheid. De strepen bij de staven zijn het [95%-betrouwbaarheidsinterval](#begrip-betrouwbaarheidsinterval)."),
     ("code", '''\
 toon_fig(figuren.balk_per_team(JL, "zrm_verbeterd",
          titel=f"Aandeel trajecten met verbeterde zelfredzaamheid (ZRM), {jaar_label}", config=cfg))
+toelichting_bij("zrm_verbeterd")
+toon_fig(figuren.zrm_per_domein(J, config=cfg))
+toelichting_bij("zrm_verandering")
 toon_fig(figuren.balk_per_team(JL, "doelrealisatie",
          titel=f"Doelrealisatie: behaalde doelen van gestelde doelen, {jaar_label}", config=cfg))
-display(render.toelichtingen(toel, indicator="zrm_verbeterd"))
-display(render.toelichtingen(toel, indicator="doelrealisatie"))'''),
-    ("md", "## 2. Aantallen en uitgaven\nDe verschuiving van specialistische zorg (maatwerk) naar lichte zorg, afschaling en de kosten van maatwerk."),
+toelichting_bij("doelrealisatie")'''),
+    ("md", "## 2. Aantallen en uitgaven\nDe verschuiving van specialistische zorg (maatwerk) naar lichte zorg, toeleiding naar maatwerk, inzet van netwerk en eigen kracht, afschaling en de kosten van maatwerk."),
     ("code", '''\
 toon_fig(figuren.lijn_per_team(J, "aandeel_lichte_zorg", titel="Aandeel lichte zorg in de inzet per jaar",
          config=cfg, procent=True, wijzigingen=cfg.beleidswijzigingen, peildatum=peildatum))
-display(render.toelichtingen(toel, indicator="aandeel_lichte_zorg"))
+toelichting_bij("aandeel_lichte_zorg")
+for code, titel in (("toeleiding_maatwerk_jeugd", "Toeleiding naar maatwerk Jeugd: aandeel trajecten met jeugdhulp"),
+                    ("toeleiding_maatwerk_wmo", "Toeleiding naar maatwerk Wmo: aandeel trajecten met Wmo-maatwerk"),
+                    ("inzet_netwerk_eigen_kracht", "Inzet van sociaal netwerk of eigen kracht: aandeel trajecten")):
+    toon_fig(figuren.balk_per_team(JL, code, titel=f"{titel}, {jaar_label}", config=cfg))
+    toelichting_bij(code)
 toon_fig(figuren.balk_per_team(JL, "afschaling",
          titel=f"Aandeel afgesloten trajecten afgeschaald naar een lichtere voorziening, {jaar_label}", config=cfg))
+toelichting_bij("afschaling")
 toon_fig(figuren.kosten_maatwerk(K, config=cfg, peildatum=peildatum))
-display(render.toelichtingen(toel, indicator="kosten_maatwerk"))'''),
+toelichting_bij("kosten_maatwerk")
+toon_fig(figuren.balk_per_team(JL, "kosten_per_inwoner", procent=False,
+         titel=f"Kosten maatwerk per inwoner van het werkgebied (euro), {jaar_label}", config=cfg))
+toelichting_bij("kosten_per_inwoner")'''),
     ("md", "## 3. Uitvoering\nCaseload met in- en uitstroom, de werkdruk per fte en de doorlooptijden tegen de wettelijke termijnen."),
     ("code", '''\
 toon_fig(figuren.caseload_stromen(M, config=cfg, peildatum=peildatum))
+toelichting_bij("caseload")
 toon_fig(figuren.lijn_per_team(K, "caseload_per_fte", titel="Caseload per fte per kwartaal", config=cfg, peildatum=peildatum))
+toelichting_bij("caseload_per_fte")
 toon_fig(figuren.lijn_per_team(J, "doorlooptijd_melding_plan", titel="Doorlooptijd melding – plan van aanpak (mediaan, dagen) per jaar", config=cfg, peildatum=peildatum))
-display(render.toelichtingen(toel, indicator="caseload_per_fte"))'''),
+toelichting_bij("doorlooptijd_melding_plan")'''),
     ("code", '''\
 verdeling = indicatoren.doorlooptijd_verdeling(R.md, van=laatste_jaar, tot=f"{laatste_jaar.year}-12")
 verdeling = verdeling[verdeling["doorlooptijd"] == "melding_intake"]
 toon_fig(figuren.doorlooptijd_verdeling(verdeling, termijn_dagen=cfg.termijnen["onderzoek_wmo"],
          titel=f"Doorlooptijd melding – intake, {jaar_label} (norm: zes weken)", config=cfg))
+toelichting_bij("doorlooptijd_melding_intake")
 # the legal term is about the verslag (end of the onderzoek); without datum_verslag the intake is shown, named as such
 termijn_code = "onderzoek_binnen_termijn" if (JL.indicator == "onderzoek_binnen_termijn").any() else "binnen_termijn_onderzoek"
 toon_fig(figuren.balk_per_team(JL, termijn_code,
          titel=f"{indicatoren.INDICATOREN[termijn_code].naam}, {jaar_label}", config=cfg,
-         norm=cfg.doelen.get(termijn_code, indicatoren.INDICATOREN[termijn_code].norm)))
-display(render.toelichtingen(toel, indicator="doorlooptijd_melding_intake"))
-display(render.toelichtingen(toel, indicator="binnen_termijn_onderzoek"))'''),
+         norm=norm(termijn_code)))
+toelichting_bij("onderzoek_binnen_termijn", "binnen_termijn_onderzoek")
+toon_fig(figuren.balk_per_team(JL, "wachttijd_maatwerk", procent=False,
+         titel=f"Wachttijd maatwerk in dagen (mediaan), {jaar_label}", config=cfg,
+         norm=norm("wachttijd_maatwerk")))
+toelichting_bij("wachttijd_maatwerk")'''),
     ("md", "## 4. Medewerkers en bollen-model\nRapportcijfers uit de enquête onder medewerkers, cliënten en partners per dimensie van het bollen-model."),
     ("code", '''\
-toon_fig(figuren.bollen(R.bollen, config=cfg))'''),
-    ("md", "## 5. Harde control: registratie en rechtmatigheid"),
+toon_fig(figuren.bollen(V.bollen, config=cfg))'''),
+    ("md", "## 5. Harde control en rechtmatigheid\nWordt maatwerk rechtmatig ingezet (met een beschikking, binnen de wettelijke termijn) en is de registratie volledig? Per team, met de gemeente en de wettelijke termijn of de norm van de gemeente als referentielijn."),
     ("code", '''\
+toon_fig(figuren.balk_per_team(JL, "beschikking_binnen_termijn",
+         titel=f"Beschikking binnen de wettelijke termijn (Wmo 2015 art. 2.3.5: twee weken), {jaar_label}", config=cfg,
+         norm=norm("beschikking_binnen_termijn")))
+toelichting_bij("beschikking_binnen_termijn")
+toon_fig(figuren.balk_per_team(JL, "maatwerk_zonder_beschikking_aandeel",
+         titel=f"Aandeel maatwerk zonder beschikking (norm: 0), {jaar_label}", config=cfg,
+         norm=norm("maatwerk_zonder_beschikking_aandeel")))
+toon_fig(figuren.balk_per_team(JL, "maatwerk_zonder_beschikking", procent=False,
+         titel=f"Aantal maatwerkinzetten zonder beschikking (norm: 0), {jaar_label}", config=cfg,
+         norm=norm("maatwerk_zonder_beschikking")))
+toelichting_bij("maatwerk_zonder_beschikking", "maatwerk_zonder_beschikking_aandeel")
 toon_fig(figuren.balk_per_team(JL, "registratie_volledig",
-         titel=f"Volledig geregistreerde trajecten (intake, plan, ZRM-start en doelen), {jaar_label}", config=cfg))
+         titel=f"Volledig geregistreerde trajecten (intake, plan, ZRM-start en doelen), {jaar_label}", config=cfg,
+         norm=norm("registratie_volledig")))
+toelichting_bij("registratie_volledig")'''),
+    ("code", '''\
 display(render.kop(f"Rijverantwoording van de invoer – {gemeente}", 3))
 display(render.kader("Alleen de rijen van deze gemeente. Rijen in quarantaine die bij geen enkele gemeente "
                      "horen, staan samen op de regel 'niet toe te wijzen'; de telling van de hele dataset "
                      "staat in index.html en in de uitvoer van 'monitoranalyse valideer'."))
 kw = R.kwaliteit
 acc = kw[kw["omschrijving"] == "rijverantwoording"]
-display(render.toon(acc, cfg, al_vrijgegeven=True, kolommen={"tabel": "tabel", "bestand": "bestand",
+display(render.toon(acc, cfg, kolommen={"tabel": "tabel", "bestand": "bestand",
     "rijen_gelezen": "rijen gelezen", "rijen_gebruikt": "gebruikt", "rijen_quarantaine": "in quarantaine"}))
 regels = kw[kw["omschrijving"] != "rijverantwoording"]
 if len(regels):
-    display(render.toon(regels, cfg, al_vrijgegeven=True, kolommen={"tabel": "tabel", "regel": "regel",
+    display(render.toon(regels, cfg, kolommen={"tabel": "tabel", "regel": "regel",
         "omschrijving": "omschrijving", "aantal_problemen": "aantal problemen"}))
 else:
     display(render.kader("Geen enkele rij is in quarantaine geplaatst: alle invoer is gebruikt."))'''),
+    # the teams' own words, per period ("tellen én vertellen")
+    ("code", '''\
+_teams = render.toelichtingen(toel, plaats="teams", indicatoren_bij_figuur=BIJ_FIGUUR)
+if _teams.data:
+    display(render.kop("Wat de teams erover zeggen", 2))
+    display(_teams)'''),
     # key figures checked by nbval on the sample data (Lindeveen; planted step at 2023-01-01)
     ("check", """\
 lz = J[(J.indicator == "aandeel_lichte_zorg") & (J.wijkteam == TOTAAL) & (J.uitsplitsing == "")]
 print(f"{gemeente}: {len(R.md.trajecten)} trajecten, {R.md.trajecten['wijkteam'].nunique()} wijkteams")
 print("aandeel lichte zorg:", ", ".join(f"{d.year} {tekst.procent(w)}" for d, w in zip(lz.periode_start, lz.waarde)))""",
      "Lindeveen: 5108 trajecten, 9 wijkteams\naandeel lichte zorg: 2021 72%, 2022 70%, 2023 81%, 2024 83%, 2025 82%\n"),
+    ("code", BEGRIPPENLIJST),
     ("code", VERANTWOORDING),
 ]
 
@@ -211,13 +291,13 @@ TRENDANALYSE = [
     ("parameters", PARAMETERS),
     ("code", START),
     ("code", 'display(render.kop(f"Trendanalyse – {gemeente}", 1))\n' + LEESWIJZER),
-    ("md", "## Van specialistische naar lichte zorg\nStijgt per team het aandeel lichte zorg en daalt de inzet van maatwerk? Per team de trend met een binomiaal model (HAC-standaardfouten) en de Mann-Kendall-toets als controle."),
+    ("md", "## Van specialistische naar lichte zorg\nStijgt per team het aandeel lichte zorg en daalt de inzet van maatwerk? Per team de trend met een binomiaal model ([HAC](#begrip-hac)-standaardfouten) en de [Mann-Kendall](#begrip-mann-kendall)-toets als controle."),
     ("code", '''\
 for zin in R.verschuiving.get("zin", []):
     display(render.kader(zin))
-toon_fig(figuren.verschuiving(R.indicatoren_halfjaar, config=cfg, wijzigingen=cfg.beleidswijzigingen))
+toon_fig(figuren.verschuiving(V.indicatoren_halfjaar, config=cfg, wijzigingen=cfg.beleidswijzigingen))
 display(render.toelichtingen(toel, indicator="aandeel_lichte_zorg"))'''),
-    ("md", "## Effect van beleidswijzigingen\nOnderbroken tijdreeks (gesegmenteerde regressie met seizoenscorrectie): de sprong in niveau en de verandering van de trend na elke beleidswijziging uit `monitor.toml`."),
+    ("md", "## Effect van beleidswijzigingen\n[Onderbroken tijdreeks](#begrip-onderbroken-tijdreeks) (gesegmenteerde regressie met seizoenscorrectie): de sprong in niveau en de verandering van de trend na elke beleidswijziging uit `monitor.toml`."),
     ("code", '''\
 if R.beleidseffecten.empty:
     display(render.kader("Voor deze gemeente zijn geen beleidswijzigingen opgegeven in monitor.toml."))
@@ -226,7 +306,7 @@ else:
     hoofd = be[be["indicator"].isin(["aandeel_lichte_zorg", "aandeel_maatwerk", "afschaling"])]
     for zin in hoofd.loc[hoofd["wijkteam"] == TOTAAL, "zin"]:
         display(render.kader(zin))
-    display(render.toon(render.tabel_beleidseffecten(be), cfg, al_vrijgegeven=True, max_rijen=80))'''),
+    display(render.toon(render.tabel_beleidseffecten(be), cfg, max_rijen=80))'''),
     ("check", """\
 be = R.beleidseffecten
 for _, r in be[(be.wijkteam == TOTAAL) & (be.indicator == "aandeel_lichte_zorg")].iterrows() if len(be) else []:
@@ -236,20 +316,22 @@ for _, r in be[(be.wijkteam == TOTAAL) & (be.indicator == "aandeel_lichte_zorg")
     ("code", '''\
 display(render.kader("Per kwartaal; binomiaal/Poisson/lineair model met HAC-standaardfouten. Getoond: de gemeente "
                      "en alle significante trends per team (alle trends staan in trends.csv)."))
-display(render.toon(render.tabel_trends(R.trends), cfg, al_vrijgegeven=True, max_rijen=150))'''),
-    ("md", "## Statistische procesbeheersing (SPC)\nPer maand, in de stijl van NHS *Making Data Count*: een punt buiten de procesgrenzen, 7 punten op rij stijgend/dalend, 2 van 3 punten voorbij 2 sigma of 7 punten aan één kant van het gemiddelde zijn signalen van een speciale oorzaak."),
+display(render.toon(render.tabel_trends(R.trends), cfg, max_rijen=150))'''),
+    ("md", "## Statistische procesbeheersing (SPC)\nPer maand ([SPC en procesgrenzen](#begrip-spc-en-procesgrenzen)), in de stijl van NHS *Making Data Count*: een punt buiten de procesgrenzen, 7 punten op rij stijgend/dalend, 2 van 3 punten voorbij 2 sigma of 7 punten aan één kant van het gemiddelde zijn signalen van een speciale oorzaak."),
     ("code", '''\
+from monitoranalyse import indicatoren
 if not R.spc.empty:
     for code, procent in (("aandeel_lichte_zorg", True), ("instroom", False), ("binnen_termijn_onderzoek", True)):
-        toon_fig(figuren.spc_grafiek(R.spc, code, TOTAAL, procent=procent,
-                 titel=f"SPC {render.indicatornaam(code)} – gemeente"))
-    sig = R.spc[(R.spc["regel"] != "") & (R.spc["wijkteam"] != TOTAAL)]
+        toon_fig(figuren.spc_grafiek(V.spc, code, TOTAAL, procent=procent, config=cfg,
+                 titel=f"SPC {render.indicatornaam(code).lower()} – gemeente"))
+    sig = V.spc[(V.spc["regel"] != "") & (V.spc["wijkteam"] != TOTAAL)]
     for (team, code), _ in list(sig.groupby(["wijkteam", "indicator"]))[:4]:
-        toon_fig(figuren.spc_grafiek(R.spc, code, team, procent=code.startswith(("aandeel", "binnen", "afschaling"))))'''),
-    ("md", "## Prognose van de caseload\nPer team vergeleken op achtergehouden maanden: het voorraad-stroommodel (instroom en uitstroom met exponentiële afvlakking, ETS), de naïeve prognose (laatste caseload vasthouden), de seizoensnaïeve prognose en de Theta-methode. De prognose toont het model met de kleinste geschaalde fout (MASE); als geen model de naïeve prognose verslaat, staat dat erbij. Dekking: hoe vaak het 80%-interval de werkelijke caseload bevatte."),
+        toon_fig(figuren.spc_grafiek(V.spc, code, team, config=cfg,
+                 procent=indicatoren.INDICATOREN[code].type == "proportie"))'''),
+    ("md", "## Prognose van de caseload\nPer team vergeleken op achtergehouden maanden: het voorraad-stroommodel (instroom en uitstroom met exponentiële afvlakking, ETS), de naïeve prognose (laatste caseload vasthouden), de seizoensnaïeve prognose en de Theta-methode. De prognose toont het model met de kleinste geschaalde fout (MASE); als geen model de naïeve prognose verslaat, staat dat erbij. Dekking: hoe vaak het 80%-interval de werkelijke caseload bevatte. Zie ook [MAPE](#begrip-mape)."),
     ("code", '''\
 if not R.prognose.empty:
-    toon_fig(figuren.prognose(R.prognose, TOTAAL))
+    toon_fig(figuren.prognose(V.prognose, TOTAAL, config=cfg))
     if "oordeel" in R.prognose:
         display(render.kader(str(R.prognose.loc[R.prognose["wijkteam"] == TOTAAL, "oordeel"].iloc[0])))
     teams = sorted(t for t in R.prognose["wijkteam"].unique() if t != TOTAAL)
@@ -258,6 +340,7 @@ if not R.prognose.empty:
     display(render.toon(fout, cfg, kolommen={"wijkteam": "team", "mape_backtest": "MAPE terugtoets", "model": "model",
                         "mase_backtest": "MASE", "mase_naief": "MASE naïef", "dekking_80": "dekking 80%-interval"},
                         procent_kolommen=[k for k in ("mape_backtest", "dekking_80") if k in kol]))'''),
+    ("code", BEGRIPPENLIJST),
     ("code", VERANTWOORDING),
 ]
 
@@ -273,8 +356,8 @@ if R.signalen.empty:
                          "dat er geen verschillen zijn: onder elke funnel staat welk verschil met de aantallen "
                          "van een team niet te zien was."))
 else:
-    lijst = R.signalen.assign(indicator=R.signalen["indicator"].map(render.indicatornaam),
-                              wijkteam=R.signalen["wijkteam"].replace(TOTAAL, "gemeente"))
+    lijst = V.signalen.assign(indicator=V.signalen["indicator"].map(render.indicatornaam),
+                              wijkteam=V.signalen["wijkteam"].replace(TOTAAL, "gemeente"))
     display(render.toon(lijst.head(TOP), cfg, kolommen={"rang": "rang", "wijkteam": "team", "indicator": "indicator",
         "zin": "wat opvalt", "soorten": "bronnen"}, max_rijen=TOP))
     if len(lijst) > TOP:
@@ -284,27 +367,29 @@ cm = R.casemix[(R.casemix.uitkomst == "maatwerk")] if len(R.casemix) else pd.Dat
 print("meer maatwerk dan de case-mix verklaart:", ", ".join(cm.loc[cm.positie_gecorrigeerd.str.startswith("boven"), "wijkteam"]))
 print("meer maatwerk, verklaard door case-mix:", ", ".join(cm.loc[cm.positie_ongecorrigeerd.str.startswith("boven") & (cm.positie_gecorrigeerd == "binnen"), "wijkteam"]))""",
      "meer maatwerk dan de case-mix verklaart: Wijkteam West\nmeer maatwerk, verklaard door case-mix: Wijkteam Centrum\n"),
-    ("md", "## Funnelplots\nElk team tegen het gemeentelijk gemiddelde, met 95%- en 99,8%-grenzen die breder zijn naarmate een team kleiner is. Als teams meer verschillen dan toeval verklaart (overspreiding), worden de grenzen volgens Spiegelhalter (2005) verbreed."),
+    ("md", "## Funnelplots\nElk team tegen het gemeentelijk gemiddelde in een [funnelplot](#begrip-funnel), met 95%- en 99,8%-grenzen die breder zijn naarmate een team kleiner is. Als teams meer verschillen dan toeval verklaart ([overspreiding](#begrip-overspreiding)), worden de grenzen volgens Spiegelhalter (2005) verbreed."),
     ("code", '''\
-for code in R.funnels["indicator"].unique() if not R.funnels.empty else []:
-    f = R.funnels[R.funnels["indicator"] == code]
+for code in V.funnels["indicator"].unique() if not V.funnels.empty else []:
+    f = V.funnels[V.funnels["indicator"] == code]
     jaar = str(pd.Timestamp(f["periode_start"].iloc[0]).year) if "periode_start" in f and len(f) else jaar_label
-    toon_fig(figuren.funnel(R.funnels, code, config=cfg, titel=f"{render.indicatornaam(code)} ({jaar})"))
+    toon_fig(figuren.funnel(V.funnels, code, config=cfg, titel=f"{render.indicatornaam(code)} ({jaar})"))
     opm = f.get("opmerking_overspreiding", pd.Series(dtype=str))
     if len(opm) and str(opm.iloc[0]):
         display(render.kader(str(opm.iloc[0])))
     if vergelijking.toelichting_binnen(f):
-        display(render.kader(vergelijking.toelichting_binnen(f)))'''),
-    ("md", "## Vergelijkbare zorg voor vergelijkbare problemen? (case-mix)\nPer team het waargenomen aantal tegen het verwachte aantal gegeven de kenmerken van de cliënten (leeftijd, problematiek, zelfredzaamheid bij de start)."),
+        display(render.kader(vergelijking.toelichting_binnen(f)))
+    display(render.toelichtingen(toel, indicator=code))'''),
+    ("md", "## Vergelijkbare zorg voor vergelijkbare problemen? (case-mix)\nPer team het waargenomen aantal tegen het verwachte aantal ([case-mix en W/V](#begrip-case-mix-en-w-v)) gegeven de kenmerken van de cliënten (leeftijd, problematiek, zelfredzaamheid bij de start)."),
     ("code", '''\
 display(render.kader(f"Trajecten gemeld in de volledige jaren {R.vergelijkingsperiode}; de typologie hieronder gaat "
                      "over dezelfde trajecten. Eén jaar bevat te weinig trajecten per team voor deze vergelijking."))
-for uitkomst in R.casemix["uitkomst"].unique() if not R.casemix.empty else []:
-    toon_fig(figuren.casemix(R.casemix, uitkomst, config=cfg, titel=f"{uitkomst.replace('_', ' ')}: waargenomen/verwacht"))'''),
+for uitkomst in V.casemix["uitkomst"].unique() if not V.casemix.empty else []:
+    toon_fig(figuren.casemix(V.casemix, uitkomst, config=cfg, titel=f"{render.indicatornaam(uitkomst)}: waargenomen/verwacht"))'''),
     ("md", "## Bollen-model en typologie"),
     ("code", '''\
-toon_fig(figuren.bollen(R.bollen, config=cfg))
-toon_fig(figuren.typologie(R.typologie, config=cfg))'''),
+toon_fig(figuren.bollen(V.bollen, config=cfg))
+toon_fig(figuren.typologie(V.typologie, config=cfg))'''),
+    ("code", BEGRIPPENLIJST),
     ("code", VERANTWOORDING),
 ]
 
@@ -327,7 +412,7 @@ NOTEBOOKS = {
 
 
 def bouw() -> dict[str, str]:
-    return {naam: nbformat.writes(_nb(cellen)) + "\n" for naam, cellen in NOTEBOOKS.items()}
+    return {naam: nbformat.writes(_nb(cellen, titel=TITELS.get(naam, ""))) + "\n" for naam, cellen in NOTEBOOKS.items()}
 
 
 if __name__ == "__main__":

@@ -38,6 +38,12 @@ TEAM_BOOS = "=SOM(1;2) Dorpen<script>alert('kanarie')</script>"
 # (toelichting.xlsx is written by openpyxl, which would store a leading "=" as a real formula;
 # the formula case is covered by the team name, which lives in csv files)
 TOELICHTING_BOOS = "<img src=x onerror=alert('toel')> toelichting =1+1"
+# issue 17: a formatted BSN and an input id written in toelichtingen. Both rows must be
+# quarantined at load (rules bsn / id_in_tekst); the report survives (exit code 0) and neither
+# value appears in any output file. 123456782 passes the 11-proef (154 = 14*11).
+BSN_GEFORMATTEERD = "123 456 782"
+TOELICHTING_BSN = f"Gesprek met cliënt {BSN_GEFORMATTEERD} over de wachttijd"
+TOELICHTING_ID = f"Traject {KANARIES['traject_id']} liep vast in de overdracht"
 GEMEENTEN = ["Beekdal", "Oosterwaarde"]
 BESTANDEN = [
     "monitor_gemeente.html", "trendanalyse.html", "teamvergelijking.html",
@@ -67,7 +73,11 @@ def _plant(tabellen: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     toel = t["toelichting"]
     t["toelichting"] = pd.concat(
         [toel, pd.DataFrame([{"wijkteam": TEAM_BOOS, "periode": "2025", "indicator": "aandeel_lichte_zorg",
-                              "tekst": TOELICHTING_BOOS, "gemeente": "Oosterwaarde"}])],
+                              "tekst": TOELICHTING_BOOS, "gemeente": "Oosterwaarde"},
+                             {"wijkteam": TEAM_BOOS, "periode": "2025", "indicator": "instroom",
+                              "tekst": TOELICHTING_BSN, "gemeente": "Oosterwaarde"},
+                             {"wijkteam": TEAM_BOOS, "periode": "2024", "indicator": "instroom",
+                              "tekst": TOELICHTING_ID, "gemeente": "Oosterwaarde"}])],
         ignore_index=True,
     )
     return t
@@ -115,8 +125,39 @@ def test_geen_kanarie_en_geen_bsn_in_enig_uitvoerbestand(run1):
     assert len(bestanden) >= 2 * len(BESTANDEN)
     for p in bestanden:
         tekst = _alle_tekst(p)
-        for kanarie in [*KANARIES.values(), BSN]:
+        for kanarie in [*KANARIES.values(), BSN, BSN_GEFORMATTEERD, TOELICHTING_BSN, TOELICHTING_ID]:
             assert kanarie not in tekst, (p, kanarie)
+
+
+def test_rapport_overleeft_toelichting_met_id_en_bsn(run1):
+    # issue 17: the toelichtingen are quarantined at load, so the guard has nothing to delete
+    code, out = run1
+    assert code == 0 and (out / "Oosterwaarde" / "monitor_gemeente.html").is_file()
+    kw = pd.read_csv(out / "Oosterwaarde" / "kwaliteit.csv", sep=";", dtype=str)
+    regels = set(kw.loc[kw["tabel"] == "toelichting", "regel"].dropna())
+    assert {"bsn", "id_in_tekst"} <= regels
+
+
+def test_kwaliteit_aantallen_zijn_gehele_getallen(run1):
+    # issue 17: counts were written as "10032,0"
+    _, out = run1
+    kw = pd.read_csv(out / "Beekdal" / "kwaliteit.csv", sep=";", dtype=str)
+    for kolom in ("rijen_gelezen", "rijen_gebruikt", "rijen_quarantaine", "aantal_problemen"):
+        waarden = kw[kolom].dropna()
+        assert len(waarden) and waarden.str.fullmatch(r"\d+").all(), (kolom, waarden.tolist()[:5])
+
+
+def test_rechten_volgen_umask_werkmap_weg(run1):
+    # issue 17: report folders were 0700 and csv/xlsx 0600 (from mkdtemp/mkstemp) while the
+    # HTML was 0644; everything now follows the user's umask (read at the run's start)
+    _, out = run1
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for p in [out / "index.html", *(out / "Beekdal").iterdir()]:
+        assert p.stat().st_mode & 0o777 == 0o666 & ~umask, p
+    assert (out / "Beekdal").stat().st_mode & 0o777 == 0o777 & ~umask
+    # the private work folder (all input rows) is gone, also from the system temp folder
+    assert not [p for p in out.iterdir() if p.name.startswith(".monitoranalyse-werk")]
 
 
 def test_kwaadaardige_tekst_is_onschadelijk(run1):

@@ -325,9 +325,10 @@ def test_regels(tmp_path, wijziging, verwacht):
 
 def test_melding_is_een_volledige_zin(tmp_path):
     md = laad(basis(tmp_path, inzet_rijen=[INZET_RIJEN[0], INZET_RIJEN[1].replace("0,00", "-120,00")]))
-    # the example of the issue, word for word
+    # the example of issue 1, word for word, plus the row's own key (issue 17: inzet_id I2 is
+    # the planted id of line 3, so the user can find the row in the registration system)
     assert md.quarantaine["melding"].iloc[0] == (
-        "inzet.csv, rij 3, kolom kosten: waarde '-120,00' — kosten zijn negatief"
+        "inzet.csv, rij 3 (inzet_id I2), kolom kosten: waarde '-120,00' — kosten zijn negatief"
     )
 
 

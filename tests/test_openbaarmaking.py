@@ -13,6 +13,7 @@ import pytest
 from monitoranalyse.config import MonitorConfig
 from monitoranalyse.contract import INDICATOR_KOLOMMEN, TOTAAL
 from monitoranalyse.openbaarmaking import (
+    REDEN_COMPLEMENT,
     REDEN_SECUNDAIR,
     beveilig,
     beveilig_config,
@@ -23,7 +24,7 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as hs  # noqa: E402
 
-PRIMAIR = "klein aantal (< 8)"
+PRIMAIR = "te klein aantal"
 
 
 def _tabel(rijen, **vast) -> pd.DataFrame:
@@ -78,7 +79,7 @@ def test_nul_is_ook_geheim_en_drempel_instelbaar():
     assert uit["onderdrukt"].tolist() == [True, True, False]
     uit = beveilig(_teams({"A": 4, "B": 5}), drempel=5, typen={"x": "aantal"})
     assert uit["onderdrukt"].tolist() == [True, False]  # no Totaal row: nothing to subtract from
-    assert uit["reden_onderdrukking"][0] == "klein aantal (< 5)"
+    assert uit["reden_onderdrukking"][0] == "te klein aantal"
 
 
 def test_enig_team_maakt_totaal_herleidbaar():
@@ -91,10 +92,60 @@ def test_enig_team_maakt_totaal_herleidbaar():
 
 
 def test_proportie_complement():
-    # hand: 15 of 18 -> complement 3 < 8 -> primary; 9/20 (complement 11) published
+    # hand: 15 of 18 -> complement 3 < 8 -> primary; 9/20 (complement 11) published.
+    # Code "x" is not in the catalog -> gevoelig (strict): the complement rule applies.
     t = _teams({"A": 15, "B": 9, "C": 30, TOTAAL: 54}, {"A": 18, "B": 20, "C": 40, TOTAAL: 78})
     uit = beveilig(t, typen={"x": "proportie"})
+    assert uit["reden_onderdrukking"].tolist() == [REDEN_COMPLEMENT, REDEN_SECUNDAIR, "", ""]
+
+
+def test_complement_alleen_voor_gevoelige_indicatoren():
+    # policy (DOMAIN.md): the complement rule only for gevoelig indicators. Hand: the same
+    # table as above; not gevoelig -> A (15 of 18, complement 3) is published, nothing withheld.
+    t = _teams({"A": 15, "B": 9, "C": 30, TOTAAL: 54}, {"A": 18, "B": 20, "C": 40, TOTAAL: 78})
+    uit = beveilig(t, typen={"x": "proportie"}, gevoelig={"x": False})
+    assert not uit["onderdrukt"].any()
+    # small tellers and noemers stay protected for every indicator. Hand: A 5 of 30 -> teller
+    # 5 < 8 primary; B 9 of 12 (complement 3) is not checked but is the smallest published
+    # part of the team group, so it goes as secondary; C and Totaal stay.
+    t = _teams({"A": 5, "B": 9, "C": 30, TOTAAL: 44}, {"A": 30, "B": 12, "C": 40, TOTAAL: 82})
+    uit = beveilig(t, typen={"x": "proportie"}, gevoelig={"x": False})
     assert uit["reden_onderdrukking"].tolist() == [PRIMAIR, REDEN_SECUNDAIR, "", ""]
+
+
+def test_catalogus_gevoeligheid_van_de_procesindicatoren():
+    # the decisions named in the issue and DOMAIN.md: process indicators are not gevoelig,
+    # maatwerk jeugd and ZRM verslechterd are; every proportion has its reasoning written down
+    from monitoranalyse.catalogus import indicator
+    from monitoranalyse.indicatoren import INDICATOREN
+
+    for code in ("binnen_termijn_onderzoek", "registratie_volledig", "plan_binnen_termijn", "zrm_verbeterd"):
+        assert indicator(code).gevoelig is False
+    for code in ("toeleiding_maatwerk_jeugd", "zrm_verslechterd", "aandeel_maatwerk"):
+        assert indicator(code).gevoelig is True
+    assert all(len(i.gevoelig_reden) > 20 for i in INDICATOREN.values())
+
+
+def test_delen_van_een_geheel():
+    # ZRM verbeterd + gelijk + verslechterd = noemer (100). Hand: verslechterd 5 < 8 is
+    # withheld; without the whole-rule 5 = 100 - 60 - 35 would follow from the other two, so
+    # the smallest published part (gelijk, 35) is withheld too; verbeterd stays.
+    rijen = [
+        {"indicator": code, "teller": t, "noemer": 100.0, "waarde": t / 100}
+        for code, t in (("zrm_verbeterd", 60.0), ("zrm_gelijk", 35.0), ("zrm_verslechterd", 5.0))
+    ]
+    uit = beveilig(_tabel(rijen))
+    assert uit["onderdrukt"].tolist() == [False, True, True]
+    assert uit["reden_onderdrukking"].tolist() == ["", REDEN_SECUNDAIR, PRIMAIR]
+    # the vorm split of aandeel_vorm has no total row, but its noemer is the total. Hand:
+    # netwerk 3 of 50 withheld (teller < 8) -> the smallest published part (wijkteam, 20)
+    # goes too, otherwise 3 = 50 - 20 - 27; maatwerk_wmo stays.
+    rijen = [
+        {"indicator": "aandeel_vorm", "uitsplitsing": v, "teller": t, "noemer": 50.0, "waarde": t / 50}
+        for v, t in (("netwerk", 3.0), ("wijkteam", 20.0), ("maatwerk_wmo", 27.0))
+    ]
+    uit = beveilig(_tabel(rijen))
+    assert uit["onderdrukt"].tolist() == [True, True, False]
 
 
 @pytest.mark.parametrize(
@@ -180,7 +231,7 @@ def test_beveilig_config_met_gemeente_uitzondering():
     tabel = pd.concat([a, b], ignore_index=True)
     uit = beveilig_config(tabel, cfg, typen={"x": "aantal"})
     assert uit["onderdrukt"].tolist() == [True, False, False, False]
-    assert uit["reden_onderdrukking"][0] == "klein aantal (< 10)"
+    assert uit["reden_onderdrukking"][0] == "te klein aantal"
     assert uit.index.tolist() == tabel.index.tolist()
 
 

@@ -255,6 +255,8 @@ def doorlooptijd_verdeling(md, *, periode: str | None = None, van=None, tot=None
         R = _records(c, c.tr_team[ok], p[ok], x=x[ok], boven=(x > term)[ok].astype(float),
                      term=term[ok])
         R = pd.concat([R, R.assign(eenheid=c.tot[R["eenheid"].to_numpy()])], ignore_index=True)
+        if R.empty:  # no doorlooptijd in the window (e.g. 1 traject without intake): no rows
+            continue
         g = R.groupby(["eenheid", "p"], sort=True)
         q = g["x"].quantile([0.1, 0.25, 0.5, 0.75, 0.9]).unstack()
         q.columns = ["p10", "p25", "mediaan", "p75", "p90"]
@@ -274,6 +276,8 @@ def doorlooptijd_verdeling(md, *, periode: str | None = None, van=None, tot=None
             q["periode_eind"] = per["periode_eind"].to_numpy()[pp]
         q["doorlooptijd"] = naam
         delen.append(q[kol])
+    if not delen:
+        return pd.DataFrame(columns=kol)
     uit = pd.concat(delen, ignore_index=True)
     for k in ("gemeente", "wijkteam", "doorlooptijd"):
         uit[k] = uit[k].astype("string")
