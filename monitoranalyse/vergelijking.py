@@ -684,7 +684,9 @@ def toelichting_binnen(funnels: pd.DataFrame, indicator: str | None = None) -> s
         return ""
     f = funnels if indicator is None else funnels[funnels["indicator"] == indicator]
     positie = f["positie_gecorrigeerd"] if "positie_gecorrigeerd" in f else f["positie"]
-    f = f[positie == "binnen"].sort_values("noemer", kind="stable")
+    f = f[positie == "binnen"]
+    if "noemer" in f:  # released (disclosure-controlled) tables may lack it
+        f = f.sort_values("noemer", kind="stable")
     if f.empty:
         return ""
     delen = [f"{r['wijkteam']}: {r['zin_kleinste_verschil']}" for r in f.to_dict("records")]
