@@ -525,6 +525,10 @@ BEGRIPPEN: dict[str, str] = {
     "beleidswijziging, met de trend van daarvoor als vergelijking.",
     "p-waarde": "De kans op een verschil of trend minstens zo groot als gezien, als er in werkelijkheid niets aan "
     "de hand is. Onder 0,05 noemen we het significant.",
+    "kleinste aantoonbare verschil": "Het kleinste verschil met het gemiddelde (of de kleinste trend of sprong) "
+    "dat met deze aantallen in 8 van de 10 gevallen als signaal zichtbaar zou zijn geworden. 'Binnen de grenzen' "
+    "of 'geen trend' betekent dus niet 'geen probleem': een kleiner verschil kon met deze gegevens niet gezien "
+    "worden. Kleine teams en korte reeksen hebben een groot kleinste aantoonbaar verschil.",
 }
 
 

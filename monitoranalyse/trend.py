@@ -39,6 +39,7 @@ from scipy import stats
 
 from . import catalogus, tekst
 from .contract import TOTAAL, Beleidswijziging
+from .vergelijking import zin_kleinste_verschil
 
 __all__ = ["trend", "onderbroken_tijdreeks", "verschuiving", "REEKS_SLEUTELS", "IMPACTMODELLEN"]
 
@@ -48,6 +49,8 @@ REEKS_SLEUTELS: list[str] = ["gemeente", "wijkteam", "indicator", "uitsplitsing"
 _TYPES = ("proportie", "aantal", "ratio", "gemiddelde", "mediaan", "bedrag")
 #: Pearson chi2/df above which a Poisson trend is refitted as negative binomial.
 _OVERDISPERSIE = 1.5
+#: Power at which a trend or policy effect counts as detectable (issue 19).
+ONDERSCHEIDEND_VERMOGEN = 0.80
 #: Months of data from which monthly series use the seasonal Mann-Kendall test.
 _MK_SEIZOEN_MIN_MAANDEN = 36
 
@@ -64,6 +67,7 @@ TREND_KOLOMMEN = [
     "mk_tau",
     "mk_p_waarde",
     "sen_helling_per_jaar",
+    "kleinste_helling_per_jaar",
     "richting",
     "beoordeling",
     "zin",
@@ -85,6 +89,8 @@ ITS_KOLOMMEN = [
     "zin",
     "impactmodel",
     "methode",
+    "kleinste_niveau_verandering",
+    "kleinste_helling_verandering",
 ]
 VERSCHUIVING_KOLOMMEN = [
     "gemeente",
@@ -450,18 +456,39 @@ def _schatting(f, res, covs, alpha: float) -> tuple[float, float, float, float, 
     return float(waarde), se, waarde - krit * se, waarde + krit * se, p
 
 
-def _effect(stype: str, f_proportie, j: int, res, covs, alpha: float) -> tuple[float, float, float, float]:
-    """(estimate, lower, upper, p) of coefficient ``j`` on the reporting scale.
+def _effect(stype: str, f_proportie, j: int, res, covs, alpha: float,
+            kracht: float = ONDERSCHEIDEND_VERMOGEN) -> tuple[float, float, float, float, float]:
+    """(estimate, lower, upper, p, minimal detectable effect) of coefficient ``j``.
 
     proportie: ``f_proportie`` (delta method, probability scale), p-value of ``b_j = 0``;
     aantal/ratio: ``exp(b_j) - 1`` with the transformed interval; otherwise ``b_j``.
+    The minimal detectable effect is :func:`_kleinste_effect` of the standard error
+    used for the test, on the same reporting scale (aantal/ratio: ``exp(k·se) - 1``).
     """
-    w, _, lo, hi, p = _schatting(j, res, covs, alpha)
+    w, se, lo, hi, p = _schatting(j, res, covs, alpha)
+    df = max(float(res.df_resid), 1.0)
     if stype == "proportie":
-        w, _, lo, hi, _ = _schatting(f_proportie, res, covs, alpha)
+        w, se, lo, hi, _ = _schatting(f_proportie, res, covs, alpha)
+        mde = _kleinste_effect(se, df, alpha, kracht)
     elif stype in ("aantal", "ratio"):
         w, lo, hi = np.expm1(w), np.expm1(lo), np.expm1(hi)
-    return float(w), float(lo), float(hi), float(p)
+        mde = np.expm1(_kleinste_effect(se, df, alpha, kracht))
+    else:
+        mde = _kleinste_effect(se, df, alpha, kracht)
+    return float(w), float(lo), float(hi), float(p), float(mde)
+
+
+def _kleinste_effect(se: float, df: float, alpha: float, kracht: float = ONDERSCHEIDEND_VERMOGEN) -> float:
+    """Minimal detectable effect of a two-sided t test: ``(t_{1-α/2} + t_{kracht})·se``.
+
+    The effect at which a Wald test with standard error ``se`` and ``df`` residual
+    degrees of freedom rejects with probability ``kracht`` (the other tail ignored);
+    the standard power approximation for a regression coefficient (Cohen 1988;
+    Chow, Shao & Wang 2008, §3.1). ``se`` is the one the fit reports (the larger of
+    Newey-West HAC and quasi-likelihood), so it carries the series' length, noise and
+    autocorrelation.
+    """
+    return float((stats.t.ppf(1 - alpha / 2, df) + stats.t.ppf(kracht, df)) * se)
 
 
 # ---------------------------------------------------------------------------
@@ -504,6 +531,7 @@ def _trend_reeks(
         mk_tau=np.nan,
         mk_p_waarde=np.nan,
         sen_helling_per_jaar=np.nan,
+        kleinste_helling_per_jaar=np.nan,
         richting="te_weinig_gegevens",
         beoordeling=None,
         eenheid=eenheid,
@@ -543,7 +571,7 @@ def _trend_reeks(
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             res, covs, methode = _glm_of_ols(df, X, stype, L)
-            h, lo, hi, p = _effect(stype, ame, 1, res, covs, alpha)
+            h, lo, hi, p, kleinste = _effect(stype, ame, 1, res, covs, alpha)
         if not np.all(np.isfinite([h, lo, hi, p])):
             raise ValueError("niet-eindige schatting")
     except (ValueError, np.linalg.LinAlgError, ZeroDivisionError, FloatingPointError) as fout:
@@ -574,6 +602,7 @@ def _trend_reeks(
         mk_tau=mkr["tau"],
         mk_p_waarde=mkr["p"],
         sen_helling_per_jaar=sen_per_jaar,
+        kleinste_helling_per_jaar=kleinste,
         richting=richting,
         beoordeling=_beoordeling(richting, beter),
     )
@@ -583,7 +612,8 @@ def _trend_reeks(
     if richting == "geen_trend":
         rij["zin"] = (
             f"{_begin(naam, True)} in {plaats} liet van {van} tot {tot} geen duidelijke trend zien "
-            f"({_maat(h, eenheid)} per jaar, {bi})."
+            f"({_maat(h, eenheid)} per jaar, {bi}); "
+            f"{zin_kleinste_verschil(kleinste, eenheid, wat='trend', per_jaar=True, waarmee='met deze reeks')}."
         )
     else:
         werkwoord = "steeg" if richting == "stijgend" else "daalde"
@@ -633,9 +663,14 @@ def trend(
         ``ondergrens``, ``bovengrens`` (slope and its CI, unit in ``eenheid``);
         ``p_waarde`` (HAC Wald test of the time coefficient); ``mk_tau``,
         ``mk_p_waarde`` (Mann-Kendall); ``sen_helling_per_jaar`` (Sen's slope of
-        ``waarde`` per year); ``richting`` (stijgend/dalend/geen_trend/
-        te_weinig_gegevens); ``beoordeling`` (verbetering/verslechtering/neutraal/None);
-        ``zin`` (Dutch sentence); ``eenheid`` (procentpunt/procent/unit).
+        ``waarde`` per year); ``kleinste_helling_per_jaar`` (minimal detectable
+        slope: the slope, unit in ``eenheid``, this test finds with 80% power at
+        ``alpha``, ``(t_{1-alpha/2} + t_{0.80})·SE`` with the SE used for the test;
+        counts/ratios ``exp(·) - 1``; see :func:`_kleinste_effect`); ``richting``
+        (stijgend/dalend/geen_trend/te_weinig_gegevens); ``beoordeling``
+        (verbetering/verslechtering/neutraal/None); ``zin`` (Dutch sentence; without a
+        trend it ends with "een trend kleiner dan ... per jaar was met deze reeks niet
+        te zien"); ``eenheid`` (procentpunt/procent/unit).
 
     Notes
     -----
@@ -774,7 +809,11 @@ def onderbroken_tijdreeks(
         ``helling_bovengrens``/``helling_p`` (NaN under ``niveau``); ``eenheid``
         (procentpunt/procent/unit, as in :func:`trend`); ``zin`` (Dutch sentence);
         ``impactmodel`` (niveau/helling/beide); ``methode`` (Dutch: model family,
-        seasonal terms and standard errors, so that the fit can be redone).
+        seasonal terms and standard errors, so that the fit can be redone);
+        ``kleinste_niveau_verandering``, ``kleinste_helling_verandering`` (minimal
+        detectable level and slope change with 80% power at ``alpha``, as
+        ``kleinste_helling_per_jaar`` in :func:`trend`; a non-significant effect's
+        sentence names them).
 
     Notes
     -----
@@ -893,21 +932,31 @@ def onderbroken_tijdreeks(
             )
             delen_zin = []
             if effecten[0] is not None:
-                nv, nl, nh, np_ = effecten[0]
+                nv, nl, nh, np_, nk = effecten[0]
                 rij.update(niveau_verandering=float(nv), niveau_ondergrens=float(nl),
-                           niveau_bovengrens=float(nh), niveau_p=float(np_))
+                           niveau_bovengrens=float(nh), niveau_p=float(np_),
+                           kleinste_niveau_verandering=float(nk))
                 sig_n = "significant" if np_ < alpha else "niet significant"
                 delen_zin.append(f"direct met {_maat(nv, eenheid)} ({sig_n}, {_p_tekst(np_)})")
             if effecten[1] is not None:
-                hv, hl, hh, hp = effecten[1]
+                hv, hl, hh, hp, hk = effecten[1]
                 rij.update(helling_verandering=float(hv), helling_ondergrens=float(hl),
-                           helling_bovengrens=float(hh), helling_p=float(hp))
+                           helling_bovengrens=float(hh), helling_p=float(hp),
+                           kleinste_helling_verandering=float(hk))
                 sig_h = "significant" if hp < alpha else "niet significant"
                 delen_zin.append(f"{'de helling ' if effecten[0] is not None else 'in helling '}met "
                                  f"{_maat(hv, eenheid)} per jaar ({sig_h}, {_p_tekst(hp)})")
+            niet_sig = []
+            if effecten[0] is not None and not effecten[0][3] < alpha:
+                niet_sig.append(zin_kleinste_verschil(effecten[0][4], eenheid, wat="sprong",
+                                                      waarmee="met deze reeks"))
+            if effecten[1] is not None and not effecten[1][3] < alpha:
+                niet_sig.append(zin_kleinste_verschil(effecten[1][4], eenheid, wat="hellingverandering",
+                                                      per_jaar=True, waarmee="met deze reeks"))
             rij["zin"] = (
                 f"Bij {datum_tekst}{label} veranderde {_begin(naam, False)} in {plaats} "
-                + " en ".join(delen_zin) + "."
+                + " en ".join(delen_zin) + "." + (
+                    " " + _begin("; ".join(niet_sig), True) + "." if niet_sig else "")
             )
             rijen.append(rij)
     return pd.DataFrame(rijen, columns=ITS_KOLOMMEN)
@@ -970,7 +1019,9 @@ def verschuiving(tabel: pd.DataFrame, *, alpha: float = 0.05, indicator: str = "
             # years: with noise the last year can lie below the first while the trend
             # over all periods rises.
             h = float(r["helling_per_jaar"])
-            sig = "significant" if r["richting"] != "geen_trend" else "niet significant"
+            sig = "significant" if r["richting"] != "geen_trend" else (
+                "niet significant; " + zin_kleinste_verschil(r["kleinste_helling_per_jaar"], "procentpunt", wat="trend",
+                                                             per_jaar=True, waarmee="met deze reeks"))
             werkwoord = "steeg" if h > 0 else ("daalde" if h < 0 else "bleef gelijk")
             eind_zelfde_kant = np.sign(a1 - a0) == np.sign(h)
             if eind_zelfde_kant:

@@ -44,6 +44,10 @@ __all__ = [
     "funnel_positie",
     "overspreiding",
     "funnel",
+    "kleinste_aantoonbare_verschil",
+    "zin_kleinste_verschil",
+    "toelichting_binnen",
+    "ONDERSCHEIDEND_VERMOGEN",
     "casemix_oe",
     "bollen_profiel",
     "team_typologie",
@@ -56,6 +60,10 @@ _NIVEAUS = {"95": 0.025, "998": 0.001}
 _Z = {k: float(stats.norm.isf(a)) for k, a in _NIVEAUS.items()}  # 1.95996, 3.09023
 _FUNNEL_TYPES = ("proportie", "ratio", "oe", "gemiddelde", "mediaan")
 _GRENS_KOLOMMEN = ("ondergrens_95", "bovengrens_95", "ondergrens_998", "bovengrens_998")
+#: Power at which a difference counts as detectable (issue 19): 80%, the usual choice
+#: in sample-size planning (Cohen 1988).
+ONDERSCHEIDEND_VERMOGEN = 0.80
+_KLEINSTE_KOLOMMEN = ("kleinste_verschil_omhoog", "kleinste_verschil_omlaag")
 
 
 def _controleer_type(statistiek: str) -> str:
@@ -564,6 +572,337 @@ def _schaal(statistiek: str, y: np.ndarray, t: np.ndarray, n: np.ndarray, doel: 
     return Y, 0.0, 1 / np.sqrt(e), terug_log, "log(O/E)"
 
 
+def _kleinste_verschil(doel_t, s_t, s_c, terug, *, bovengrens=np.inf, ondergrens=-np.inf,
+                       z_grens: float = _Z["95"], kracht: float = ONDERSCHEIDEND_VERMOGEN):
+    """Minimal detectable differences up and down on the statistic's own scale.
+
+    A team whose true value lies ``delta = z_grens·s_c + z_kracht·s_t`` from the centre
+    on the transformed scale has an observed value ``Y ~ N(doel_t ± delta, s_t²)`` (its
+    own sampling noise) and falls beyond the limit ``doel_t ± z_grens·s_c`` with
+    probability ``kracht`` (the opposite tail is ignored: < 0.1% at 80% power). The
+    difference is back-transformed: ``terug(doel_t + delta) − terug(doel_t)`` and
+    ``terug(doel_t) − terug(doel_t − delta)``; NaN when ``doel_t ± delta`` leaves the
+    scale (a proportion cannot be that far from the centre: no such difference exists).
+    """
+    z_kracht = float(stats.norm.ppf(kracht))
+    s_t = np.asarray(s_t, dtype=float)
+    s_c = np.broadcast_to(np.asarray(s_c, dtype=float), s_t.shape)
+    delta = z_grens * s_c + z_kracht * s_t
+    midden = terug(np.asarray(doel_t, dtype=float))
+    with np.errstate(invalid="ignore"):
+        boven = doel_t + delta
+        onder = doel_t - delta
+        omhoog = np.where(boven <= bovengrens, terug(boven) - midden, np.nan)
+        omlaag = np.where(onder >= ondergrens, midden - terug(onder), np.nan)
+    return omhoog, omlaag
+
+
+def zin_kleinste_verschil(
+    verschil: float,
+    eenheid: str,
+    *,
+    wat: str = "verschil",
+    per_jaar: bool = False,
+    waarmee: str = "met deze aantallen",
+) -> str:
+    """Dutch phrase saying which difference the data could not have shown.
+
+    Goes next to every "binnen de grenzen" / "geen trend": absence of a signal is only
+    informative when the data could have shown one (issue 19).
+
+    Parameters
+    ----------
+    verschil : float
+        Minimal detectable difference (positive), in the convention of ``eenheid``.
+    eenheid : str
+        ``"procentpunt"`` (``verschil`` a difference of fractions: 0.09 = 9 procentpunt),
+        ``"procent"`` (a relative difference: 0.25 = 25%), or any unit name
+        (``"dagen"``), in which case ``verschil`` is in that unit.
+    wat : str
+        What could not be seen: "verschil", "trend", "sprong", "hellingverandering".
+    per_jaar : bool
+        Add "per jaar" after the amount (slopes).
+    waarmee : str
+        The data it refers to ("met deze aantallen", "met deze reeks").
+
+    Returns
+    -------
+    str
+        E.g. ``"een verschil kleiner dan 9 procentpunt was met deze aantallen niet te
+        zien"`` (lower case, no full stop, so it can be put after a semicolon). NaN
+        (no difference of that size exists, e.g. a proportion near 100%) gives a phrase
+        that even a very large difference could not be shown reliably.
+
+    Examples
+    --------
+    >>> zin_kleinste_verschil(0.09, "procentpunt")
+    'een verschil kleiner dan 9 procentpunt was met deze aantallen niet te zien'
+    >>> zin_kleinste_verschil(0.021, "procentpunt", wat="trend", per_jaar=True, waarmee="met deze reeks")
+    'een trend kleiner dan 2,1 procentpunt per jaar was met deze reeks niet te zien'
+    """
+    if verschil is None or not np.isfinite(verschil):
+        groot = "groot" if wat == "verschil" else "grote"  # het verschil; de trend, de sprong
+        return f"ook een zeer {groot} {wat} was {waarmee} niet betrouwbaar te zien"
+    v = abs(float(verschil))
+    if eenheid in ("procentpunt", "procent"):
+        v = 100 * v
+    dec = 0 if v >= 10 else (1 if v >= 0.1 else 2)
+    from .tekst import getal
+
+    bedrag = getal(v, dec)
+    if dec and bedrag.endswith("," + "0" * dec):
+        bedrag = bedrag[: -(dec + 1)]  # "9" rather than "9,0"
+    if eenheid == "procent":
+        maat = f"{bedrag}%"
+    else:
+        maat = f"{bedrag} {eenheid}".rstrip()
+    if per_jaar:
+        maat += " per jaar"
+    return f"een {wat} kleiner dan {maat} was {waarmee} niet te zien"
+
+
+def toelichting_binnen(funnels: pd.DataFrame, indicator: str | None = None) -> str:
+    """Dutch note for under a funnel: what "binnen de grenzen" could not have shown.
+
+    Parameters
+    ----------
+    funnels : DataFrame
+        Output of :func:`funnel` (several indicators may be stacked).
+    indicator : str, optional
+        Only this indicator.
+
+    Returns
+    -------
+    str
+        "" when no team lies within the limits, else e.g. ``"Binnen de grenzen is niet
+        hetzelfde als geen verschil. Wijkteam Zuid: een verschil kleiner dan 18
+        procentpunt was met deze aantallen niet te zien; Wijkteam Noord: ..."``, one part
+        per team inside the (adjusted) 95% limits, smallest teams first (their phrase
+        comes from the ``zin_kleinste_verschil`` column).
+    """
+    if funnels is None or funnels.empty or "zin_kleinste_verschil" not in funnels:
+        return ""
+    f = funnels if indicator is None else funnels[funnels["indicator"] == indicator]
+    positie = f["positie_gecorrigeerd"] if "positie_gecorrigeerd" in f else f["positie"]
+    f = f[positie == "binnen"]
+    if "noemer" in f:  # released (disclosure-controlled) tables may lack it
+        f = f.sort_values("noemer", kind="stable")
+    if f.empty:
+        return ""
+    delen = [f"{r['wijkteam']}: {r['zin_kleinste_verschil']}" for r in f.to_dict("records")]
+    return "Binnen de grenzen is niet hetzelfde als geen verschil. " + "; ".join(delen) + "."
+
+
+def _funnel_eenheid(type: str, schaal: float, indicator: str) -> tuple[str, float]:
+    """Unit convention of :func:`zin_kleinste_verschil` for a funnel, and the divisor."""
+    if type == "proportie":
+        return "procentpunt", schaal  # verschil/schaal is a difference of fractions
+    if type in ("ratio", "oe"):
+        return "procent", np.nan  # relative to the centre, computed by the caller
+    e = _catalogus_eigenschap(indicator, "eenheid")
+    return (e if e and e != "%" else "eenheden"), 1.0
+
+
+def _kleinste_exact(statistiek: str, x: np.ndarray, doel: float, niveau: str, kracht: float):
+    """Minimal detectable differences against the EXACT (unadjusted) funnel limits.
+
+    The team's count is Binomial(n, p) (proportie) or Poisson(θ·noemer) / Poisson(θ·E)
+    (ratio / oe); it is flagged when its value lies strictly beyond the interpolated
+    exact limit of :func:`funnel_grenzen` (as :func:`funnel_positie` does), so the power
+    at a true value is a binomial/Poisson tail, e.g. ``P(X > hi·n) = sf(floor(hi·n))``.
+    The true value with power ``kracht`` is found by bisection (the power is monotone in
+    it). NaN when even the most extreme value does not reach ``kracht`` -- e.g. a lower
+    limit of 0: a small team with a low share can never be flagged as lower.
+    """
+    staart = _NIVEAUS[niveau]
+    g = funnel_grenzen(statistiek, x, doel)
+    lo = g[f"ondergrens_{niveau}"].to_numpy(float)
+    hi = g[f"bovengrens_{niveau}"].to_numpy(float)
+    if statistiek == "proportie":
+        schaal_x = x
+        nn = np.maximum(np.round(x), 0)
+
+        def kans_boven(t, k):
+            return stats.binom.sf(k, nn, t)
+
+        def kans_onder(t, k):
+            return stats.binom.cdf(k, nn, t)
+
+        bereik_op = (np.full_like(x, doel), np.ones_like(x))
+        bereik_neer = (np.zeros_like(x), np.full_like(x, doel))
+    else:
+        schaal_x = x  # ratio: value = X/noemer; oe: value = O/E -> X > limit·x
+        basis = doel if statistiek == "ratio" else 1.0
+
+        def kans_boven(t, k):
+            return stats.poisson.sf(k, t * x)
+
+        def kans_onder(t, k):
+            return stats.poisson.cdf(k, t * x)
+
+        ruim = np.exp(20 / np.sqrt(np.maximum(basis * x, 1e-9)) + 3)
+        bereik_op = (np.full_like(x, basis), basis * ruim)
+        bereik_neer = (np.full_like(x, basis * 1e-12), np.full_like(x, basis))
+    del staart
+    # strictly beyond the limit (funnel_positie): X > hi·x and X < lo·x
+    k_hi = np.floor(hi * schaal_x + 1e-9)
+    k_lo = np.ceil(lo * schaal_x - 1e-9) - 1
+
+    def zoek(kans, k, a, b, stijgend):
+        a, b = a.copy(), b.copy()
+        geraakt = kans(b if stijgend else a, k) >= kracht
+        for _ in range(60):
+            m = (a + b) / 2
+            hoog = kans(m, k) >= kracht
+            # power rises with t (up) or falls with t (down)
+            if stijgend:
+                b = np.where(hoog, m, b)
+                a = np.where(hoog, a, m)
+            else:
+                a = np.where(hoog, m, a)
+                b = np.where(hoog, b, m)
+        return np.where(geraakt, (a + b) / 2, np.nan)
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t_op = zoek(kans_boven, k_hi, *bereik_op, stijgend=True)
+        t_neer = zoek(kans_onder, k_lo, *bereik_neer, stijgend=False)
+        t_neer = np.where(k_lo >= 0, t_neer, np.nan)
+    midden = doel if statistiek != "oe" else 1.0
+    return t_op - midden, midden - t_neer
+
+
+def kleinste_aantoonbare_verschil(
+    statistiek: str,
+    noemers_of_verwacht,
+    doel: float,
+    *,
+    sigma: float | None = None,
+    tau2: float = 0.0,
+    phi: float = 1.0,
+    methode_overspreiding: str = "geen",
+    kracht: float = ONDERSCHEIDEND_VERMOGEN,
+    niveau: str = "95",
+    vermenigvuldiger: float = 1.0,
+    methode: str = "exact",
+) -> pd.DataFrame:
+    """Smallest difference from the funnel centre a team is flagged for with 80% power.
+
+    "Binnen de grenzen" is only reassuring when the funnel could have shown a
+    difference: with 60 trajecten a team can be 10 procentpunt worse than the rest and
+    stay inside; with 400 it cannot. This gives, per denominator, the true difference
+    from the centre at which the team falls beyond the funnel limit with probability
+    ``kracht``, given the overdispersion adjustment in use.
+
+    Parameters
+    ----------
+    statistiek : {"proportie", "ratio", "oe", "gemiddelde", "mediaan"}
+    noemers_of_verwacht : array-like
+        Denominators (oe: expected counts), as in :func:`funnel_grenzen`.
+    doel : float
+        Centre of the funnel, unscaled (a fraction for proportie; ignored for oe).
+    sigma : float, optional
+        Unit standard deviation (gemiddelde/mediaan).
+    tau2, phi : float
+        Overdispersion on the transformed scale (as :func:`funnel` reports them).
+    methode_overspreiding : {"geen", "additief", "multiplicatief"}
+        Which limits the team is judged against (``funnel``'s
+        ``methode_overspreiding``; anything starting with "geen" is "geen").
+    kracht : float
+        Required probability of a flag (default 0.80).
+    niveau : {"95", "998"}
+        The funnel limit (two-sided 95% or 99.8%).
+    vermenigvuldiger : float
+        Scale of the output (100: percentage points for a proportion in percent).
+    methode : {"exact", "normaal"}
+        Without an overdispersion adjustment, proportie/ratio/oe teams are judged
+        against the exact limits; ``"exact"`` (default) then computes the power from
+        the binomial/Poisson distribution of the team's count (see Notes);
+        ``"normaal"`` always uses the normal approximation on the transformed scale.
+
+    Returns
+    -------
+    DataFrame
+        ``noemer`` (oe: ``verwacht``), ``kleinste_verschil_omhoog`` and
+        ``kleinste_verschil_omlaag`` (positive distances from the centre, scaled; NaN
+        when no value in that direction is far enough, e.g. a proportion near 0 or 1).
+
+    Notes
+    -----
+    On the scale where the funnel is computed (FunnelPlotR / Spiegelhalter 2005:
+    proportie ``asin(√p)`` with ``s = 1/(2√n)``; ratio and oe ``log(O/E)`` with
+    ``s = 1/√E``; gemiddelde/mediaan raw with ``s = σ/√n``) the limit is
+    ``θ ± z_a·s_c`` with ``s_c = s`` (no adjustment), ``√(s² + τ²)`` (additive) or
+    ``√φ·s`` (multiplicative). A team with true value ``θ + Δ`` is observed with its
+    own sampling error ``s``, so ``P(flag) = Φ((Δ − z_a·s_c)/s)``; setting this to
+    ``kracht`` gives ``Δ = z_a·s_c + z_kracht·s`` (the usual power formula, e.g.
+    Chow, Shao & Wang 2008, ch. 3; one tail, the other contributes < 0.1%).
+    Δ is back-transformed, hence the two columns: on the arcsine and log scales the
+    distance up differs from the distance down.
+
+    Without adjustment (``methode_overspreiding`` "geen") the funnel flags against the
+    exact, discrete limits, where the normal approximation fails for small counts
+    (measured: 34% instead of 80% downwards at p = 0.1, n 15-60). There the power is
+    computed exactly: the team's count X is Binomial(n, p) (ratio/oe: Poisson), it is
+    flagged when ``X/n`` is strictly beyond the interpolated exact limit, so the power
+    is a binomial/Poisson tail probability, solved for p by bisection. Both are checked
+    by simulation in ``tests/test_detectie.py`` and
+    ``benchmarks/bench_kleinste_verschil.py``.
+
+    References
+    ----------
+    Spiegelhalter, D.J. (2005). Handling over-dispersion of performance indicators.
+    Quality and Safety in Health Care 14: 347-351.
+    Chow, S.-C., Shao, J., Wang, H. (2008). Sample Size Calculations in Clinical
+    Research, 2nd ed. Chapman & Hall.
+
+    Examples
+    --------
+    >>> k = kleinste_aantoonbare_verschil("proportie", [60, 400], 0.5, vermenigvuldiger=100)
+    >>> [round(float(v)) for v in k["kleinste_verschil_omhoog"]]
+    [18, 7]
+    """
+    statistiek = _controleer_type(statistiek)
+    if niveau not in _Z:
+        raise ValueError(f"niveau moet '95' of '998' zijn, niet {niveau!r}")
+    if not 0.5 < kracht < 1:
+        raise ValueError("kracht (onderscheidend vermogen) moet tussen 0,5 en 1 liggen")
+    x = np.atleast_1d(np.asarray(noemers_of_verwacht, dtype=float))
+    d = 1.0 if statistiek == "oe" else float(doel)
+    grens = {"bovengrens": np.inf, "ondergrens": -np.inf}
+    if statistiek in ("gemiddelde", "mediaan"):
+        if sigma is None or not np.isfinite(sigma):
+            raise ValueError(f"voor een {statistiek} is sigma (spreiding) nodig")
+        doel_t, s_t = d, sigma / np.sqrt(x)
+
+        def terug(v):
+            return v
+    else:
+        _, doel_t, s_t, terug, naam = _schaal(statistiek, np.full_like(x, d), d * x, x, d)
+        if naam == "arcsinus-wortel":
+            grens = {"bovengrens": np.pi / 2, "ondergrens": 0.0}
+    if (methode == "exact" and statistiek in ("proportie", "ratio", "oe")
+            and methode_overspreiding not in ("additief", "multiplicatief")):
+        omhoog, omlaag = _kleinste_exact(statistiek, x, d, niveau, kracht)
+        return pd.DataFrame({
+            "verwacht" if statistiek == "oe" else "noemer": x,
+            "kleinste_verschil_omhoog": omhoog * vermenigvuldiger,
+            "kleinste_verschil_omlaag": omlaag * vermenigvuldiger,
+        })
+    if methode_overspreiding == "additief":
+        s_c = np.sqrt(s_t**2 + max(float(tau2), 0.0))
+    elif methode_overspreiding == "multiplicatief":
+        s_c = s_t * np.sqrt(max(float(phi), 1.0))
+    else:
+        s_c = s_t
+    omhoog, omlaag = _kleinste_verschil(doel_t, s_t, s_c, terug, z_grens=_Z[niveau], kracht=kracht,
+                                        **grens)
+    return pd.DataFrame({
+        "verwacht" if statistiek == "oe" else "noemer": x,
+        "kleinste_verschil_omhoog": omhoog * vermenigvuldiger,
+        "kleinste_verschil_omlaag": omlaag * vermenigvuldiger,
+    })
+
+
 def _funnel_kern(
     y: np.ndarray,
     t: np.ndarray,
@@ -652,6 +991,15 @@ def _funnel_kern(
     for niveau, zz in _Z.items():
         df[f"ondergrens_{niveau}_gecorrigeerd"] = terug(doel_t - zz * s_c)
         df[f"bovengrens_{niveau}_gecorrigeerd"] = terug(doel_t + zz * s_c)
+    omhoog, omlaag = _kleinste_verschil(doel_t, s_t, s_c, terug,
+                                        bovengrens=np.pi / 2 if schaalnaam == "arcsinus-wortel" else np.inf,
+                                        ondergrens=0.0 if schaalnaam == "arcsinus-wortel" else -np.inf)
+    if methode not in ("multiplicatief", "additief") and statistiek in ("proportie", "ratio", "oe"):
+        # judged against the exact discrete limits: exact power (see kleinste_aantoonbare_verschil)
+        omhoog, omlaag = _kleinste_exact(statistiek, np.asarray(n, dtype=float), doel, "95",
+                                         ONDERSCHEIDEND_VERMOGEN)
+    df["kleinste_verschil_omhoog"] = omhoog
+    df["kleinste_verschil_omlaag"] = omlaag
     if methode in ("multiplicatief", "additief"):
         df["positie_gecorrigeerd"] = _positie_uit_z(z_c)
     else:
@@ -777,6 +1125,15 @@ def funnel(
         ``z_getransformeerd`` (z on that scale); ``opmerking_overspreiding`` (Dutch
         warning for 4-5 teams, else ""). ``z_multiplicatief``, ``z_additief`` and
         ``z_gecorrigeerd`` are on the transformed scale, ``z`` on the raw one.
+        ``kleinste_verschil_omhoog``, ``kleinste_verschil_omlaag`` (waarde scale:
+        the true distance above/below ``doel`` at which this team, with its noemer, is
+        flagged at the 95% limit actually used -- the adjusted one when
+        ``methode_overspreiding`` is additief/multiplicatief -- with 80% probability;
+        NaN when no value that far exists; :func:`kleinste_aantoonbare_verschil`);
+        ``kleinste_verschil`` (the one in the worse direction per ``beter``, else the
+        larger) and ``zin_kleinste_verschil`` (Dutch phrase for the report,
+        :func:`zin_kleinste_verschil`; proportie in procentpunt, ratio/oe relative to
+        the centre in procent, gemiddelde/mediaan in the catalog unit).
 
     Notes
     -----
@@ -829,7 +1186,7 @@ def funnel(
             continue
         teams = _een_rij_per_team(teams, type, indicator)
         delen.append(_funnel_groep(teams, totaal, type, doel, overspreiding,
-                                   alfa_overspreiding, min_teams, winsor))
+                                   alfa_overspreiding, min_teams, winsor, beter=beter))
     if not delen:
         raise ValueError(f"geen teams met een noemer > 0 voor indicator '{indicator}'")
     uit = pd.concat(delen, ignore_index=True)
@@ -879,7 +1236,7 @@ def _opmerking(n_teams: int) -> str:
     return ""
 
 
-def _funnel_groep(teams, totaal, type, doel, keuze, alfa, min_teams, winsor=0.10) -> pd.DataFrame:
+def _funnel_groep(teams, totaal, type, doel, keuze, alfa, min_teams, winsor=0.10, beter=None) -> pd.DataFrame:
     t = teams["teller"].astype(float).to_numpy()
     n = teams["noemer"].astype(float).to_numpy()
     w = teams["waarde"].astype(float).to_numpy()
@@ -912,9 +1269,28 @@ def _funnel_groep(teams, totaal, type, doel, keuze, alfa, min_teams, winsor=0.10
     d = basis if doel is None else float(doel) / schaal
     kern = _funnel_kern(y, t, n, type, d, sigma, keuze, alfa, min_teams, winsor=winsor)
     kern["opmerking_overspreiding"] = _opmerking(len(teams))
-    for k in ("doel", *_GRENS_KOLOMMEN) + tuple(c for c in kern if c.endswith("_gecorrigeerd")
+    for k in ("doel", *_GRENS_KOLOMMEN, *_KLEINSTE_KOLOMMEN) + tuple(c for c in kern if c.endswith("_gecorrigeerd")
                                                 and c.startswith(("onder", "boven"))):
         kern[k] = kern[k] * schaal
+    # the difference the report's phrase names: in the worse direction when the catalog
+    # says which one is better, else the larger of the two
+    omhoog = kern["kleinste_verschil_omhoog"].to_numpy(float)
+    omlaag = kern["kleinste_verschil_omlaag"].to_numpy(float)
+    if beter == "hoger":
+        kleinste = omlaag
+    elif beter == "lager":
+        kleinste = omhoog
+    else:
+        with np.errstate(invalid="ignore"):
+            kleinste = np.where(np.isnan(omhoog) | np.isnan(omlaag), np.nan, np.fmax(omhoog, omlaag))
+    kern["kleinste_verschil"] = kleinste
+    indicator = str(teams["indicator"].iloc[0])
+    eenheid, deler = _funnel_eenheid(type, schaal, indicator)
+    if type in ("ratio", "oe"):
+        deler = float(kern["doel"].iloc[0])
+    kern["zin_kleinste_verschil"] = [
+        zin_kleinste_verschil(k / deler if np.isfinite(k) else np.nan, eenheid) for k in kleinste
+    ]
     basis_kol = teams[["gemeente", "wijkteam", "periode_start", "periode_eind", "indicator",
                        "uitsplitsing", "teller", "noemer", "waarde"]].reset_index(drop=True)
     return pd.concat([basis_kol, kern], axis=1)
@@ -1037,7 +1413,10 @@ def casemix_oe(
         ``z_gecorrigeerd``, ``positie_gecorrigeerd``, ``aandeel`` (O/n),
         ``aandeel_gemeente`` (gemeente
         rate), ``ratio_ongecorrigeerd`` (aandeel/aandeel_gemeente), ``positie_ongecorrigeerd``
-        (proportion funnel against the gemeente rate), ``kenmerken`` (used, comma-separated).
+        (proportion funnel against the gemeente rate), ``kenmerken`` (used, comma-separated),
+        ``kleinste_verschil_omhoog``, ``kleinste_verschil_omlaag`` (O/E distance from 1
+        flagged with 80% power at the 95% limit used, see
+        :func:`kleinste_aantoonbare_verschil`).
 
     Notes
     -----
@@ -1133,6 +1512,8 @@ def casemix_oe(
             "aandeel_gemeente": p_gem,
             "ratio_ongecorrigeerd": (oo / nn) / p_gem if p_gem > 0 else np.nan,
             "positie_ongecorrigeerd": ongec,
+            "kleinste_verschil_omhoog": kern["kleinste_verschil_omhoog"].to_numpy(),
+            "kleinste_verschil_omlaag": kern["kleinste_verschil_omlaag"].to_numpy(),
         }, index=g.index))
     uit = pd.concat([per_team, pd.concat(delen)], axis=1)
     uit["kenmerken"] = ", ".join(k for k in termen if k != "gemeente")

@@ -32,7 +32,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
-from monitoranalyse import batch, figuren, indicatoren, render, tekst
+from monitoranalyse import batch, figuren, indicatoren, render, tekst, vergelijking
 from monitoranalyse.contract import TOTAAL
 
 warnings.filterwarnings("ignore")
@@ -356,7 +356,9 @@ TEAMVERGELIJKING = [
     ("code", '''\
 TOP = 10
 if R.signalen.empty:
-    display(render.kader("Geen signalen: alle teams vallen binnen de grenzen van toeval."))
+    display(render.kader("Geen signalen: alle teams vallen binnen de grenzen van toeval. Dat is geen bewijs "
+                         "dat er geen verschillen zijn: onder elke funnel staat welk verschil met de aantallen "
+                         "van een team niet te zien was."))
 else:
     lijst = V.signalen.assign(indicator=V.signalen["indicator"].map(render.indicatornaam),
                               wijkteam=V.signalen["wijkteam"].replace(TOTAAL, "gemeente"))
@@ -378,6 +380,8 @@ for code in V.funnels["indicator"].unique() if not V.funnels.empty else []:
     opm = f.get("opmerking_overspreiding", pd.Series(dtype=str))
     if len(opm) and str(opm.iloc[0]):
         display(render.kader(str(opm.iloc[0])))
+    if vergelijking.toelichting_binnen(f):
+        display(render.kader(vergelijking.toelichting_binnen(f)))
     display(render.toelichtingen(toel, indicator=code))'''),
     ("md", "## Vergelijkbare zorg voor vergelijkbare problemen? (case-mix)\nPer team het waargenomen aantal tegen het verwachte aantal ([case-mix en W/V](#begrip-case-mix-en-w-v)) gegeven de kenmerken van de cliënten (leeftijd, problematiek, zelfredzaamheid bij de start)."),
     ("code", '''\
