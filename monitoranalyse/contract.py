@@ -326,3 +326,18 @@ class Beleidswijziging:
     label: str
     gemeente: str | None = None  # None = applies to every gemeente in the dataset
     extra: dict = field(default_factory=dict)
+
+
+def in_basis(df):
+    """Rows of a tidy table that an analysis may fit on: ``volledig`` not False and
+    ``inloop`` not True (both columns optional). The one rule behind "no trend, SPC
+    baseline, forecast or funnel uses an incomplete or build-up period"; returns a
+    boolean Series aligned with ``df``."""
+    import pandas as pd
+
+    ok = pd.Series(True, index=df.index)
+    if "volledig" in df.columns:
+        ok &= ~(df["volledig"].astype("boolean").fillna(True) == False)  # noqa: E712
+    if "inloop" in df.columns:
+        ok &= ~df["inloop"].astype("boolean").fillna(False)
+    return ok.astype(bool)

@@ -30,7 +30,7 @@ import pandas as pd
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.forecasting.theta import ThetaModel
 
-from .contract import TOTAAL
+from .contract import TOTAAL, in_basis
 
 __all__ = ["caseload_prognose", "PROGNOSE_KOLOMMEN", "MODELLEN"]
 
@@ -265,13 +265,8 @@ def _maandtabel(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _in_basis(df: pd.DataFrame) -> pd.Series:
-    """Rows that may be trained on: ``volledig`` not False, ``inloop`` not True."""
-    ok = pd.Series(True, index=df.index)
-    if "volledig" in df.columns:
-        ok &= ~(df["volledig"].astype("boolean").fillna(True) == False)  # noqa: E712
-    if "inloop" in df.columns:
-        ok &= ~df["inloop"].astype("boolean").fillna(False)
-    return ok.astype(bool)
+    """Rows that may be trained on (:func:`contract.in_basis`)."""
+    return in_basis(df)
 
 
 def caseload_prognose(

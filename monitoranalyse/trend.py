@@ -38,7 +38,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from . import catalogus, tekst
-from .contract import TOTAAL, Beleidswijziging
+from .contract import TOTAAL, Beleidswijziging, in_basis
 from .vergelijking import zin_kleinste_verschil
 
 __all__ = ["trend", "onderbroken_tijdreeks", "verschuiving", "REEKS_SLEUTELS", "IMPACTMODELLEN"]
@@ -351,12 +351,7 @@ def _in_basis(df: pd.DataFrame) -> np.ndarray:
     Shared contract for trend, onderbroken_tijdreeks, spc, caseload_prognose and funnel:
     an incomplete period or a stock figure still building up is never fitted on.
     """
-    ok = np.ones(len(df), dtype=bool)
-    if "volledig" in df.columns:
-        ok &= ~(df["volledig"].astype("boolean").fillna(True) == False).to_numpy(bool)  # noqa: E712
-    if "inloop" in df.columns:
-        ok &= ~df["inloop"].astype("boolean").fillna(False).to_numpy(bool)
-    return ok
+    return in_basis(df).to_numpy(bool)
 
 
 def _geldig(df: pd.DataFrame, stype: str) -> pd.DataFrame:

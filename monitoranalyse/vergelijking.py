@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from .contract import LICHTE_ZORG, MAATWERK, TOTAAL
+from .contract import LICHTE_ZORG, MAATWERK, TOTAAL, in_basis
 
 __all__ = [
     "POSITIES",
@@ -1031,13 +1031,8 @@ def _catalogus_eigenschap(indicator: str, naam: str):
 
 
 def _volledig(df: pd.DataFrame) -> pd.Series:
-    """Rows of complete, non-build-up periods (shared contract; columns optional)."""
-    ok = pd.Series(True, index=df.index)
-    if "volledig" in df.columns:
-        ok &= ~(df["volledig"].astype("boolean").fillna(True) == False)  # noqa: E712
-    if "inloop" in df.columns:
-        ok &= ~df["inloop"].astype("boolean").fillna(False)
-    return ok.astype(bool)
+    """Rows of complete, non-build-up periods (:func:`contract.in_basis`)."""
+    return in_basis(df)
 
 
 def _kies_periode(df: pd.DataFrame, periode) -> pd.DataFrame:
