@@ -21,6 +21,7 @@ date formatting (:mod:`monitoranalyse.tekst`).
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import tempfile
@@ -179,6 +180,11 @@ def _markeer(df: pd.DataFrame, drempel: int) -> pd.DataFrame:
     return df
 
 
+#: Numeric columns that order or count rows of the output itself, not persons: never blanked
+#: (a suppressed signal keeps its place on the nader-onderzoek list).
+ORDE_KOLOMMEN = ("rang", "aantal_bewijzen")
+
+
 def vrijgeven(
     df: pd.DataFrame,
     config: MonitorConfig | None = None,
@@ -235,7 +241,7 @@ def vrijgeven(
     if "onderdrukt" in out.columns:
         klein = klein | out["onderdrukt"].fillna(False).astype(bool).to_numpy()
     numeriek = [c for c in out.columns if pd.api.types.is_numeric_dtype(out[c]) and c != "onderdrukt"]
-    numeriek = [c for c in numeriek if not pd.api.types.is_bool_dtype(out[c])]
+    numeriek = [c for c in numeriek if not pd.api.types.is_bool_dtype(out[c]) and c not in ORDE_KOLOMMEN]
     for c in numeriek:
         out[c] = out[c].astype("float64")
         out.loc[klein, c] = np.nan
@@ -783,6 +789,25 @@ _TOKEN = re.compile(ID_TOKEN)
 _AFBEELDING = re.compile(r'data:image/[a-z+.-]+;base64,[A-Za-z0-9+/=\s\\n]+|"image/(png|jpeg|svg\+xml)": *"[^"]*"')
 
 
+# notebook cell ids are structure, not content: a random hex id can look like an 8-digit BSN.
+# In the HTML the template writes them as id="cell-id=..." (content is escaped and cannot
+# produce this attribute); in the .ipynb they are removed from the parsed JSON.
+_CEL_ID_HTML = re.compile(r'id="cell-id=[0-9a-zA-Z_-]{1,64}"')
+
+
+def _zonder_cel_ids(tekst: str) -> str:
+    try:
+        nb = json.loads(tekst)
+    except ValueError:
+        return tekst
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        return tekst
+    for cel in nb["cells"]:
+        if isinstance(cel, dict):
+            cel.pop("id", None)
+    return json.dumps(nb, indent=1, ensure_ascii=False)
+
+
 def _tekst_van(pad: Path) -> str:
     if pad.suffix == ".xlsx":
         # only cell contents: the XML attributes hold structure (cell references such
@@ -794,7 +819,12 @@ def _tekst_van(pad: Path) -> str:
         return re.sub(r"<[^>]*>", " ", xml)
     if pad.suffix in {".png", ".jpg", ".gif"}:
         return ""
-    return _AFBEELDING.sub(" ", pad.read_bytes().decode("utf-8", "replace"))
+    tekst = pad.read_bytes().decode("utf-8", "replace")
+    if pad.suffix == ".ipynb":
+        tekst = _zonder_cel_ids(tekst)
+    elif pad.suffix == ".html":
+        tekst = _CEL_ID_HTML.sub(" ", tekst)
+    return _AFBEELDING.sub(" ", tekst)
 
 
 def controleer_uitvoer(map_: Path, verboden: set[str]) -> list[tuple[str, str]]:

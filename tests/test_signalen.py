@@ -175,3 +175,17 @@ def test_zonder_richting_geen_signaal(md):
     assert nader_onderzoek(funnels=f, catalogus={}).empty
     with pytest.raises(ValueError, match="niveau"):
         nader_onderzoek(funnels=f, niveau="90%")
+
+
+def test_vrijgegeven_lijst_houdt_rang_bij_onderdrukt_signaal(lijst):
+    # A signal whose row is suppressed (here: noemer set below the drempel of 10) keeps its
+    # place on the list: rang is an order of the output, not a count of persons (seen as "•"
+    # for rank 7 in the Lindeveen sample report before this fix). Its values are blanked.
+    from monitoranalyse.config import MonitorConfig
+    from monitoranalyse.render import vrijgeven
+
+    l = lijst.copy()
+    l.loc[l.index[1], "noemer"] = 3
+    vrij = vrijgeven(l, MonitorConfig())
+    assert list(vrij["rang"]) == list(range(1, len(l) + 1))
+    assert bool(vrij["onderdrukt"].iloc[1]) and np.isnan(vrij["waarde"].iloc[1])

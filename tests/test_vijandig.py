@@ -269,3 +269,22 @@ def test_analysefout_in_rapport_in_het_nederlands():
     assert _reden_stap(KeyError("periode_start")) == generiek
     assert _reden_stap(ValueError("de enquête-tabel is leeg; een bollenprofiel kan niet")) == \
         "de enquête-tabel is leeg; een bollenprofiel kan niet"
+
+
+def test_uitvoerwacht_celid_is_geen_bsn_maar_inhoud_wel(tmp_path):
+    # A cell id is structure: nbformat gives new cells a random 8-hex id, and "12345672"
+    # (8 digits, 11-proef with a leading 0 — the detector's own example) once stopped a clean
+    # report in the suite. The same number in a cell's output must still be found.
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    assert bsn.bevat_bsn("12345672")
+    nb = new_notebook(cells=[new_code_cell("x = 1")])
+    nb.cells[0]["id"] = "12345672"
+    nbformat.write(nb, str(tmp_path / "schoon.ipynb"))
+    (tmp_path / "schoon.html").write_text('<div class="jp-Cell" id="cell-id=12345672"><p>1</p></div>')
+    assert render.controleer_uitvoer(tmp_path, set()) == []
+    nb.cells[0].outputs = [new_output("stream", name="stdout", text="cliënt 12345672\n")]
+    nbformat.write(nb, str(tmp_path / "lek.ipynb"))
+    (tmp_path / "lek.html").write_text('<div id="cell-id=abc"><p>cliënt 12345672</p></div>')
+    assert sorted(render.controleer_uitvoer(tmp_path, set())) == [("lek.html", "BSN-achtig getal"), ("lek.ipynb", "BSN-achtig getal")]
