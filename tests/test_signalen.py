@@ -1,4 +1,4 @@
-"""Tests for monitoranalyse.signalen.nader_onderzoek.
+"""Tests for monitoranalyse.analyse.signalen.nader_onderzoek.
 
 Input is the synthetic traject-level data of tests/test_vergelijking.py (``maak_md``),
 whose planted effects are documented there: Noord has more maatwerk than its case-mix
@@ -11,11 +11,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from test_vergelijking import indicatortabel, maak_md
 
-from monitoranalyse.catalogus import Indicator
-from monitoranalyse.signalen import SIGNAAL_KOLOMMEN, nader_onderzoek
-from monitoranalyse.vergelijking import casemix_oe, funnel
+from monitoranalyse.analyse.signalen import SIGNAAL_KOLOMMEN, nader_onderzoek
+from monitoranalyse.analyse.vergelijking import casemix_oe, funnel
+from monitoranalyse.indicatoren.catalogus import Indicator
+from test_vergelijking import indicatortabel, maak_md
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +151,7 @@ def test_spc_sterkste_punt_niet_laatste():
 def test_bollen_na_holm_op_de_lijst():
     # bollen_profiel marks a team afwijkend after the Holm correction: lower than the
     # other teams is adverse and enters the list; higher only with gunstig=True
-    from monitoranalyse.vergelijking import bollen_profiel
+    from monitoranalyse.analyse.vergelijking import bollen_profiel
 
     rng = np.random.default_rng(5)
     rijen = []
@@ -182,7 +182,7 @@ def test_vrijgegeven_lijst_houdt_rang_bij_onderdrukt_signaal(lijst):
     # place on the list: rang is an order of the output, not a count of persons (seen as "•"
     # for rank 7 in the Lindeveen sample report before this fix). Its values are blanked.
     from monitoranalyse.config import MonitorConfig
-    from monitoranalyse.render import vrijgeven
+    from monitoranalyse.rapport.openbaarmaking import vrijgeven
 
     l = lijst.copy()
     l.loc[l.index[1], "noemer"] = 3
