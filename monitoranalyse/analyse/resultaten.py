@@ -23,8 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from monitoranalyse import __version__
+from monitoranalyse.versie import __version__
 from monitoranalyse.contract import TOTAAL
+from monitoranalyse.indicatoren import catalogus
 from monitoranalyse.invoer.monitordata import InvoerFout, Monitordata
 
 __all__ = ["Resultaten", "bereken_resultaten", "resultaten", "laatste_volledige_periode", "kwaliteit_tabel",
@@ -345,10 +346,7 @@ def _bevestig_voorraden(trends: pd.DataFrame) -> pd.DataFrame:
 
 
 def _indicatornaam(code: str) -> str:
-    from monitoranalyse.indicatoren.catalogus import INDICATOREN
-
-    ind = INDICATOREN.get(code)
-    return ind.naam if ind is not None else code
+    return catalogus.indicator(code).naam if catalogus.bekend(code) else code
 
 
 def _analyses(res: Resultaten) -> None:

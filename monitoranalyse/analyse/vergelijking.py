@@ -36,6 +36,7 @@ import pandas as pd
 from scipy import special, stats
 
 from monitoranalyse.contract import LICHTE_ZORG, MAATWERK, TOTAAL, in_basis
+from monitoranalyse.indicatoren import catalogus
 
 __all__ = [
     "POSITIES",
@@ -1017,17 +1018,9 @@ def _funnel_kern(
 # ---------------------------------------------------------------------------
 
 def _catalogus_eigenschap(indicator: str, naam: str):
-    try:
-        from monitoranalyse.indicatoren.catalogus import INDICATOREN
-
-        ind = INDICATOREN.get(indicator)
-        if ind is None:
-            from monitoranalyse.indicatoren.catalogus import indicator as zoek
-
-            ind = zoek(indicator)
-        return getattr(ind, naam)
-    except Exception:
-        return None
+    """A property of a catalog indicator; None for a code outside the catalog (such as the
+    case-mix codes), for which the caller then needs ``type=`` -- no error is swallowed."""
+    return getattr(catalogus.indicator(indicator), naam) if catalogus.bekend(indicator) else None
 
 
 def _volledig(df: pd.DataFrame) -> pd.Series:

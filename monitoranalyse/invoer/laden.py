@@ -74,29 +74,10 @@ _BEKENDE_BESTANDEN = {"monitor.toml"}
 # ---------------------------------------------------------------------------
 
 
-def is_bsn(waarden: pd.Series) -> pd.Series:
-    """Which values are, as a whole, a BSN in any notation (see :mod:`monitoranalyse.invoer.bsn`).
-
-    Parameters
-    ----------
-    waarden : Series
-        Text values (missing values count as not-a-BSN).
-
-    Returns
-    -------
-    Series of bool, same index.
-    """
-    return _bsn.is_bsn_reeks(waarden)
-
-
-def _bevat_bsn(waarden: pd.Series) -> pd.Series:
-    """Which free-text values contain a BSN-like number in any notation."""
-    return _bsn.bevat_bsn_reeks(waarden)
-
-
-def maskeer_bsn(tekst: str) -> str:
-    """Replace every BSN-like number (any notation) by ``*******`` + its last 2 digits."""
-    return _bsn.maskeer(tekst)
+#: Which values are, as a whole, a BSN in any notation (Series of bool, same index).
+is_bsn = _bsn.is_bsn_reeks
+#: Replace every BSN-like number (any notation) by ``*******`` + its last 2 digits.
+maskeer_bsn = _bsn.maskeer
 
 
 #: Written-out "no value" in exports: treated as an empty cell (so a required column
@@ -638,7 +619,7 @@ def _checks(k: Kolom, o: _Ontleder) -> list[pa.Check]:
     if k.type in ("id", "tekst"):
         # ids and names: any BSN notation anywhere in the value (a prefix such as
         # "C-123 456 782" does not hide it)
-        checks.append(pa.Check(lambda s: ~_bevat_bsn(s), name="bsn"))
+        checks.append(pa.Check(lambda s: ~_bsn.bevat_bsn_reeks(s), name="bsn"))
     elif k.type == "categorie":
         toegestaan = list(k.waarden or ())
         checks.append(
@@ -677,7 +658,7 @@ def _kolomregels(b: _Bestand, tabel: Tabel, o: _Ontleder) -> pd.DataFrame:
             kolommen[extra] = pa.Column(
                 None,
                 checks=[pa.Check(_stuurteken, name="stuurteken"),
-                        pa.Check(lambda s: ~_bevat_bsn(s), name="bsn")],
+                        pa.Check(lambda s: ~_bsn.bevat_bsn_reeks(s), name="bsn")],
                 nullable=True,
             )
     schema = pa.DataFrameSchema(kolommen, strict=False, name=tabel.naam)

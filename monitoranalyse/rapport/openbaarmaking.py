@@ -95,6 +95,7 @@ import pandas as pd
 from monitoranalyse import tekst
 from monitoranalyse.config import MonitorConfig
 from monitoranalyse.contract import ID_TOKEN, INDICATOR_KOLOMMEN, TOTAAL
+from monitoranalyse.indicatoren import catalogus
 from monitoranalyse.indicatoren.catalogus import indicatornaam
 from monitoranalyse.invoer.bsn import bevat_bsn
 
@@ -130,23 +131,12 @@ _SLEUTELS_TEAM = ("gemeente", "periode_start", "periode_eind", "indicator", "uit
 _SLEUTELS_SPLITSING = ("gemeente", "wijkteam", "periode_start", "periode_eind", "indicator")
 
 
-def _catalogus():
-    from monitoranalyse.indicatoren import catalogus
-
-    if not catalogus.INDICATOREN:
-        try:
-            from monitoranalyse import indicatoren  # noqa: F401  (fills the catalog)
-        except ImportError:
-            pass
-    return catalogus
-
-
 def _standaard_typen() -> dict[str, str]:
-    return {code: ind.type for code, ind in _catalogus().INDICATOREN.items()}
+    return {code: catalogus.indicator(code).type for code in catalogus.codes()}
 
 
 def _standaard_gevoelig() -> dict[str, bool]:
-    return {code: ind.gevoelig for code, ind in _catalogus().INDICATOREN.items()}
+    return {code: catalogus.indicator(code).gevoelig for code in catalogus.codes()}
 
 
 def _primair(typ: np.ndarray, t: np.ndarray, n: np.ndarray, d: float, gevoelig: np.ndarray | None = None):
@@ -439,7 +429,7 @@ def beveilig(
 
 def _geheel_sleutels(sleutels: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """Group keys for the parts-of-a-whole rule and the mask of rows that take part."""
-    cat = _catalogus()
+    cat = catalogus
     code_naar_geheel = {c: "|".join(g) for g in cat.GEHELEN for c in g}
     ind = sleutels["indicator"]
     geheel = ind.map(code_naar_geheel)
