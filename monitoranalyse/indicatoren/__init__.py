@@ -67,6 +67,8 @@ from monitoranalyse.indicatoren._inloop import INLOOP_INDICATOREN, inloop  # noq
 
 __all__ = [
     "bereken",
+    "indicator",
+    "INDICATOREN",
     "perioden",
     "catalogus_overzicht",
     "doorlooptijd_verdeling",
