@@ -30,6 +30,7 @@ import pandas as pd
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.forecasting.theta import ThetaModel
 
+from monitoranalyse.indicatoren.tabel import controleer_tabel
 from monitoranalyse.contract import TOTAAL, in_basis
 
 __all__ = ["caseload_prognose", "PROGNOSE_KOLOMMEN", "MODELLEN"]
@@ -355,8 +356,7 @@ def caseload_prognose(
     Int J Forecasting 22:679-688. Hyndman RJ, Athanasopoulos G (2021). Forecasting:
     principles and practice, 3rd ed. (FPP3), sections 5.5, 5.8, 5.10.
     """
-    if "indicator" not in tabel.columns:
-        raise ValueError("De indicatortabel mist de kolom 'indicator'.")
+    controleer_tabel(tabel, functie="caseload_prognose", nodig=("indicator",))
     kandidaten = list(MODELLEN) if modellen is None else ["naief", *[m for m in modellen if m != "naief"]]
     for m_ in kandidaten:
         if m_ not in MODELLEN:

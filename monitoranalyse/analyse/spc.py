@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from monitoranalyse.contract import Beleidswijziging
+from monitoranalyse.indicatoren.tabel import REEKS_NODIG, controleer_tabel
 from scipy import stats
 
 from monitoranalyse.analyse.trend import (
@@ -412,13 +413,14 @@ def spc(
     statistical process control, *J Bus Econ Stat* 6(1):87-95; Montgomery DC,
     *Introduction to Statistical Quality Control* (p- and u-charts).
     """
+    controleer_tabel(tabel, functie="spc", nodig=REEKS_NODIG)
     if vast_na_punten is not None and int(vast_na_punten) < 2:
         raise ValueError("vast_na_punten moet minstens 2 zijn.")
     t = voorbereid(tabel)
     delen = []
     for sleutel, df in reeksen(t):
         gemeente, wijkteam, code, uitsplitsing = sleutel
-        stype = statistiek_type(code, type)
+        stype = statistiek_type(code, type, df)
         richting_beter = beter_van(code, beter)
         soort_kaart = _kies_kaart(code, kaart, stype, df)
         ok = df["waarde"].notna()

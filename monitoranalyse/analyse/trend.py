@@ -40,6 +40,7 @@ from scipy import stats
 from monitoranalyse import tekst
 from monitoranalyse.indicatoren import catalogus
 from monitoranalyse.contract import TOTAAL, Beleidswijziging, in_basis
+from monitoranalyse.indicatoren.tabel import REEKS_NODIG, controleer_tabel
 from monitoranalyse.analyse.vergelijking import zin_kleinste_verschil
 
 __all__ = ["trend", "onderbroken_tijdreeks", "verschuiving", "REEKS_SLEUTELS", "IMPACTMODELLEN",
@@ -126,9 +127,14 @@ def per_code(arg: Any, code: str) -> Any:
     return arg
 
 
-def statistiek_type(code: str, type: str | Mapping[str, str] | None) -> str:
-    """Statistic type of ``code``: explicit argument first, then the catalog."""
+def statistiek_type(code: str, type: str | Mapping[str, str] | None,
+                    reeks: pd.DataFrame | None = None) -> str:
+    """Statistic type of ``code``: explicit argument first, then the table's own
+    ``statistiek`` column (of the series ``reeks``), then the catalog."""
     t = per_code(type, code)
+    if t is None and reeks is not None and "statistiek" in reeks.columns:
+        waarden = reeks["statistiek"].dropna()
+        t = str(waarden.iloc[0]) if len(waarden) else None
     if t is None:
         item = catalogus_item(code)
         t = item.type if item is not None else None
@@ -703,12 +709,13 @@ def trend(
     >>> trend(t, type="gemiddelde", beter="hoger")["richting"].item()
     'stijgend'
     """
+    controleer_tabel(tabel, functie="trend", nodig=REEKS_NODIG)
     t = voorbereid(tabel)
     rijen = []
     for sleutel, df in reeksen(t):
         code = sleutel[2]
         rijen.append(
-            _trend_reeks(sleutel, df, statistiek_type(code, type), beter_van(code, beter), min_punten, alpha, seizoen)
+            _trend_reeks(sleutel, df, statistiek_type(code, type, df), beter_van(code, beter), min_punten, alpha, seizoen)
         )
     uit = pd.DataFrame(rijen, columns=TREND_KOLOMMEN)
     return uit.astype({"n_punten": "int64"}) if len(uit) else uit
@@ -836,12 +843,13 @@ def onderbroken_tijdreeks(
     Wagner AK et al. Segmented regression analysis of interrupted time series studies in
     medication use research. J Clin Pharm Ther 2002;27:299-309.
     """
+    controleer_tabel(tabel, functie="onderbroken_tijdreeks", nodig=REEKS_NODIG)
     t = voorbereid(tabel)
     ws = _wijzigingen(wijzigingen, impact)
     rijen = []
     for sleutel, df0 in reeksen(t):
         gemeente, wijkteam, code, uitsplitsing = sleutel
-        stype = statistiek_type(code, type)
+        stype = statistiek_type(code, type, df0)
         df = _geldig(df0, stype)
         eenheid = _eenheid(code, stype)
         naam = _naam(code) + (f" ({uitsplitsing})" if uitsplitsing else "")
@@ -984,6 +992,7 @@ def verschuiving(tabel: pd.DataFrame, *, alpha: float = 0.05, indicator: str = "
     The slope comes from :func:`trend` with ``type="proportie"`` (binomial GLM, HAC),
     so it uses every period, not only the first and last year.
     """
+    controleer_tabel(tabel, functie="verschuiving", nodig=REEKS_NODIG)
     t = voorbereid(tabel)
     t = t[(t["indicator"] == indicator) & (t["uitsplitsing"] == "")]
     if t.empty:

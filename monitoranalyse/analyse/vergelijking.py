@@ -37,6 +37,7 @@ from scipy import special, stats
 
 from monitoranalyse.contract import LICHTE_ZORG, MAATWERK, TOTAAL, in_basis
 from monitoranalyse.indicatoren import catalogus
+from monitoranalyse.indicatoren.tabel import controleer_tabel
 
 __all__ = [
     "POSITIES",
@@ -1145,9 +1146,12 @@ def funnel(
     (2005): multiplicative ``θ0 ± z·√phi·s_i``, additive ``θ0 ± z·√(s_i² + τ²)``.
     See :func:`overspreiding` for phi and τ².
     """
+    controleer_tabel(tabel, functie="funnel", nodig=("indicator",))
     df = tabel[tabel["indicator"] == indicator].copy()
     if df.empty:
         raise ValueError(f"indicator '{indicator}' komt niet voor in de tabel")
+    if type is None and "statistiek" in df.columns and df["statistiek"].notna().any():
+        type = str(df["statistiek"].dropna().iloc[0])  # the table says what it is
     type = type or _catalogus_eigenschap(indicator, "type")
     if type is None:
         raise ValueError(

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 from monitoranalyse.indicatoren.catalogus import (
     Indicator,
+    bekend,
     indicator,
     registreer,
     STATISTIEK_TYPES,
@@ -47,8 +48,10 @@ __all__ = [
     "DOEL_BELEVING", "DOEL_CONTROL",
 ]
 
-#: Columns that follow INDICATOR_KOLOMMEN in the output of :func:`bereken`.
-EXTRA_KOLOMMEN: tuple[str, ...] = ("volledig", "inloop")
+#: Columns that follow INDICATOR_KOLOMMEN in the output of :func:`bereken`: ``statistiek``
+#: (the statistic type from the catalog, next to ``methode``, so later stages need not go
+#: back to the catalog), ``volledig`` and ``inloop``.
+EXTRA_KOLOMMEN: tuple[str, ...] = ("statistiek", "volledig", "inloop")
 #: ``methode`` of rows without an interval (euro amounts, quarantine counts).
 GEEN_INTERVAL = "geen interval"
 
@@ -550,6 +553,9 @@ def typen(df: pd.DataFrame) -> pd.DataFrame:
             uit[k] = df[k].astype("float64") if k in df else np.nan
         elif k in ("periode_start", "periode_eind"):
             uit[k] = df[k].astype("datetime64[ns]")
+        elif k == "statistiek":
+            uit[k] = (df[k] if k in df else df["indicator"].map(
+                lambda c: indicator(c).type if bekend(c) else pd.NA)).astype("string")
         elif k == "volledig":
             uit[k] = df[k].astype(bool) if k in df else True
         elif k == "inloop":
@@ -581,6 +587,7 @@ def af(c: Context, agg: pd.DataFrame, code: str, interval: bool = True) -> pd.Da
     d["methode"] = agg["methode"].to_numpy(dtype=object) if "methode" in agg else None
     out = pd.DataFrame(d)
     type_ = indicator(code).type
+    out["statistiek"] = type_
     if not interval or type_ == "bedrag":
         out["methode"] = GEEN_INTERVAL
     elif type_ in ("proportie", "aantal", "ratio"):

@@ -121,7 +121,10 @@ def schrijf_xlsx(
         plek = list(uit.columns).index("indicator") + 1
         namen = uit["indicator"].map(lambda c: indicatornaam(str(c)))
         uit.insert(plek, "indicator_naam", namen.map(lambda v: "'" + v if v.startswith(("=", "+", "-", "@")) else v))
-        typ = uit["indicator"].map(lambda c: catalogus.indicator(c).type if catalogus.bekend(c) else "").to_numpy(dtype=object)
+        typ = uit["indicator"].map(lambda c: catalogus.indicator(c).type if catalogus.bekend(c) else "")
+        if "statistiek" in uit.columns:  # the table says what it is; the catalog fills gaps
+            typ = uit["statistiek"].astype(object).where(uit["statistiek"].notna(), typ)
+        typ = typ.to_numpy(dtype=object)
 
     def _waarde(v):
         if v is None or v is pd.NaT or v is pd.NA or (isinstance(v, float) and np.isnan(v)):

@@ -97,6 +97,7 @@ from monitoranalyse.config import MonitorConfig
 from monitoranalyse.contract import ID_TOKEN, INDICATOR_KOLOMMEN, TOTAAL
 from monitoranalyse.indicatoren import catalogus
 from monitoranalyse.indicatoren.catalogus import indicatornaam
+from monitoranalyse.indicatoren.tabel import controleer_tabel
 from monitoranalyse.invoer.bsn import bevat_bsn
 
 __all__ = [
@@ -362,15 +363,20 @@ def beveilig(
     >>> beveilig(t, typen={"x": "aantal"})["teller"].tolist()
     [nan, nan, 40.0, 63.0]
     """
-    ontbreekt = [k for k in INDICATOR_KOLOMMEN if k not in tabel.columns]
-    if ontbreekt:
-        raise ValueError(f"indicatortabel mist kolom(men): {', '.join(ontbreekt)}")
+    controleer_tabel(tabel, functie="beveilig", nodig=INDICATOR_KOLOMMEN)
     if drempel < 0 or afronden_op < 0:
         raise ValueError("drempel en afronden_op moeten >= 0 zijn")
     uit = tabel.copy()
     if typen is None:
         typen = _standaard_typen()
-    typ = uit["indicator"].map(dict(typen)).to_numpy(dtype=object)
+        if "statistiek" in uit.columns:  # the table says what it is; the catalog fills gaps
+            typen_rij = uit["statistiek"].astype(object).where(uit["statistiek"].notna(),
+                                                               uit["indicator"].map(dict(typen)))
+        else:
+            typen_rij = uit["indicator"].map(dict(typen))
+    else:
+        typen_rij = uit["indicator"].map(dict(typen))
+    typ = typen_rij.to_numpy(dtype=object)
     typ = np.where(pd.isna(typ), "onbekend", typ).astype(str)
     if gevoelig is None:
         gevoelig = _standaard_gevoelig()
