@@ -412,6 +412,17 @@ def spc(
     Engineering* 14(4):531-537; Alwan LC, Roberts HV (1988), Time-series modeling for
     statistical process control, *J Bus Econ Stat* 6(1):87-95; Montgomery DC,
     *Introduction to Statistical Quality Control* (p- and u-charts).
+
+    Examples
+    --------
+    ``md`` is the committed sample, ``md = monitoranalyse.laad("data_samples/voorbeeld")``
+    (tests/test_doctests.py runs these examples on it):
+
+    >>> from monitoranalyse.indicatoren import bereken
+    >>> maand = bereken(md, periode="maand", indicatoren=["instroom"])
+    >>> kaart = spc(maand[(maand["gemeente"] == "Lindeveen") & (maand["wijkteam"] == "Totaal")])
+    >>> kaart["grafiek"].unique().tolist(), len(kaart)
+    (['XmR'], 72)
     """
     controleer_tabel(tabel, functie="spc", nodig=REEKS_NODIG)
     if vast_na_punten is not None and int(vast_na_punten) < 2:

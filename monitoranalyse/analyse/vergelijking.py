@@ -1145,6 +1145,24 @@ def funnel(
     of :func:`funnel_grenzen`; adjusted positions the normal limits of Spiegelhalter
     (2005): multiplicative ``θ0 ± z·√phi·s_i``, additive ``θ0 ± z·√(s_i² + τ²)``.
     See :func:`overspreiding` for phi and τ².
+
+    Examples
+    --------
+    ``md`` is the committed sample, ``md = monitoranalyse.laad("data_samples/voorbeeld")``
+    (tests/test_doctests.py runs these examples on it):
+
+    >>> from monitoranalyse.indicatoren import bereken
+    >>> jaar = bereken(md, periode="jaar", indicatoren=["binnen_termijn_onderzoek"])
+    >>> f = funnel(jaar, "binnen_termijn_onderzoek")
+    >>> f["periode_start"].dt.year.unique().tolist()  # the last complete year
+    [2025]
+
+    Lindeveen's Wijkteam Zuid has a planted longer intake (``voorbeelddata``: median 30
+    instead of 14 days), so fewer onderzoeken within the term:
+
+    >>> zuid = f[(f["gemeente"] == "Lindeveen") & (f["wijkteam"] == "Wijkteam Zuid")]
+    >>> zuid["positie"].item()
+    'onder 99,8%'
     """
     controleer_tabel(tabel, functie="funnel", nodig=("indicator",))
     df = tabel[tabel["indicator"] == indicator].copy()

@@ -174,7 +174,17 @@ def bereken(md, *, periode: str = "kwartaal", indicatoren: Iterable[str] | None 
 
     Examples
     --------
-    >>> tabel = bereken(md, periode="jaar", indicatoren=["caseload"])  # doctest: +SKIP
+    ``md`` is the committed sample, ``md = monitoranalyse.laad("data_samples/voorbeeld")``
+    (tests/test_doctests.py runs these examples on it):
+
+    >>> tabel = bereken(md, periode="jaar", indicatoren=["caseload"])
+    >>> tabel.columns[-4:].tolist()
+    ['methode', 'statistiek', 'volledig', 'inloop']
+    >>> lindeveen = tabel[(tabel["gemeente"] == "Lindeveen") & (tabel["wijkteam"] == "Totaal")]
+    >>> lindeveen["waarde"].tolist()
+    [520.0, 563.0, 538.0, 620.0, 597.0, 628.0]
+    >>> lindeveen["statistiek"].unique().tolist()
+    ['aantal']
     """
     return _bereken(md, periode, indicatoren, van, tot)
 
