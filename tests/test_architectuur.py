@@ -388,3 +388,14 @@ def test_checker_vindt_tweede_catalogus_opzoeking(tmp_path):
                                              ("rapport", 4), ("", 5), ("invoer.laden", 1)])
 def test_laag_langste_voorvoegsel(module, verwacht):
     assert laag(module) == verwacht
+
+
+def test_oude_namen_van_basis_tijdelijk_bereikbaar():
+    # branches written before the rename still import _af, _indicator, ...; they resolve to
+    # the public names (and test_geen_prive_namen_van_andere_modules reports such imports)
+    from monitoranalyse.indicatoren import _basis
+
+    assert _basis._af is _basis.af and _basis._indicator is _basis.definieer
+    assert _basis._peil is _basis.peil_dag and _basis._Context is _basis.Context
+    with pytest.raises(AttributeError):
+        _basis._bestaat_niet

@@ -11,9 +11,11 @@ Three questions a gemeente asks of every indicator, per wijkteam:
 
 A *series* is one (gemeente, wijkteam, indicator, uitsplitsing) ordered by
 ``periode_start``. The statistic type (``proportie``, ``aantal``, ``ratio``,
-``gemiddelde``, ``mediaan``, ``bedrag``) and the better direction (``hoger``/``lager``)
-come from :data:`monitoranalyse.indicatoren.catalogus.INDICATOREN`; the ``type=`` and ``beter=``
-arguments override the catalog (a string for every indicator, or a dict per code).
+``gemiddelde``, ``mediaan``, ``bedrag``) comes from the table's ``statistiek`` column
+(else the catalog, :func:`monitoranalyse.indicatoren.catalogus.indicator`), the better
+direction (``hoger``/``lager``) from the catalog; the ``type=`` and ``beter=`` arguments
+override both (a string for every indicator, or a dict per code). Every public function
+first checks its table (:func:`monitoranalyse.indicatoren.tabel.controleer_tabel`).
 
 Units used throughout (same scale as ``waarde``):
 

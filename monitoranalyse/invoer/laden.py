@@ -1022,7 +1022,6 @@ def laad(map, *, config: MonitorConfig | None = None) -> Monitordata:
     teams = None
     geldige_trajecten = np.array([], dtype=object)
     ids_invoer: set[str] = set()
-    quarantaine_gemeenten: dict[str, int] = {}
     for naam in _VOLGORDE:
         tabel = TABELLEN[naam]
         if naam not in bestanden:
@@ -1066,8 +1065,6 @@ def laad(map, *, config: MonitorConfig | None = None) -> Monitordata:
         if naam == "trajecten":
             if {"traject_id", "gemeente"} <= set(b.ruw.columns):
                 traject_gemeente = dict(zip(b.ruw["traject_id"], b.ruw["gemeente"]))
-            gem_q = b.ruw["gemeente"].to_numpy(dtype=object)[fout]
-            quarantaine_gemeenten = pd.Series(gem_q, dtype=object).value_counts().to_dict()
             teams = _teams(goed)
             geldige_trajecten = goed["traject_id"].dropna().unique()
 
@@ -1081,8 +1078,7 @@ def laad(map, *, config: MonitorConfig | None = None) -> Monitordata:
     q = q[list(QUARANTAINE_KOLOMMEN)].astype({c: "string" for c in QUARANTAINE_KOLOMMEN if c != "rij"})
     h = pd.DataFrame(herkomst, columns=list(HERKOMST_KOLOMMEN) + ["rijen_leeg"])
     h = h.astype({"tabel": "string", "bestand": "string", "sha256": "string"})
-    return Monitordata(tabellen=tabellen, quarantaine=q, herkomst=h, config=cfg, map=str(map_),
-                       quarantaine_gemeenten={str(k): int(v) for k, v in quarantaine_gemeenten.items()})
+    return Monitordata(tabellen=tabellen, quarantaine=q, herkomst=h, config=cfg, map=str(map_))
 
 
 # ---------------------------------------------------------------------------

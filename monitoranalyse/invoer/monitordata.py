@@ -59,9 +59,22 @@ class Monitordata:
     )
     config: MonitorConfig = field(default_factory=MonitorConfig)
     map: str | None = None  # the dataset folder
-    #: quarantined trajecten rows per gemeente value as written in the file (so that a
-    #: gemeente whose rows are ALL in quarantine can be told apart from an unknown one)
-    quarantaine_gemeenten: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def quarantaine_gemeenten(self) -> dict[str, int]:
+        """Quarantined trajecten rows per gemeente value as written in the file (so that a
+        gemeente whose rows are ALL in quarantine can be told apart from an unknown one).
+
+        Derived from the quarantine table (one source: its ``gemeente`` column), counting
+        each source row once however many rules it broke.
+        """
+        q = self.quarantaine
+        if q is None or q.empty or not {"tabel", "gemeente", "rij"} <= set(q.columns):
+            return {}
+        tr = q[(q["tabel"] == "trajecten") & q["gemeente"].notna() & (q["gemeente"] != "")]
+        kol = ["bestand", "rij"] if "bestand" in tr.columns else ["rij"]
+        telling = tr.drop_duplicates(kol).groupby("gemeente", sort=True).size()
+        return {str(k): int(v) for k, v in telling.items()}
 
     def __post_init__(self):
         for naam, tabel in TABELLEN.items():
