@@ -13,7 +13,7 @@ Stages (one folder each, see README "Architecture"):
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from monitoranalyse.versie import __version__  # noqa: E402
 
 from monitoranalyse.config import MonitorConfig, lees_config  # noqa: E402
 from monitoranalyse.invoer.monitordata import InvoerFout, Monitordata  # noqa: E402

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from monitoranalyse import __version__
+from monitoranalyse.versie import __version__
 from monitoranalyse.config import ConfigFout
 from monitoranalyse.invoer.monitordata import InvoerFout
 

@@ -167,11 +167,11 @@ def _toon(w) -> str:
 
 
 def _indicatorcodes() -> set[str]:
-    from monitoranalyse.indicatoren.catalogus import INDICATOREN
+    # the catalog is filled by the time a configuration is read (import monitoranalyse
+    # imports the indicator modules); config never imports the indicator stage itself
+    from monitoranalyse.indicatoren import catalogus
 
-    if not INDICATOREN:
-        from monitoranalyse import indicatoren  # noqa: F401  (fills the catalog)
-    return set(INDICATOREN)
+    return set(catalogus.codes())
 
 
 class _Controle:
@@ -364,7 +364,7 @@ def lees_config(pad: str | Path | None) -> MonitorConfig:
     except tomllib.TOMLDecodeError as e:
         raise ConfigFout(f"{pad}: geen geldige TOML: {_vertaal_toml(e)}.", details=str(e)) from None
     except OSError as e:
-        from monitoranalyse.invoer.monitordata import vertaal_os_fout
+        from monitoranalyse.tekst import vertaal_os_fout
 
         raise ConfigFout(f"{pad} kan niet gelezen worden: {vertaal_os_fout(e)}.",
                          details=f"{type(e).__name__}: {e}") from None

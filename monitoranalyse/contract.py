@@ -316,6 +316,10 @@ INDICATOR_KOLOMMEN: tuple[str, ...] = (
     "methode",
 )
 
+#: Statistic types of an indicator (catalog ``Indicator.type`` and the tidy table's column
+#: ``statistiek``); see :mod:`monitoranalyse.indicatoren.catalogus` for what each means.
+STATISTIEK_TYPES: tuple[str, ...] = ("proportie", "aantal", "ratio", "gemiddelde", "mediaan", "bedrag")
+
 #: Period granularities accepted everywhere a caller chooses one.
 PERIODES = {"maand": "M", "kwartaal": "Q", "halfjaar": "6M", "jaar": "Y"}
 

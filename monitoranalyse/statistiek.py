@@ -35,6 +35,8 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
+from monitoranalyse.contract import STATISTIEK_TYPES
+
 __all__ = [
     "METHODE_WILSON",
     "METHODE_EXACT",
@@ -470,8 +472,6 @@ def intervallen(
     ValueError
         For an unknown type or invalid inputs (negative counts, teller > noemer).
     """
-    from monitoranalyse.indicatoren.catalogus import STATISTIEK_TYPES
-
     uit = tabel.copy()
     for kol in ("ondergrens", "bovengrens"):
         if kol not in uit:

@@ -12,6 +12,7 @@ import math
 import pandas as pd
 
 __all__ = [
+    "vertaal_os_fout",
     "getal",
     "procent",
     "procentpunt",
@@ -84,3 +85,38 @@ def periode_label(start, eind) -> str:
     if maanden == 1:
         return f"{maandnaam(s.month, kort=True)} {s.year}"
     return f"{s.date().isoformat()} t/m {e.date().isoformat()}"
+
+
+#: Dutch wording of the operating-system errors a user can run into (errno name -> text).
+_OS_FOUTEN = {
+    "EACCES": "geen toegang (de rechten op dit bestand of deze map staan het niet toe)",
+    "EPERM": "geen toestemming van het besturingssysteem",
+    "ENOENT": "bestaat niet",
+    "EISDIR": "is een map, geen bestand",
+    "ENOTDIR": "een deel van het pad is geen map",
+    "ELOOP": "symbolische koppeling die (via een lus) naar zichzelf verwijst",
+    "ENOSPC": "de schijf is vol",
+    "EDQUOT": "het schijfquotum is op",
+    "EROFS": "het bestandssysteem is alleen-lezen",
+    "ENAMETOOLONG": "de naam is te lang voor het bestandssysteem",
+    "EEXIST": "bestaat al",
+    "EIO": "lees- of schrijffout van het opslagmedium",
+    "EMFILE": "te veel open bestanden",
+    "EBUSY": "is in gebruik",
+    "ENOTEMPTY": "de map is niet leeg",
+}
+
+
+def vertaal_os_fout(e: OSError) -> str:
+    """A Dutch description of an :class:`OSError` (the English original is not included).
+
+    Examples
+    --------
+    >>> import errno
+    >>> vertaal_os_fout(PermissionError(errno.EACCES, "Permission denied"))
+    'geen toegang (de rechten op dit bestand of deze map staan het niet toe)'
+    """
+    import errno
+
+    naam = errno.errorcode.get(e.errno or -1, "")
+    return _OS_FOUTEN.get(naam, f"systeemfout {naam or type(e).__name__}")

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from monitoranalyse.invoer.bsn import elfproef
 from monitoranalyse.contract import DIMENSIES, REDENEN_EINDE, RESPONDENTEN, TABELLEN, VORMEN, ZRM_DOMEINEN
 
 __all__ = [
@@ -240,14 +241,6 @@ def _kies(rng: np.random.Generator, kansen: np.ndarray) -> np.ndarray:
 
 def _gamma_dagen(rng, vorm, schaal, n) -> np.ndarray:
     return np.rint(rng.gamma(vorm, schaal, n)).astype(np.int64)
-
-
-def _elfproef(cijfers: str) -> bool:
-    """True when a 9-digit string passes the BSN 11-proef (weights 9..2, -1)."""
-    if len(cijfers) != 9 or not cijfers.isdigit():
-        return False
-    w = (9, 8, 7, 6, 5, 4, 3, 2, -1)
-    return sum(int(c) * g for c, g in zip(cijfers, w)) % 11 == 0
 
 
 # ---------------------------------------------------------------------------
@@ -879,7 +872,7 @@ def _bsn_achtig(rng: np.random.Generator, aantal: int) -> list[str]:
     uit: list[str] = []
     while len(uit) < aantal:
         kandidaat = f"{rng.integers(100_000_000, 999_999_999)}"
-        if _elfproef(kandidaat) and kandidaat not in uit:
+        if elfproef(kandidaat) and kandidaat not in uit:
             uit.append(kandidaat)
     return uit
 

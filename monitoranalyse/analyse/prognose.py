@@ -30,6 +30,7 @@ import pandas as pd
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.forecasting.theta import ThetaModel
 
+from monitoranalyse.indicatoren.tabel import controleer_tabel
 from monitoranalyse.contract import TOTAAL, in_basis
 
 __all__ = ["caseload_prognose", "PROGNOSE_KOLOMMEN", "MODELLEN"]
@@ -354,9 +355,20 @@ def caseload_prognose(
     Hyndman RJ, Koehler AB (2006). Another look at measures of forecast accuracy.
     Int J Forecasting 22:679-688. Hyndman RJ, Athanasopoulos G (2021). Forecasting:
     principles and practice, 3rd ed. (FPP3), sections 5.5, 5.8, 5.10.
+
+    Examples
+    --------
+    ``md`` is the committed sample, ``md = monitoranalyse.laad("data_samples/voorbeeld")``
+    (tests/test_doctests.py runs these examples on it):
+
+    >>> from monitoranalyse.indicatoren import bereken
+    >>> maand = bereken(md, periode="maand", indicatoren=["instroom", "uitstroom", "caseload"])
+    >>> beekdal = maand[(maand["gemeente"] == "Beekdal") & (maand["wijkteam"] == "Totaal")]
+    >>> p = caseload_prognose(beekdal, horizon=6, modellen=["naief"])
+    >>> p.groupby("soort").size().to_dict()
+    {'backtest': 12, 'prognose': 6, 'waarneming': 72}
     """
-    if "indicator" not in tabel.columns:
-        raise ValueError("De indicatortabel mist de kolom 'indicator'.")
+    controleer_tabel(tabel, functie="caseload_prognose", nodig=("indicator",))
     kandidaten = list(MODELLEN) if modellen is None else ["naief", *[m for m in modellen if m != "naief"]]
     for m_ in kandidaten:
         if m_ not in MODELLEN:

@@ -23,8 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from monitoranalyse import __version__
-from monitoranalyse.contract import TOTAAL
+from monitoranalyse.versie import __version__
+from monitoranalyse.contract import TOTAAL, in_basis
+from monitoranalyse.indicatoren import catalogus
 from monitoranalyse.invoer.monitordata import InvoerFout, Monitordata
 
 __all__ = ["Resultaten", "bereken_resultaten", "resultaten", "laatste_volledige_periode", "kwaliteit_tabel",
@@ -91,13 +92,10 @@ def _voor_fit(tabel: pd.DataFrame, hele_perioden: bool = False) -> pd.DataFrame:
     """
     if tabel.empty:
         return tabel
-    m = pd.Series(True, index=tabel.index)
-    if "volledig" in tabel:
-        m &= tabel["volledig"].astype(bool)
-    if "inloop" in tabel:
-        il = tabel["inloop"].astype(bool)
-        m &= ~il
-        if hele_perioden and il.any():
+    m = in_basis(tabel)  # the one rule (contract.in_basis), not a copy of it
+    if hele_perioden and "inloop" in tabel:
+        il = tabel["inloop"].astype("boolean").fillna(False).astype(bool)
+        if il.any():
             m &= ~tabel["periode_start"].isin(tabel.loc[il, "periode_start"].unique())
     return tabel[m].reset_index(drop=True)
 
@@ -345,10 +343,7 @@ def _bevestig_voorraden(trends: pd.DataFrame) -> pd.DataFrame:
 
 
 def _indicatornaam(code: str) -> str:
-    from monitoranalyse.indicatoren.catalogus import INDICATOREN
-
-    ind = INDICATOREN.get(code)
-    return ind.naam if ind is not None else code
+    return catalogus.indicator(code).naam if catalogus.bekend(code) else code
 
 
 def _analyses(res: Resultaten) -> None:

@@ -22,6 +22,7 @@ from scipy import stats
 
 from monitoranalyse import tekst
 from monitoranalyse.contract import TOTAAL
+from monitoranalyse.indicatoren import catalogus as _catalogus
 
 __all__ = ["SIGNAAL_KOLOMMEN", "SOORTEN", "nader_onderzoek"]
 
@@ -72,15 +73,12 @@ _CASEMIX = {
 _Z95 = float(stats.norm.isf(0.025))
 
 
-def _ind(catalogus, code):
-    if catalogus is None:
-        try:
-            from monitoranalyse.indicatoren.catalogus import INDICATOREN
-
-            catalogus = INDICATOREN
-        except Exception:  # pragma: no cover - catalog module always present
-            catalogus = {}
-    return catalogus.get(code)
+def _ind(eigen, code):
+    """The indicator from ``eigen`` (a mapping the caller passes) or the catalog; None for a
+    code outside it (case-mix codes have no catalog entry)."""
+    if eigen is not None:
+        return eigen.get(code)
+    return _catalogus.indicator(code) if _catalogus.bekend(code) else None
 
 
 def _team(naam) -> str:

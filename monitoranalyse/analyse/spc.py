@@ -25,18 +25,19 @@ import numpy as np
 import pandas as pd
 
 from monitoranalyse.contract import Beleidswijziging
+from monitoranalyse.indicatoren.tabel import REEKS_NODIG, controleer_tabel
 from scipy import stats
 
 from monitoranalyse.analyse.trend import (
     REEKS_SLEUTELS,
-    _beter,
-    _catalogus_item,
-    _in_basis,
-    _per_code,
-    _reeksen,
-    _stap_maanden,
-    _statistiek_type,
-    _voorbereid,
+    beter_van,
+    catalogus_item,
+    basis_masker,
+    per_code,
+    reeksen,
+    stap_maanden,
+    statistiek_type,
+    voorbereid,
 )
 
 __all__ = ["spc", "spc_signalen", "REGELS", "SPC_KOLOMMEN", "SIGNAAL_KOLOMMEN", "SEIZOEN_INDICATOREN"]
@@ -254,7 +255,7 @@ def _segment(kaart, x, teller, noemer, maand, basis, *, scherm, laney, seizoen):
 def _doel(code: str, doel) -> float | None:
     d = doel.get(code) if isinstance(doel, Mapping) else doel
     if d is None:
-        item = _catalogus_item(code)
+        item = catalogus_item(code)
         d = item.norm if item is not None else None
     return None if d is None or pd.isna(d) else float(d)
 
@@ -284,7 +285,7 @@ def _soort(richting: int, beter: str | None) -> str:
 
 
 def _kies_kaart(code: str, kaart, stype: str, df: pd.DataFrame) -> str:
-    k = _per_code(kaart, code)
+    k = per_code(kaart, code)
     heeft_noemer = df["noemer"].notna().all() and (df["noemer"] > 0).all() and df["teller"].notna().any()
     if k is None:
         return "p" if stype == "proportie" and heeft_noemer else "XmR"
@@ -411,15 +412,27 @@ def spc(
     Engineering* 14(4):531-537; Alwan LC, Roberts HV (1988), Time-series modeling for
     statistical process control, *J Bus Econ Stat* 6(1):87-95; Montgomery DC,
     *Introduction to Statistical Quality Control* (p- and u-charts).
+
+    Examples
+    --------
+    ``md`` is the committed sample, ``md = monitoranalyse.laad("data_samples/voorbeeld")``
+    (tests/test_doctests.py runs these examples on it):
+
+    >>> from monitoranalyse.indicatoren import bereken
+    >>> maand = bereken(md, periode="maand", indicatoren=["instroom"])
+    >>> kaart = spc(maand[(maand["gemeente"] == "Lindeveen") & (maand["wijkteam"] == "Totaal")])
+    >>> kaart["grafiek"].unique().tolist(), len(kaart)
+    (['XmR'], 72)
     """
+    controleer_tabel(tabel, functie="spc", nodig=REEKS_NODIG)
     if vast_na_punten is not None and int(vast_na_punten) < 2:
         raise ValueError("vast_na_punten moet minstens 2 zijn.")
-    t = _voorbereid(tabel)
+    t = voorbereid(tabel)
     delen = []
-    for sleutel, df in _reeksen(t):
+    for sleutel, df in reeksen(t):
         gemeente, wijkteam, code, uitsplitsing = sleutel
-        stype = _statistiek_type(code, type)
-        richting_beter = _beter(code, beter)
+        stype = statistiek_type(code, type, df)
+        richting_beter = beter_van(code, beter)
         soort_kaart = _kies_kaart(code, kaart, stype, df)
         ok = df["waarde"].notna()
         if soort_kaart != "XmR":
@@ -428,7 +441,7 @@ def spc(
         n = len(df)
         if n == 0:
             continue
-        basis_ok = _in_basis(df)
+        basis_ok = basis_masker(df)
         if soort_kaart != "XmR":
             x = (df["teller"] / df["noemer"]).to_numpy(float)
         else:
@@ -436,10 +449,10 @@ def spc(
         teller = df["teller"].to_numpy(float)
         noemer = df["noemer"].to_numpy(float)
         maand = pd.DatetimeIndex(df["periode_start"]).month.to_numpy()
-        s_ok = _per_code(seizoen, code)
+        s_ok = per_code(seizoen, code)
         if s_ok is None:
             s_ok = code in SEIZOEN_INDICATOREN
-        s_ok = bool(s_ok) and soort_kaart == "XmR" and _stap_maanden(df["periode_start"]) == 1
+        s_ok = bool(s_ok) and soort_kaart == "XmR" and stap_maanden(df["periode_start"]) == 1
         grenzen = _data(herbereken_bij, gemeente)
         segment = np.searchsorted(np.array(grenzen, dtype="datetime64[ns]"), df["periode_start"].to_numpy(), side="right")
         c, sd = np.full(n, np.nan), np.full(n, np.nan)

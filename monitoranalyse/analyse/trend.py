@@ -11,9 +11,11 @@ Three questions a gemeente asks of every indicator, per wijkteam:
 
 A *series* is one (gemeente, wijkteam, indicator, uitsplitsing) ordered by
 ``periode_start``. The statistic type (``proportie``, ``aantal``, ``ratio``,
-``gemiddelde``, ``mediaan``, ``bedrag``) and the better direction (``hoger``/``lager``)
-come from :data:`monitoranalyse.indicatoren.catalogus.INDICATOREN`; the ``type=`` and ``beter=``
-arguments override the catalog (a string for every indicator, or a dict per code).
+``gemiddelde``, ``mediaan``, ``bedrag``) comes from the table's ``statistiek`` column
+(else the catalog, :func:`monitoranalyse.indicatoren.catalogus.indicator`), the better
+direction (``hoger``/``lager``) from the catalog; the ``type=`` and ``beter=`` arguments
+override both (a string for every indicator, or a dict per code). Every public function
+first checks its table (:func:`monitoranalyse.indicatoren.tabel.controleer_tabel`).
 
 Units used throughout (same scale as ``waarde``):
 
@@ -40,9 +42,13 @@ from scipy import stats
 from monitoranalyse import tekst
 from monitoranalyse.indicatoren import catalogus
 from monitoranalyse.contract import TOTAAL, Beleidswijziging, in_basis
+from monitoranalyse.indicatoren.tabel import REEKS_NODIG, controleer_tabel
 from monitoranalyse.analyse.vergelijking import zin_kleinste_verschil
 
-__all__ = ["trend", "onderbroken_tijdreeks", "verschuiving", "REEKS_SLEUTELS", "IMPACTMODELLEN"]
+__all__ = ["trend", "onderbroken_tijdreeks", "verschuiving", "REEKS_SLEUTELS", "IMPACTMODELLEN",
+           # helpers shared with spc
+           "voorbereid", "reeksen", "stap_maanden", "statistiek_type", "beter_van", "per_code",
+           "catalogus_item", "basis_masker"]
 
 #: Columns that identify a series in the tidy indicator table.
 REEKS_SLEUTELS: list[str] = ["gemeente", "wijkteam", "indicator", "uitsplitsing"]
@@ -108,35 +114,31 @@ VERSCHUIVING_KOLOMMEN = [
 
 
 # ---------------------------------------------------------------------------
-# Catalog look-ups (shared with spc.py and prognose.py)
+# Series helpers shared with spc.py (public: other modules never use private names)
 # ---------------------------------------------------------------------------
 
-_catalogus_geladen = False
+def catalogus_item(code: str) -> catalogus.Indicator | None:
+    """The catalog entry for ``code``, or None for a code outside the catalog (callers then
+    need an explicit ``type=``; :func:`statistiek_type` raises a Dutch error without one)."""
+    return catalogus.indicator(code) if catalogus.bekend(code) else None
 
 
-def _catalogus_item(code: str) -> catalogus.Indicator | None:
-    """The catalog entry for ``code`` or None (never raises: the catalog may be empty)."""
-    global _catalogus_geladen
-    if not catalogus.INDICATOREN and not _catalogus_geladen:
-        _catalogus_geladen = True
-        try:  # the indicator module fills the catalog on import
-            from monitoranalyse import indicatoren  # noqa: F401
-        except ImportError:
-            pass
-    return catalogus.INDICATOREN.get(code)
-
-
-def _per_code(arg: Any, code: str) -> Any:
+def per_code(arg: Any, code: str) -> Any:
     if isinstance(arg, Mapping):
         return arg.get(code)
     return arg
 
 
-def _statistiek_type(code: str, type: str | Mapping[str, str] | None) -> str:
-    """Statistic type of ``code``: explicit argument first, then the catalog."""
-    t = _per_code(type, code)
+def statistiek_type(code: str, type: str | Mapping[str, str] | None,
+                    reeks: pd.DataFrame | None = None) -> str:
+    """Statistic type of ``code``: explicit argument first, then the table's own
+    ``statistiek`` column (of the series ``reeks``), then the catalog."""
+    t = per_code(type, code)
+    if t is None and reeks is not None and "statistiek" in reeks.columns:
+        waarden = reeks["statistiek"].dropna()
+        t = str(waarden.iloc[0]) if len(waarden) else None
     if t is None:
-        item = _catalogus_item(code)
+        item = catalogus_item(code)
         t = item.type if item is not None else None
     if t is None:
         raise ValueError(
@@ -148,14 +150,14 @@ def _statistiek_type(code: str, type: str | Mapping[str, str] | None) -> str:
     return t
 
 
-def _beter(code: str, beter: str | Mapping[str, str] | None) -> str | None:
+def beter_van(code: str, beter: str | Mapping[str, str] | None) -> str | None:
     """Better direction: explicit ``hoger``/``lager``/``geen`` first, then the catalog.
 
     Returns None when no direction is known (the result is then called "neutraal").
     """
-    b = _per_code(beter, code)
+    b = per_code(beter, code)
     if b is None:
-        item = _catalogus_item(code)
+        item = catalogus_item(code)
         b = item.beter if item is not None else None
     if b in (None, "geen", ""):
         return None
@@ -165,7 +167,7 @@ def _beter(code: str, beter: str | Mapping[str, str] | None) -> str | None:
 
 
 def _naam(code: str) -> str:
-    item = _catalogus_item(code)
+    item = catalogus_item(code)
     return item.naam if item is not None else code.replace("_", " ")
 
 
@@ -181,7 +183,7 @@ def _eenheid(code: str, stype: str) -> str:
         return "procentpunt"
     if stype in ("aantal", "ratio"):
         return "procent"
-    item = _catalogus_item(code)
+    item = catalogus_item(code)
     return (item.eenheid if item is not None and item.eenheid else "eenheden")
 
 
@@ -196,7 +198,7 @@ def _plaats(gemeente: str, wijkteam: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _voorbereid(tabel: pd.DataFrame, nodig: Iterable[str] = ()) -> pd.DataFrame:
+def voorbereid(tabel: pd.DataFrame, nodig: Iterable[str] = ()) -> pd.DataFrame:
     """A validated copy with datetime periods and the optional columns filled."""
     vereist = ["gemeente", "wijkteam", "indicator", "periode_start", "waarde", *nodig]
     ontbreekt = [k for k in vereist if k not in tabel.columns]
@@ -219,12 +221,12 @@ def _voorbereid(tabel: pd.DataFrame, nodig: Iterable[str] = ()) -> pd.DataFrame:
     return t.sort_values([*REEKS_SLEUTELS, "periode_start"], kind="stable")
 
 
-def _reeksen(t: pd.DataFrame) -> Iterator[tuple[tuple, pd.DataFrame]]:
+def reeksen(t: pd.DataFrame) -> Iterator[tuple[tuple, pd.DataFrame]]:
     for sleutel, df in t.groupby(REEKS_SLEUTELS, sort=True, dropna=False):
         yield sleutel, df.reset_index(drop=True)
 
 
-def _stap_maanden(starts: pd.Series) -> int:
+def stap_maanden(starts: pd.Series) -> int:
     """Length of one period in months (median distance between consecutive starts)."""
     s = pd.DatetimeIndex(starts.drop_duplicates().sort_values())
     if len(s) < 2:
@@ -346,7 +348,7 @@ def _maat(x: float, eenheid: str) -> str:
     return f"{tekst.getal(x, dec, teken=True)} {eenheid}".rstrip()
 
 
-def _in_basis(df: pd.DataFrame) -> np.ndarray:
+def basis_masker(df: pd.DataFrame) -> np.ndarray:
     """Rows a fit may use: ``volledig`` not False and ``inloop`` not True (when present).
 
     Shared contract for trend, onderbroken_tijdreeks, spc, caseload_prognose and funnel:
@@ -357,7 +359,7 @@ def _in_basis(df: pd.DataFrame) -> np.ndarray:
 
 def _geldig(df: pd.DataFrame, stype: str) -> pd.DataFrame:
     """Rows usable for a model of this statistic type (complete periods only)."""
-    df = df.loc[_in_basis(df)]
+    df = df.loc[basis_masker(df)]
     if stype == "proportie":
         ok = df["teller"].notna() & (df["noemer"] > 0) & (df["teller"] >= 0) & (df["teller"] <= df["noemer"])
     elif stype == "aantal":
@@ -547,7 +549,7 @@ def _trend_reeks(
         rij["zin"] = f"Voor {_begin(naam, False)} in {plaats} zijn te weinig gegevens voor een trend ({reden})."
         return rij
 
-    stap = _stap_maanden(df["periode_start"])
+    stap = stap_maanden(df["periode_start"])
     per_jaar = max(1, 12 // stap)
     begin = df["periode_start"].iloc[0]
     t = _jaren(df["periode_start"], begin)
@@ -709,12 +711,13 @@ def trend(
     >>> trend(t, type="gemiddelde", beter="hoger")["richting"].item()
     'stijgend'
     """
-    t = _voorbereid(tabel)
+    controleer_tabel(tabel, functie="trend", nodig=REEKS_NODIG)
+    t = voorbereid(tabel)
     rijen = []
-    for sleutel, df in _reeksen(t):
+    for sleutel, df in reeksen(t):
         code = sleutel[2]
         rijen.append(
-            _trend_reeks(sleutel, df, _statistiek_type(code, type), _beter(code, beter), min_punten, alpha, seizoen)
+            _trend_reeks(sleutel, df, statistiek_type(code, type, df), beter_van(code, beter), min_punten, alpha, seizoen)
         )
     uit = pd.DataFrame(rijen, columns=TREND_KOLOMMEN)
     return uit.astype({"n_punten": "int64"}) if len(uit) else uit
@@ -747,7 +750,7 @@ def _wijzigingen(wijzigingen, impact) -> list[dict]:
             raise ValueError(f"Beleidswijziging niet herkend: {w!r} (gebruik Beleidswijziging of een dict).")
         d["datum"] = pd.Timestamp(d["datum"])
         if d["impact"] in (None, ""):
-            d["impact"] = _per_code(impact, d["label"]) if isinstance(impact, Mapping) else impact
+            d["impact"] = per_code(impact, d["label"]) if isinstance(impact, Mapping) else impact
         if d["impact"] in (None, ""):
             d["impact"] = "beide"
         if d["impact"] not in IMPACTMODELLEN:
@@ -842,12 +845,13 @@ def onderbroken_tijdreeks(
     Wagner AK et al. Segmented regression analysis of interrupted time series studies in
     medication use research. J Clin Pharm Ther 2002;27:299-309.
     """
-    t = _voorbereid(tabel)
+    controleer_tabel(tabel, functie="onderbroken_tijdreeks", nodig=REEKS_NODIG)
+    t = voorbereid(tabel)
     ws = _wijzigingen(wijzigingen, impact)
     rijen = []
-    for sleutel, df0 in _reeksen(t):
+    for sleutel, df0 in reeksen(t):
         gemeente, wijkteam, code, uitsplitsing = sleutel
-        stype = _statistiek_type(code, type)
+        stype = statistiek_type(code, type, df0)
         df = _geldig(df0, stype)
         eenheid = _eenheid(code, stype)
         naam = _naam(code) + (f" ({uitsplitsing})" if uitsplitsing else "")
@@ -876,7 +880,7 @@ def onderbroken_tijdreeks(
             begin = df["periode_start"].iloc[0]
             tt = _jaren(df["periode_start"], begin)
             t0 = ((w["datum"].year - begin.year) * 12 + (w["datum"].month - begin.month)) / 12.0
-            stap = _stap_maanden(df["periode_start"])
+            stap = stap_maanden(df["periode_start"])
             per_jaar = max(1, 12 // stap)
             delen = [np.ones(len(df)), tt]
             j_niveau = j_helling = None
@@ -990,7 +994,8 @@ def verschuiving(tabel: pd.DataFrame, *, alpha: float = 0.05, indicator: str = "
     The slope comes from :func:`trend` with ``type="proportie"`` (binomial GLM, HAC),
     so it uses every period, not only the first and last year.
     """
-    t = _voorbereid(tabel)
+    controleer_tabel(tabel, functie="verschuiving", nodig=REEKS_NODIG)
+    t = voorbereid(tabel)
     t = t[(t["indicator"] == indicator) & (t["uitsplitsing"] == "")]
     if t.empty:
         return pd.DataFrame(columns=VERSCHUIVING_KOLOMMEN)

@@ -36,6 +36,8 @@ import pandas as pd
 from scipy import special, stats
 
 from monitoranalyse.contract import LICHTE_ZORG, MAATWERK, TOTAAL, in_basis
+from monitoranalyse.indicatoren import catalogus
+from monitoranalyse.indicatoren.tabel import controleer_tabel
 
 __all__ = [
     "POSITIES",
@@ -1017,17 +1019,9 @@ def _funnel_kern(
 # ---------------------------------------------------------------------------
 
 def _catalogus_eigenschap(indicator: str, naam: str):
-    try:
-        from monitoranalyse.indicatoren.catalogus import INDICATOREN
-
-        ind = INDICATOREN.get(indicator)
-        if ind is None:
-            from monitoranalyse.indicatoren.catalogus import indicator as zoek
-
-            ind = zoek(indicator)
-        return getattr(ind, naam)
-    except Exception:
-        return None
+    """A property of a catalog indicator; None for a code outside the catalog (such as the
+    case-mix codes), for which the caller then needs ``type=`` -- no error is swallowed."""
+    return getattr(catalogus.indicator(indicator), naam) if catalogus.bekend(indicator) else None
 
 
 def _volledig(df: pd.DataFrame) -> pd.Series:
@@ -1151,10 +1145,31 @@ def funnel(
     of :func:`funnel_grenzen`; adjusted positions the normal limits of Spiegelhalter
     (2005): multiplicative ``θ0 ± z·√phi·s_i``, additive ``θ0 ± z·√(s_i² + τ²)``.
     See :func:`overspreiding` for phi and τ².
+
+    Examples
+    --------
+    ``md`` is the committed sample, ``md = monitoranalyse.laad("data_samples/voorbeeld")``
+    (tests/test_doctests.py runs these examples on it):
+
+    >>> from monitoranalyse.indicatoren import bereken
+    >>> jaar = bereken(md, periode="jaar", indicatoren=["binnen_termijn_onderzoek"])
+    >>> f = funnel(jaar, "binnen_termijn_onderzoek")
+    >>> f["periode_start"].dt.year.unique().tolist()  # the last complete year
+    [2025]
+
+    Lindeveen's Wijkteam Zuid has a planted longer intake (``voorbeelddata``: median 30
+    instead of 14 days), so fewer onderzoeken within the term:
+
+    >>> zuid = f[(f["gemeente"] == "Lindeveen") & (f["wijkteam"] == "Wijkteam Zuid")]
+    >>> zuid["positie"].item()
+    'onder 99,8%'
     """
+    controleer_tabel(tabel, functie="funnel", nodig=("indicator",))
     df = tabel[tabel["indicator"] == indicator].copy()
     if df.empty:
         raise ValueError(f"indicator '{indicator}' komt niet voor in de tabel")
+    if type is None and "statistiek" in df.columns and df["statistiek"].notna().any():
+        type = str(df["statistiek"].dropna().iloc[0])  # the table says what it is
     type = type or _catalogus_eigenschap(indicator, "type")
     if type is None:
         raise ValueError(

@@ -43,17 +43,17 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from monitoranalyse.indicatoren.catalogus import INDICATOREN
+from monitoranalyse.indicatoren import catalogus
+from monitoranalyse.indicatoren.catalogus import INDICATOREN, indicator  # noqa: F401  (public re-export)
 from monitoranalyse.contract import THEMAS, TOTAAL
-from monitoranalyse.indicatoren import _basis
 from monitoranalyse.indicatoren._basis import (
     EXTRA_KOLOMMEN,
     GEEN_INTERVAL,
-    _binnen,
-    _Context,
-    _leeg,
-    _records,
-    _typen,
+    binnen,
+    Context,
+    leeg,
+    records,
+    typen,
     peildatum,
     perioden,
 )
@@ -67,6 +67,8 @@ from monitoranalyse.indicatoren._inloop import INLOOP_INDICATOREN, inloop  # noq
 
 __all__ = [
     "bereken",
+    "indicator",
+    "INDICATOREN",
     "perioden",
     "catalogus_overzicht",
     "doorlooptijd_verdeling",
@@ -86,14 +88,14 @@ __all__ = [
 
 def _codes(indicatoren: Iterable[str] | None) -> list[str]:
     if indicatoren is None:
-        return list(INDICATOREN)
+        return list(catalogus.codes())
     if isinstance(indicatoren, str):
         indicatoren = [indicatoren]
     codes = list(indicatoren)
-    onbekend = [k for k in codes if k not in INDICATOREN]
+    onbekend = [k for k in codes if not catalogus.bekend(k)]
     if onbekend:
         raise KeyError(
-            f"Onbekende indicator(en) {', '.join(onbekend)}; bekend: {', '.join(INDICATOREN)}"
+            f"Onbekende indicator(en) {', '.join(onbekend)}; bekend: {', '.join(catalogus.codes())}"
         )
     return codes
 
@@ -111,25 +113,21 @@ def _bereken(md, periode, indicatoren, van, tot, tijden: dict | None = None) -> 
     per = perioden(md, periode, van, tot)
     codes = _codes(indicatoren)
     if len(per) == 0 or len(md.tabellen["trajecten"]) == 0:
-        return _leeg()
+        return leeg()
     # intermediate results (caseload matrix, ZRM per traject, inzet) are shared by
-    # the indicators of this run through one context
-    vorige = _basis._ACTIEF
-    _basis._ACTIEF = _Context(md, per)
-    try:
-        delen = []
-        for code in codes:
-            t0 = time.perf_counter()
-            delen.append(INDICATOREN[code].functie(md, per))
-            if tijden is not None:
-                tijden[code] = time.perf_counter() - t0
-    finally:
-        _basis._ACTIEF = vorige
+    # the indicators of this run through one context, passed to each of them
+    context = Context(md, per)
+    delen = []
+    for code in codes:
+        t0 = time.perf_counter()
+        delen.append(catalogus.indicator(code).functie(md, per, context))
+        if tijden is not None:
+            tijden[code] = time.perf_counter() - t0
     delen = [d for d in delen if len(d)]
     if not delen:
-        return _leeg()
-    tabel = _typen(pd.concat(delen, ignore_index=True))
-    return _sorteer(_typen(_inloop.markeer(tabel, md)))
+        return leeg()
+    tabel = typen(pd.concat(delen, ignore_index=True))
+    return _sorteer(typen(_inloop.markeer(tabel, md)))
 
 
 def bereken(md, *, periode: str = "kwartaal", indicatoren: Iterable[str] | None = None,
@@ -176,7 +174,17 @@ def bereken(md, *, periode: str = "kwartaal", indicatoren: Iterable[str] | None 
 
     Examples
     --------
-    >>> tabel = bereken(md, periode="jaar", indicatoren=["caseload"])  # doctest: +SKIP
+    ``md`` is the committed sample, ``md = monitoranalyse.laad("data_samples/voorbeeld")``
+    (tests/test_doctests.py runs these examples on it):
+
+    >>> tabel = bereken(md, periode="jaar", indicatoren=["caseload"])
+    >>> tabel.columns[-4:].tolist()
+    ['methode', 'statistiek', 'volledig', 'inloop']
+    >>> lindeveen = tabel[(tabel["gemeente"] == "Lindeveen") & (tabel["wijkteam"] == "Totaal")]
+    >>> lindeveen["waarde"].tolist()
+    [520.0, 563.0, 538.0, 620.0, 597.0, 628.0]
+    >>> lindeveen["statistiek"].unique().tolist()
+    ['aantal']
     """
     return _bereken(md, periode, indicatoren, van, tot)
 
@@ -199,7 +207,7 @@ def catalogus_overzicht(config=None) -> pd.DataFrame:
     """
     doelen = dict(getattr(config, "doelen", {}) or {})
     rijen = []
-    for ind in INDICATOREN.values():
+    for ind in map(catalogus.indicator, catalogus.codes()):
         norm, bron = ind.norm, "catalogus" if ind.norm is not None else ""
         if ind.code in doelen:
             norm, bron = float(doelen[ind.code]), "configuratie"
@@ -242,17 +250,17 @@ def doorlooptijd_verdeling(md, *, periode: str | None = None, van=None, tot=None
            "p25", "mediaan", "p75", "p90", "termijn", "aandeel_boven_termijn"]
     if len(per) == 0:
         return pd.DataFrame(columns=kol)
-    c = _Context(md, per)
+    c = Context(md, per)
     delen = []
     for naam, datum, termijn in (("melding_intake", c.intake, "onderzoek_wmo"),
                                  ("melding_plan", c.plan, "plan")):
         term = c.termijn(termijn)[np.maximum(c.tr_team, 0)]
         p = c.p(datum)
         if periode is None:
-            p = np.where(_binnen(c, c.tr_team, p), 0.0, np.nan)
+            p = np.where(binnen(c, c.tr_team, p), 0.0, np.nan)
         x = datum - c.melding
         ok = ~np.isnan(x)
-        R = _records(c, c.tr_team[ok], p[ok], x=x[ok], boven=(x > term)[ok].astype(float),
+        R = records(c, c.tr_team[ok], p[ok], x=x[ok], boven=(x > term)[ok].astype(float),
                      term=term[ok])
         R = pd.concat([R, R.assign(eenheid=c.tot[R["eenheid"].to_numpy()])], ignore_index=True)
         if R.empty:  # no doorlooptijd in the window (e.g. 1 traject without intake): no rows

@@ -1,7 +1,9 @@
 """Shared machinery of the indicator library: dates, periods, team codes, aggregation.
 
 Every indicator module builds on these helpers; see the package docstring of
-:mod:`monitoranalyse.indicatoren` for the conventions.
+:mod:`monitoranalyse.indicatoren` for the conventions. The module is internal to the
+``indicatoren`` folder (leading underscore: only modules of this folder import it); the
+names below are its interface to the theme modules, so they carry no underscore.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import pyarrow.compute as pc
 
 from monitoranalyse.indicatoren.catalogus import (
     Indicator,
-    INDICATOREN,
+    bekend,
+    indicator,
     registreer,
     STATISTIEK_TYPES,
 )
@@ -35,10 +38,20 @@ from monitoranalyse.statistiek import (
     METHODE_T,
 )
 
-__all__ = ["perioden", "peildatum", "EXTRA_KOLOMMEN", "GEEN_INTERVAL"]
+__all__ = [
+    "perioden", "peildatum", "peil_dag", "EXTRA_KOLOMMEN", "GEEN_INTERVAL", "Context", "definieer",
+    # building blocks of the theme modules
+    "af", "aantal", "proportie", "gemiddelde", "gemiddelde_sommen", "mediaan", "som", "binnen",
+    "records", "leeg", "typen", "dagen", "dagen_int32", "GEEN_DAG", "getal", "tekst",
+    "categorie_codes", "maatwerk_inzet",
+    "DOEL_DOENLIJK", "DOEL_TIJDIG", "DOEL_LICHT", "DOEL_KOSTEN", "DOEL_RESULTAAT",
+    "DOEL_BELEVING", "DOEL_CONTROL",
+]
 
-#: Columns that follow INDICATOR_KOLOMMEN in the output of :func:`bereken`.
-EXTRA_KOLOMMEN: tuple[str, ...] = ("volledig", "inloop")
+#: Columns that follow INDICATOR_KOLOMMEN in the output of :func:`bereken`: ``statistiek``
+#: (the statistic type from the catalog, next to ``methode``, so later stages need not go
+#: back to the catalog), ``volledig`` and ``inloop``.
+EXTRA_KOLOMMEN: tuple[str, ...] = ("statistiek", "volledig", "inloop")
 #: ``methode`` of rows without an interval (euro amounts, quarantine counts).
 GEEN_INTERVAL = "geen interval"
 
@@ -55,7 +68,7 @@ _GETAL = ("teller", "noemer", "waarde", "ondergrens", "bovengrens")
 _DAG = {"ns": 86_400_000_000_000, "us": 86_400_000_000, "ms": 86_400_000, "s": 86_400, "D": 1}
 
 
-def _dagen(s) -> np.ndarray:
+def dagen(s) -> np.ndarray:
     """Days since 1970-01-01 as float64 (NaN for missing) from a date Series.
 
     Works on the int64 view of the datetime64 values (no per-element conversion).
@@ -76,13 +89,13 @@ def _dagen(s) -> np.ndarray:
     return uit
 
 
-_GEEN_DAG = np.iinfo("int32").min
+GEEN_DAG = np.iinfo("int32").min
 
 
-def _dagen_int32(s) -> np.ndarray:
-    """Days since 1970-01-01 as int32, missing = ``_GEEN_DAG`` (compact variant)."""
-    d = _dagen(s)
-    uit = np.full(d.shape, _GEEN_DAG, dtype="int32")
+def dagen_int32(s) -> np.ndarray:
+    """Days since 1970-01-01 as int32, missing = ``GEEN_DAG`` (compact variant)."""
+    d = dagen(s)
+    uit = np.full(d.shape, GEEN_DAG, dtype="int32")
     ok = ~np.isnan(d)
     uit[ok] = d[ok]
     return uit
@@ -110,11 +123,11 @@ def _maand(d) -> np.ndarray:
     return uit
 
 
-def _getal(s) -> np.ndarray:
+def getal(s) -> np.ndarray:
     return pd.Series(s).astype("float64").to_numpy(na_value=np.nan)
 
 
-def _tekst(s) -> np.ndarray:
+def tekst(s) -> np.ndarray:
     """Object array of strings ("" for missing); fast for low-cardinality columns."""
     s = pd.Series(s)
     if len(s) == 0:
@@ -124,7 +137,7 @@ def _tekst(s) -> np.ndarray:
     return labels[cat.cat.codes.to_numpy()]  # code -1 (missing) -> ""
 
 
-def _categorie_codes(s, categorieen: Sequence[str]) -> np.ndarray:
+def categorie_codes(s, categorieen: Sequence[str]) -> np.ndarray:
     """Position of each value in ``categorieen`` (-1 for missing/unknown), vectorised.
 
     Uses pyarrow's ``index_in`` (one C++ hash pass) and falls back to pandas
@@ -148,11 +161,11 @@ def peildatum(md) -> pd.Timestamp | None:
     -------
     Timestamp or None
     """
-    d = _peil(md)
+    d = peil_dag(md)
     return None if np.isnan(d) else pd.Timestamp(int(d), unit="D")
 
 
-def _peil(md) -> float:
+def peil_dag(md) -> float:
     kandidaten = []
     bron = {
         "trajecten": ("datum_melding", "datum_intake", "datum_plan", "datum_einde"),
@@ -163,7 +176,7 @@ def _peil(md) -> float:
         df = md.tabellen[tabel]
         for k in kolommen:
             if k in df.columns and len(df):
-                d = _dagen(df[k])
+                d = dagen(df[k])
                 if (~np.isnan(d)).any():
                     kandidaten.append(np.nanmax(d))
     return float(max(kandidaten)) if kandidaten else np.nan
@@ -204,18 +217,18 @@ def perioden(md, periode: str = "kwartaal", van=None, tot=None) -> pd.DataFrame:
             f"Onbekende periode '{periode}'; kies uit: {', '.join(PERIODES)}"
         )
     k = _MAANDEN[periode]
-    peil = _peil(md)
-    melding = _dagen(md.tabellen["trajecten"]["datum_melding"])
+    peil = peil_dag(md)
+    melding = dagen(md.tabellen["trajecten"]["datum_melding"])
     starts = np.array([], dtype="int64")
     if (~np.isnan(melding)).any() and not np.isnan(peil):
         m_min = int(_maand(np.nanmin(melding))[0])
         m_max = int(_maand(max(peil, np.nanmax(melding)))[0])
         starts = np.arange((m_min // k) * k, (m_max // k) * k + 1, k, dtype="int64")
         if van is not None:
-            v = int(_maand(_dagen([pd.Timestamp(van)]))[0])
+            v = int(_maand(dagen([pd.Timestamp(van)]))[0])
             starts = starts[starts >= v]
         if tot is not None:
-            t = int(_maand(_dagen([pd.Timestamp(tot)]))[0])
+            t = int(_maand(dagen([pd.Timestamp(tot)]))[0])
             starts = starts[starts + k - 1 <= t]
     start = starts.astype("datetime64[M]").astype("datetime64[ns]")
     eind = ((starts + k).astype("datetime64[M]").astype("datetime64[D]") - np.timedelta64(1, "D"))
@@ -244,7 +257,7 @@ def perioden(md, periode: str = "kwartaal", van=None, tot=None) -> pd.DataFrame:
 # ---------------------------------------------------------------------------
 
 
-class _Context:
+class Context:
     """Per (md, perioden): team codes, traject arrays and memoised intermediate results.
 
     Team codes 0..nT-1 are (gemeente, wijkteam) pairs; codes nT.. are the gemeente
@@ -258,7 +271,7 @@ class _Context:
         self.k = int(per.attrs.get("maanden", 3))
         self.m0 = int(per.attrs.get("m0", 0))
         pd_ = per.attrs.get("peildatum")
-        self.peil = np.nan if pd_ is None else float(_dagen([pd_])[0])
+        self.peil = np.nan if pd_ is None else float(dagen([pd_])[0])
         self.memo: dict = {}
         tr = md.tabellen["trajecten"]
         paren = [tr[["gemeente", "wijkteam"]]]
@@ -288,10 +301,10 @@ class _Context:
         self._team_index = pd.MultiIndex.from_frame(teams)
         # trajecten as arrays
         self.tr_team = self.team_codes(tr)
-        self.melding = _dagen(tr["datum_melding"])
-        self.intake = _dagen(tr["datum_intake"])
-        self.plan = _dagen(tr["datum_plan"])
-        self.einde = _dagen(tr["datum_einde"])
+        self.melding = dagen(tr["datum_melding"])
+        self.intake = dagen(tr["datum_intake"])
+        self.plan = dagen(tr["datum_plan"])
+        self.einde = dagen(tr["datum_einde"])
         self._tr_index = pd.Index(tr["traject_id"])
         self._tr_arrow = None
 
@@ -371,12 +384,12 @@ class _Context:
                     "team": np.where(pos >= 0, self.tr_team[np.maximum(pos, 0)], -1)
                     if len(iz)
                     else pos,
-                    "vorm": _tekst(iz["vorm"]),
-                    "start": _dagen(iz["datum_start"]),
-                    "kosten": _getal(iz["kosten"]),
-                    "beschikking": _tekst(iz["beschikking"]),
-                    "aanvraag": _dagen(iz["datum_aanvraag"]),
-                    "besluit": _dagen(iz["datum_beschikking"]),
+                    "vorm": tekst(iz["vorm"]),
+                    "start": dagen(iz["datum_start"]),
+                    "kosten": getal(iz["kosten"]),
+                    "beschikking": tekst(iz["beschikking"]),
+                    "aanvraag": dagen(iz["datum_aanvraag"]),
+                    "besluit": dagen(iz["datum_beschikking"]),
                 }
             )
             return df[df["pos"] >= 0].reset_index(drop=True)
@@ -384,27 +397,17 @@ class _Context:
         return self.onthoud("inzet", maak)
 
 
-_ACTIEF: _Context | None = None
-
-
-def _ctx(md, per) -> _Context:
-    """The shared context inside :func:`bereken`; a fresh one for standalone calls."""
-    if _ACTIEF is not None and _ACTIEF.md is md and _ACTIEF.per is per:
-        return _ACTIEF
-    return _Context(md, per)
-
-
 # ---------------------------------------------------------------------------
 # Aggregation helpers (team level + pooled gemeente total)
 # ---------------------------------------------------------------------------
 
 
-def _binnen(c: _Context, team, p) -> np.ndarray:
+def binnen(c: Context, team, p) -> np.ndarray:
     return (team >= 0) & ~np.isnan(p) & (p >= 0) & (p < c.nP)
 
 
-def _records(c: _Context, team, p, split=None, **waarden) -> pd.DataFrame:
-    m = _binnen(c, team, p)
+def records(c: Context, team, p, split=None, **waarden) -> pd.DataFrame:
+    m = binnen(c, team, p)
     data = {"eenheid": team[m], "p": p[m].astype("int64")}
     data["uitsplitsing"] = split[m] if split is not None else np.full(m.sum(), "", dtype=object)
     for k, v in waarden.items():
@@ -422,7 +425,7 @@ def _splitcodes(split, n: int) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype("int64"), np.asarray(labels, dtype=object)
 
 
-def _som(c: _Context, team, p, split=None, totaal_split=False, **waarden) -> pd.DataFrame:
+def som(c: Context, team, p, split=None, totaal_split=False, **waarden) -> pd.DataFrame:
     """Sums of ``waarden`` per (eenheid, p, uitsplitsing), team level and gemeente total.
 
     Returns columns eenheid, p, uitsplitsing and one column per waarde, for the
@@ -431,7 +434,7 @@ def _som(c: _Context, team, p, split=None, totaal_split=False, **waarden) -> pd.
     Vectorised with one ``np.bincount`` per value on the combined integer key
     (team, period, split); the gemeente totals are sums of the (small) team rows.
     """
-    m = _binnen(c, team, p)
+    m = binnen(c, team, p)
     s_code, labels = _splitcodes(None if split is None else np.asarray(split)[m], int(m.sum()))
     nS, nP = len(labels), c.nP
     sleutel = (team[m] * nP + p[m].astype("int64")) * nS + s_code
@@ -454,7 +457,7 @@ def _som(c: _Context, team, p, split=None, totaal_split=False, **waarden) -> pd.
     return uit
 
 
-def _rooster(c: _Context, agg: pd.DataFrame, splits: Sequence[str] = ("",), nul=("teller",)):
+def _rooster(c: Context, agg: pd.DataFrame, splits: Sequence[str] = ("",), nul=("teller",)):
     """Complete ``agg`` to every eenheid x period x split (missing counts become 0)."""
     idx = pd.MultiIndex.from_product(
         [np.arange(len(c.eenheden)), np.arange(c.nP), list(splits)],
@@ -466,30 +469,30 @@ def _rooster(c: _Context, agg: pd.DataFrame, splits: Sequence[str] = ("",), nul=
     return uit
 
 
-def _proportie(c, team, p, teller, noemer=1.0, split=None, totaal_split=False):
-    a = _som(c, team, p, split, totaal_split, teller=np.asarray(teller, float),
+def proportie(c, team, p, teller, noemer=1.0, split=None, totaal_split=False):
+    a = som(c, team, p, split, totaal_split, teller=np.asarray(teller, float),
              noemer=np.asarray(noemer, float))
     a = a[a["noemer"] > 0]
     return a.assign(waarde=a["teller"] / a["noemer"])
 
 
-def _aantal(c, team, p, split=None, totaal_split=False, splits=("",), gewicht=1.0):
-    a = _som(c, team, p, split, totaal_split, teller=np.asarray(gewicht, float))
+def aantal(c, team, p, split=None, totaal_split=False, splits=("",), gewicht=1.0):
+    a = som(c, team, p, split, totaal_split, teller=np.asarray(gewicht, float))
     a = _rooster(c, a, splits)
     return a.assign(noemer=np.nan, waarde=a["teller"])
 
 
-def _gemiddelde(c, team, p, x, split=None, totaal_split=False):
+def gemiddelde(c, team, p, x, split=None, totaal_split=False):
     x = np.asarray(x, float)
     ok = ~np.isnan(x)
-    return _gemiddelde_sommen(c, team[ok], p[ok], None if split is None else split[ok],
+    return gemiddelde_sommen(c, team[ok], p[ok], None if split is None else split[ok],
                               x[ok], x[ok] ** 2, 1.0, totaal_split)
 
 
-def _gemiddelde_sommen(c, team, p, split, s1, s2, n, totaal_split=False,
+def gemiddelde_sommen(c, team, p, split, s1, s2, n, totaal_split=False,
                        betrouwbaarheid=0.95):
     """Mean with t interval from (pre-aggregated) sums s1 = sum x, s2 = sum x², n."""
-    a = _som(c, team, p, split, totaal_split, s1=s1, s2=s2, n=n)
+    a = som(c, team, p, split, totaal_split, s1=s1, s2=s2, n=n)
     gem = a["s1"] / a["n"]
     with np.errstate(invalid="ignore", divide="ignore"):
         var = np.clip((a["s2"] - a["n"] * gem**2) / (a["n"] - 1), 0, None)
@@ -504,7 +507,7 @@ def _gemiddelde_sommen(c, team, p, split, s1, s2, n, totaal_split=False,
     )
 
 
-def _mediaan(c, team, p, x, split=None, totaal_split=False):
+def mediaan(c, team, p, x, split=None, totaal_split=False):
     """Median with distribution-free interval per (eenheid, p, uitsplitsing).
 
     The values are grouped on one integer key (eenheid, period, split) and handed to
@@ -512,7 +515,7 @@ def _mediaan(c, team, p, x, split=None, totaal_split=False):
     by position). Totals pool the records of all teams of the gemeente.
     """
     x = np.asarray(x, float)
-    m = _binnen(c, team, p) & ~np.isnan(x)
+    m = binnen(c, team, p) & ~np.isnan(x)
     s_code, labels = _splitcodes(None if split is None else np.asarray(split)[m], int(m.sum()))
     if totaal_split and split is not None:
         labels = np.append(labels, "")
@@ -537,11 +540,11 @@ def _mediaan(c, team, p, x, split=None, totaal_split=False):
     )
 
 
-def _leeg() -> pd.DataFrame:
-    return _typen(pd.DataFrame({k: [] for k in (*INDICATOR_KOLOMMEN, *EXTRA_KOLOMMEN)}))
+def leeg() -> pd.DataFrame:
+    return typen(pd.DataFrame({k: [] for k in (*INDICATOR_KOLOMMEN, *EXTRA_KOLOMMEN)}))
 
 
-def _typen(df: pd.DataFrame) -> pd.DataFrame:
+def typen(df: pd.DataFrame) -> pd.DataFrame:
     uit = pd.DataFrame(index=df.index)
     for k in (*INDICATOR_KOLOMMEN, *EXTRA_KOLOMMEN):
         if k in _TEKST:
@@ -550,6 +553,9 @@ def _typen(df: pd.DataFrame) -> pd.DataFrame:
             uit[k] = df[k].astype("float64") if k in df else np.nan
         elif k in ("periode_start", "periode_eind"):
             uit[k] = df[k].astype("datetime64[ns]")
+        elif k == "statistiek":
+            uit[k] = (df[k] if k in df else df["indicator"].map(
+                lambda c: indicator(c).type if bekend(c) else pd.NA)).astype("string")
         elif k == "volledig":
             uit[k] = df[k].astype(bool) if k in df else True
         elif k == "inloop":
@@ -557,10 +563,10 @@ def _typen(df: pd.DataFrame) -> pd.DataFrame:
     return uit
 
 
-def _af(c: _Context, agg: pd.DataFrame, code: str, interval: bool = True) -> pd.DataFrame:
+def af(c: Context, agg: pd.DataFrame, code: str, interval: bool = True) -> pd.DataFrame:
     """Turn coded aggregates into tidy rows of indicator ``code`` (with intervals)."""
     if len(agg) == 0:
-        return _leeg()
+        return leeg()
     e = agg["eenheid"].to_numpy(dtype="int64")
     d = {
         "gemeente": c.eenheden["gemeente"].to_numpy()[e],
@@ -580,15 +586,16 @@ def _af(c: _Context, agg: pd.DataFrame, code: str, interval: bool = True) -> pd.
         d[k] = agg[k].to_numpy(dtype="float64") if k in agg else np.nan
     d["methode"] = agg["methode"].to_numpy(dtype=object) if "methode" in agg else None
     out = pd.DataFrame(d)
-    type_ = INDICATOREN[code].type
+    type_ = indicator(code).type
+    out["statistiek"] = type_
     if not interval or type_ == "bedrag":
         out["methode"] = GEEN_INTERVAL
     elif type_ in ("proportie", "aantal", "ratio"):
         out = intervallen(out, type_)
-    return _typen(out)
+    return typen(out)
 
 
-def _maatwerk_inzet(c: _Context):
+def maatwerk_inzet(c: Context):
     """Maatwerk inzet (vorm in contract.MAATWERK): frame, team codes, start periods."""
     iz = c.inzet()
     iz = iz[iz["vorm"].isin(MAATWERK)]
@@ -600,15 +607,24 @@ def _maatwerk_inzet(c: _Context):
 # ---------------------------------------------------------------------------
 
 
-def _indicator(code, naam, thema, type, beter, eenheid, doel, omschrijving,
+def definieer(code, naam, thema, type, beter, eenheid, doel, omschrijving,
                dimensie=None, norm=None):
-    """Decorator: register ``f(md, perioden) -> tidy rows`` in the catalog."""
+    """Decorator: register an indicator ``f(context, code) -> tidy rows`` in the catalog.
+
+    The catalog's ``functie`` is ``functie(md, perioden, context=None)``: :func:`bereken`
+    passes one :class:`Context` to every indicator of a run, so intermediate results
+    (caseload matrix, ZRM per traject, inzet) are computed once; no module-global state.
+    """
     assert thema in THEMAS and type in STATISTIEK_TYPES
     assert dimensie is None or dimensie in DIMENSIES
 
     def deco(f):
-        def functie(md, per):
-            return f(_ctx(md, per), code)
+        def functie(md, per, context: Context | None = None):
+            # the context of one run of bereken() is passed in explicitly (shared
+            # intermediate results); a standalone call builds its own
+            if context is None or context.md is not md or context.per is not per:
+                context = Context(md, per)
+            return f(context, code)
 
         functie.__name__ = code
         functie.__doc__ = f"{naam}: {omschrijving}"
@@ -620,10 +636,24 @@ def _indicator(code, naam, thema, type, beter, eenheid, doel, omschrijving,
     return deco
 
 
-_DOEL_DOENLIJK = "Het werk is doenlijk: caseload past bij de capaciteit"
-_DOEL_TIJDIG = "Inwoners krijgen tijdig hulp (wettelijke termijnen)"
-_DOEL_LICHT = "Van zware specialistische zorg naar lichte zorg en eigen kracht"
-_DOEL_KOSTEN = "Kosten van maatwerk beheersen"
-_DOEL_RESULTAAT = "De inwoner wordt zelfredzamer en bereikt zijn doelen"
-_DOEL_BELEVING = "Inwoners en partners zijn tevreden"
-_DOEL_CONTROL = "Registratie is volledig en inzet is rechtmatig"
+DOEL_DOENLIJK = "Het werk is doenlijk: caseload past bij de capaciteit"
+DOEL_TIJDIG = "Inwoners krijgen tijdig hulp (wettelijke termijnen)"
+DOEL_LICHT = "Van zware specialistische zorg naar lichte zorg en eigen kracht"
+DOEL_KOSTEN = "Kosten van maatwerk beheersen"
+DOEL_RESULTAAT = "De inwoner wordt zelfredzamer en bereikt zijn doelen"
+DOEL_BELEVING = "Inwoners en partners zijn tevreden"
+DOEL_CONTROL = "Registratie is volledig en inzet is rechtmatig"
+
+
+# Names before issue 13 (underscore-prefixed). Branches written before the rename still
+# import them; they resolve here, and tests/test_architectuur.py names every such import so
+# it gets renamed. Remove once no module uses them.
+_ALTE_NAMEN = {"_" + n: n for n in __all__ if n not in ("perioden", "peildatum", "EXTRA_KOLOMMEN",
+                                                         "GEEN_INTERVAL", "peil_dag", "definieer")}
+_ALTE_NAMEN.update(_peil="peil_dag", _indicator="definieer")
+
+
+def __getattr__(naam: str):
+    if naam in _ALTE_NAMEN:
+        return globals()[_ALTE_NAMEN[naam]]
+    raise AttributeError(f"module {__name__!r} has no attribute {naam!r}")

@@ -36,7 +36,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from monitoranalyse.indicatoren._basis import _dagen
+from monitoranalyse.indicatoren._basis import dagen
 
 __all__ = ["INLOOP_INDICATOREN", "DREMPEL_BEGINVOORRAAD", "inloop"]
 
@@ -65,7 +65,7 @@ _DAGEN_PER_MAAND = 365.25 / 12
 
 def _afgeleid(tr: pd.DataFrame, peil: float) -> tuple[int, str]:
     """Inloop in months derived from one gemeente's trajecten (rules 2 and 3)."""
-    melding = _dagen(tr["datum_melding"])
+    melding = dagen(tr["datum_melding"])
     ok = ~np.isnan(melding)
     if ok.sum() < 30 or np.isnan(peil):
         return 0, "te weinig trajecten om de inloop af te leiden"
@@ -82,16 +82,16 @@ def _afgeleid(tr: pd.DataFrame, peil: float) -> tuple[int, str]:
         return 0, "beginvoorraad in de data (lage instroom in de eerste maanden)"
     from statsmodels.duration.survfunc import SurvfuncRight
 
-    einde = _dagen(tr["datum_einde"])[ok]
+    einde = dagen(tr["datum_einde"])[ok]
     gesloten = ~np.isnan(einde)
     duur = np.where(gesloten, einde - melding, peil - melding)
     duur = np.clip(duur, 0.5, None)
     sf = SurvfuncRight(duur, gesloten.astype(float))
     if sf.surv_prob.min() <= _OPEN_NA_INLOOP:
-        dagen = float(sf.quantile(1 - _OPEN_NA_INLOOP))
+        duur_dagen = float(sf.quantile(1 - _OPEN_NA_INLOOP))
     else:
-        dagen = float(duur.max())
-    return int(math.ceil(dagen / _DAGEN_PER_MAAND)), "afgeleid uit de trajectduur (95%-percentiel)"
+        duur_dagen = float(duur.max())
+    return int(math.ceil(duur_dagen / _DAGEN_PER_MAAND)), "afgeleid uit de trajectduur (95%-percentiel)"
 
 
 def inloop(md) -> pd.DataFrame:
@@ -114,10 +114,10 @@ def inloop(md) -> pd.DataFrame:
     See the module docstring for the rule. The peildatum is the data end of the whole
     dataset (:func:`monitoranalyse.indicatoren.peildatum`).
     """
-    from monitoranalyse.indicatoren._basis import _peil
+    from monitoranalyse.indicatoren._basis import peil_dag
 
     tr = md.tabellen["trajecten"]
-    peil = _peil(md)
+    peil = peil_dag(md)
     rijen = []
     for g, t in tr.groupby("gemeente", sort=True):
         melding = pd.to_datetime(t["datum_melding"])

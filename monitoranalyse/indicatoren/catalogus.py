@@ -32,10 +32,14 @@ treats each such set as an additive group.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import Callable
 
-STATISTIEK_TYPES = ("proportie", "aantal", "ratio", "gemiddelde", "mediaan", "bedrag")
+from monitoranalyse.contract import STATISTIEK_TYPES
+
+__all__ = ["Indicator", "indicator", "codes", "bekend", "indicatornaam", "registreer", "INDICATOREN",
+           "STATISTIEK_TYPES", "GEVOELIGHEID", "GEHELEN", "GEHEEL_IN_UITSPLITSING", "NORMBRONNEN"]
 
 
 @dataclass(frozen=True)
@@ -56,8 +60,12 @@ class Indicator:
     normbron: str = ""  # where the default norm comes from (law, convention), plain Dutch
 
 
-#: code -> Indicator. Filled in monitoranalyse.indicatoren (issue 3).
-INDICATOREN: dict[str, Indicator] = {}
+_REGISTER: dict[str, Indicator] = {}
+#: code -> Indicator, read-only, in registration order. Filled when the theme modules of
+#: :mod:`monitoranalyse.indicatoren` are imported (``import monitoranalyse`` does that); this
+#: module imports nothing of ``indicatoren``, so there is no import cycle. Look an indicator
+#: up with :func:`indicator`.
+INDICATOREN = MappingProxyType(_REGISTER)
 
 _ORGANISATIE = "beschrijft het werk van de organisatie, geen kenmerk van de inwoner"
 _GEEN_AANDEEL = "geen aandeel: de complementregel is niet van toepassing"
@@ -115,8 +123,6 @@ NORMBRONNEN: dict[str, str] = {
 
 def registreer(ind: Indicator) -> Indicator:
     """Add an indicator to the catalog, filling ``gevoelig``/``normbron`` from the decisions above."""
-    from dataclasses import replace
-
     if ind.code in GEVOELIGHEID:
         g, reden = GEVOELIGHEID[ind.code]
         ind = replace(ind, gevoelig=g, gevoelig_reden=reden)
@@ -128,24 +134,58 @@ def registreer(ind: Indicator) -> Indicator:
         ind = replace(ind, normbron=NORMBRONNEN[ind.code])
     elif not ind.normbron and ind.norm is not None:
         ind = replace(ind, normbron="Standaardnorm van monitoranalyse; per gemeente aan te passen in monitor.toml [doelen]")
-    INDICATOREN[ind.code] = ind
+    _REGISTER[ind.code] = ind
     return ind
 
 
 def indicator(code: str) -> Indicator:
-    """Look up an indicator; a Dutch KeyError names the known codes."""
-    if not INDICATOREN:
-        from monitoranalyse import indicatoren  # noqa: F401  (fills the catalog)
+    """Look up an indicator: the one way to read the catalog by code.
+
+    Parameters
+    ----------
+    code : str
+        Indicator code, e.g. ``"caseload"``.
+
+    Returns
+    -------
+    Indicator
+
+    Raises
+    ------
+    KeyError
+        For a code that is not in the catalog, with a Dutch message that names the code and
+        the known codes (a mistyped code never passes silently).
+
+    Examples
+    --------
+    >>> from monitoranalyse.indicatoren.catalogus import indicator
+    >>> indicator("caseload").type
+    'aantal'
+    >>> indicator("casload")
+    Traceback (most recent call last):
+    ...
+    KeyError: "Onbekende indicator 'casload'; bekend: ..."
+    """
     try:
-        return INDICATOREN[code]
+        return _REGISTER[code]
     except KeyError:
-        raise KeyError(
-            f"Onbekende indicator '{code}'; bekend: {', '.join(sorted(INDICATOREN))}"
-        ) from None
+        bekend_ = ", ".join(sorted(_REGISTER)) or "(de catalogus is leeg: importeer monitoranalyse)"
+        raise KeyError(f"Onbekende indicator '{code}'; bekend: {bekend_}") from None
+
+
+def codes() -> tuple[str, ...]:
+    """Every indicator code, in catalog order (the order of registration)."""
+    return tuple(_REGISTER)
+
+
+def bekend(code: str) -> bool:
+    """Whether ``code`` is in the catalog (for callers that also accept codes outside it,
+    such as the case-mix codes of :mod:`monitoranalyse.analyse.vergelijking`)."""
+    return code in _REGISTER
 
 
 def indicatornaam(code: str) -> str:
     """The Dutch name of an indicator code (the code itself when unknown)."""
     namen = {"maatwerk": "Inzet van maatwerk (case-mix)",
              "doorlooptijd_buiten_termijn": "Intake buiten de termijn (case-mix)"}
-    return INDICATOREN[code].naam if code in INDICATOREN else namen.get(code, code.replace("_", " "))
+    return indicator(code).naam if bekend(code) else namen.get(code, code.replace("_", " "))

@@ -1,6 +1,6 @@
 """Indicators of the theme "harde control": registratie, rechtmatigheid, quarantaine.
 
-Each function is registered in the catalog at import time (see ``_basis._indicator``).
+Each function is registered in the catalog at import time (see ``_basis.definieer``).
 """
 
 from __future__ import annotations
@@ -12,17 +12,17 @@ from monitoranalyse.contract import (
     REGELS,
 )
 from monitoranalyse.indicatoren._basis import (
-    _maatwerk_inzet,
-    _DOEL_CONTROL,
-    _aantal,
-    _af,
-    _getal,
-    _indicator,
-    _leeg,
-    _proportie,
+    maatwerk_inzet,
+    DOEL_CONTROL,
+    aantal,
+    af,
+    getal,
+    definieer,
+    leeg,
+    proportie,
 )
 
-from monitoranalyse.indicatoren.resultaat import _zrm
+from monitoranalyse.indicatoren.resultaat import zrm_tabellen
 
 __all__ = ["quarantaine_telling"]
 
@@ -30,42 +30,42 @@ __all__ = ["quarantaine_telling"]
 # ------------------------------ Harde control -----------------------------
 
 
-@_indicator("registratie_volledig", "Registratie volledig", "harde_control", "proportie", "hoger",
-            "%", _DOEL_CONTROL,
+@definieer("registratie_volledig", "Registratie volledig", "harde_control", "proportie", "hoger",
+            "%", DOEL_CONTROL,
             omschrijving="Aandeel van de in de periode afgesloten trajecten met een "
             "intakedatum, een plan van aanpak, een ZRM-beginmeting en gestelde doelen (> 0).")
 def _registratie(c, code):
     tr = c.md.tabellen["trajecten"]
     heeft_zrm = np.zeros(len(c.melding), dtype=bool)
-    heeft_zrm[_zrm(c)["eerste"].index.to_numpy()] = True
+    heeft_zrm[zrm_tabellen(c)["eerste"].index.to_numpy()] = True
     volledig = (~np.isnan(c.intake) & ~np.isnan(c.plan) & heeft_zrm
-                & (_getal(tr["doelen_gesteld"]) > 0))
-    return _af(c, _proportie(c, c.tr_team, c.p(c.einde), volledig), code)
+                & (getal(tr["doelen_gesteld"]) > 0))
+    return af(c, proportie(c, c.tr_team, c.p(c.einde), volledig), code)
 
 
 def _zonder_beschikking(c):
-    iz, team, p = _maatwerk_inzet(c)
+    iz, team, p = maatwerk_inzet(c)
     return team, p, iz["beschikking"].to_numpy() != "ja"
 
 
-@_indicator("maatwerk_zonder_beschikking", "Maatwerk zonder beschikking", "harde_control",
-            "aantal", "lager", "inzetten", _DOEL_CONTROL, norm=0.0,
+@definieer("maatwerk_zonder_beschikking", "Maatwerk zonder beschikking", "harde_control",
+            "aantal", "lager", "inzetten", DOEL_CONTROL, norm=0.0,
             omschrijving="Aantal maatwerkinzetten die in de periode startten met beschikking "
             "'nee' of zonder beschikking (rechtmatigheid).")
 def _zonder_besch_aantal(c, code):
     if len(c.inzet()) == 0:  # no inzet table: no count of 0
-        return _leeg()
+        return leeg()
     team, p, zonder = _zonder_beschikking(c)
-    return _af(c, _aantal(c, team, p, gewicht=zonder.astype(float)), code)
+    return af(c, aantal(c, team, p, gewicht=zonder.astype(float)), code)
 
 
-@_indicator("maatwerk_zonder_beschikking_aandeel", "Aandeel maatwerk zonder beschikking",
-            "harde_control", "proportie", "lager", "%", _DOEL_CONTROL, norm=0.0,
+@definieer("maatwerk_zonder_beschikking_aandeel", "Aandeel maatwerk zonder beschikking",
+            "harde_control", "proportie", "lager", "%", DOEL_CONTROL, norm=0.0,
             omschrijving="Aandeel van de maatwerkinzetten die in de periode startten met "
             "beschikking 'nee' of zonder beschikking (rechtmatigheid).")
 def _zonder_besch_aandeel(c, code):
     team, p, zonder = _zonder_beschikking(c)
-    return _af(c, _proportie(c, team, p, zonder), code)
+    return af(c, proportie(c, team, p, zonder), code)
 
 
 def quarantaine_telling(md, gemeente: str | None = None) -> pd.DataFrame:
@@ -108,8 +108,8 @@ def quarantaine_telling(md, gemeente: str | None = None) -> pd.DataFrame:
     return uit[kol]
 
 
-@_indicator("quarantaine", "Rijen in quarantaine", "harde_control", "aantal", "lager", "rijen",
-            _DOEL_CONTROL,
+@definieer("quarantaine", "Rijen in quarantaine", "harde_control", "aantal", "lager", "rijen",
+            DOEL_CONTROL,
             omschrijving="Aantal invoerrijen dat bij het inlezen in quarantaine is geplaatst, per "
             "tabel en regel (uitsplitsing 'tabel:regel'); alleen op gemeenteniveau en over de "
             "hele looptijd. Een rij telt bij de gemeente van haar eigen kolom gemeente, anders bij "
@@ -117,7 +117,7 @@ def quarantaine_telling(md, gemeente: str | None = None) -> pd.DataFrame:
             "hier niet mee (wel in de rijverantwoording).")
 def _quarantaine(c, code):
     if c.nP == 0:
-        return _leeg()
+        return leeg()
     delen = []
     for i, g in enumerate(c.gemeenten):
         q = quarantaine_telling(c.md, gemeente=g)
@@ -133,7 +133,7 @@ def _quarantaine(c, code):
             "volledig": bool(c.per["volledig"].all()),
         }))
     if not delen:
-        return _leeg()
+        return leeg()
     a = pd.concat(delen, ignore_index=True)
     a["waarde"] = a["teller"]
-    return _af(c, a, code, interval=False)
+    return af(c, a, code, interval=False)

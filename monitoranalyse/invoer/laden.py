@@ -74,29 +74,10 @@ _BEKENDE_BESTANDEN = {"monitor.toml"}
 # ---------------------------------------------------------------------------
 
 
-def is_bsn(waarden: pd.Series) -> pd.Series:
-    """Which values are, as a whole, a BSN in any notation (see :mod:`monitoranalyse.invoer.bsn`).
-
-    Parameters
-    ----------
-    waarden : Series
-        Text values (missing values count as not-a-BSN).
-
-    Returns
-    -------
-    Series of bool, same index.
-    """
-    return _bsn.is_bsn_reeks(waarden)
-
-
-def _bevat_bsn(waarden: pd.Series) -> pd.Series:
-    """Which free-text values contain a BSN-like number in any notation."""
-    return _bsn.bevat_bsn_reeks(waarden)
-
-
-def maskeer_bsn(tekst: str) -> str:
-    """Replace every BSN-like number (any notation) by ``*******`` + its last 2 digits."""
-    return _bsn.maskeer(tekst)
+#: Which values are, as a whole, a BSN in any notation (Series of bool, same index).
+is_bsn = _bsn.is_bsn_reeks
+#: Replace every BSN-like number (any notation) by ``*******`` + its last 2 digits.
+maskeer_bsn = _bsn.maskeer
 
 
 #: Written-out "no value" in exports: treated as an empty cell (so a required column
@@ -638,7 +619,7 @@ def _checks(k: Kolom, o: _Ontleder) -> list[pa.Check]:
     if k.type in ("id", "tekst"):
         # ids and names: any BSN notation anywhere in the value (a prefix such as
         # "C-123 456 782" does not hide it)
-        checks.append(pa.Check(lambda s: ~_bevat_bsn(s), name="bsn"))
+        checks.append(pa.Check(lambda s: ~_bsn.bevat_bsn_reeks(s), name="bsn"))
     elif k.type == "categorie":
         toegestaan = list(k.waarden or ())
         checks.append(
@@ -677,7 +658,7 @@ def _kolomregels(b: _Bestand, tabel: Tabel, o: _Ontleder) -> pd.DataFrame:
             kolommen[extra] = pa.Column(
                 None,
                 checks=[pa.Check(_stuurteken, name="stuurteken"),
-                        pa.Check(lambda s: ~_bevat_bsn(s), name="bsn")],
+                        pa.Check(lambda s: ~_bsn.bevat_bsn_reeks(s), name="bsn")],
                 nullable=True,
             )
     schema = pa.DataFrameSchema(kolommen, strict=False, name=tabel.naam)
@@ -1041,7 +1022,6 @@ def laad(map, *, config: MonitorConfig | None = None) -> Monitordata:
     teams = None
     geldige_trajecten = np.array([], dtype=object)
     ids_invoer: set[str] = set()
-    quarantaine_gemeenten: dict[str, int] = {}
     for naam in _VOLGORDE:
         tabel = TABELLEN[naam]
         if naam not in bestanden:
@@ -1085,8 +1065,6 @@ def laad(map, *, config: MonitorConfig | None = None) -> Monitordata:
         if naam == "trajecten":
             if {"traject_id", "gemeente"} <= set(b.ruw.columns):
                 traject_gemeente = dict(zip(b.ruw["traject_id"], b.ruw["gemeente"]))
-            gem_q = b.ruw["gemeente"].to_numpy(dtype=object)[fout]
-            quarantaine_gemeenten = pd.Series(gem_q, dtype=object).value_counts().to_dict()
             teams = _teams(goed)
             geldige_trajecten = goed["traject_id"].dropna().unique()
 
@@ -1100,8 +1078,7 @@ def laad(map, *, config: MonitorConfig | None = None) -> Monitordata:
     q = q[list(QUARANTAINE_KOLOMMEN)].astype({c: "string" for c in QUARANTAINE_KOLOMMEN if c != "rij"})
     h = pd.DataFrame(herkomst, columns=list(HERKOMST_KOLOMMEN) + ["rijen_leeg"])
     h = h.astype({"tabel": "string", "bestand": "string", "sha256": "string"})
-    return Monitordata(tabellen=tabellen, quarantaine=q, herkomst=h, config=cfg, map=str(map_),
-                       quarantaine_gemeenten={str(k): int(v) for k, v in quarantaine_gemeenten.items()})
+    return Monitordata(tabellen=tabellen, quarantaine=q, herkomst=h, config=cfg, map=str(map_))
 
 
 # ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import pandas as pd
 
 from monitoranalyse.config import MonitorConfig
 from monitoranalyse.contract import HERKOMST_KOLOMMEN, QUARANTAINE_KOLOMMEN, TABELLEN
+from monitoranalyse.tekst import vertaal_os_fout  # noqa: F401  (lives in tekst: config needs it too)
 
 
 class InvoerFout(Exception):
@@ -25,41 +26,6 @@ class InvoerFout(Exception):
     def __init__(self, bericht: str, details: str | None = None):
         super().__init__(bericht)
         self.details = details
-
-
-#: Dutch wording of the operating-system errors a user can run into (errno name -> text).
-_OS_FOUTEN = {
-    "EACCES": "geen toegang (de rechten op dit bestand of deze map staan het niet toe)",
-    "EPERM": "geen toestemming van het besturingssysteem",
-    "ENOENT": "bestaat niet",
-    "EISDIR": "is een map, geen bestand",
-    "ENOTDIR": "een deel van het pad is geen map",
-    "ELOOP": "symbolische koppeling die (via een lus) naar zichzelf verwijst",
-    "ENOSPC": "de schijf is vol",
-    "EDQUOT": "het schijfquotum is op",
-    "EROFS": "het bestandssysteem is alleen-lezen",
-    "ENAMETOOLONG": "de naam is te lang voor het bestandssysteem",
-    "EEXIST": "bestaat al",
-    "EIO": "lees- of schrijffout van het opslagmedium",
-    "EMFILE": "te veel open bestanden",
-    "EBUSY": "is in gebruik",
-    "ENOTEMPTY": "de map is niet leeg",
-}
-
-
-def vertaal_os_fout(e: OSError) -> str:
-    """A Dutch description of an :class:`OSError` (the English original is not included).
-
-    Examples
-    --------
-    >>> import errno
-    >>> vertaal_os_fout(PermissionError(errno.EACCES, "Permission denied"))
-    'geen toegang (de rechten op dit bestand of deze map staan het niet toe)'
-    """
-    import errno
-
-    naam = errno.errorcode.get(e.errno or -1, "")
-    return _OS_FOUTEN.get(naam, f"systeemfout {naam or type(e).__name__}")
 
 
 @dataclass
@@ -93,9 +59,22 @@ class Monitordata:
     )
     config: MonitorConfig = field(default_factory=MonitorConfig)
     map: str | None = None  # the dataset folder
-    #: quarantined trajecten rows per gemeente value as written in the file (so that a
-    #: gemeente whose rows are ALL in quarantine can be told apart from an unknown one)
-    quarantaine_gemeenten: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def quarantaine_gemeenten(self) -> dict[str, int]:
+        """Quarantined trajecten rows per gemeente value as written in the file (so that a
+        gemeente whose rows are ALL in quarantine can be told apart from an unknown one).
+
+        Derived from the quarantine table (one source: its ``gemeente`` column), counting
+        each source row once however many rules it broke.
+        """
+        q = self.quarantaine
+        if q is None or q.empty or not {"tabel", "gemeente", "rij"} <= set(q.columns):
+            return {}
+        tr = q[(q["tabel"] == "trajecten") & q["gemeente"].notna() & (q["gemeente"] != "")]
+        kol = ["bestand", "rij"] if "bestand" in tr.columns else ["rij"]
+        telling = tr.drop_duplicates(kol).groupby("gemeente", sort=True).size()
+        return {str(k): int(v) for k, v in telling.items()}
 
     def __post_init__(self):
         for naam, tabel in TABELLEN.items():

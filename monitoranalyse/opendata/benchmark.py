@@ -721,13 +721,6 @@ def tabel_reeks(res: Benchmark, indicator: str) -> pd.DataFrame:
 _KLEUR = {GROEP_GEMEENTE: figuren.PALET[0], GROEP_PEERS: figuren.PALET[1], GROEP_NL: "#1d1d1b"}
 
 
-def _plt():
-    import matplotlib.pyplot as plt
-
-    figuren.stijl()
-    return plt
-
-
 def _breuken(ax, d: pd.DataFrame) -> None:
     """Vertical line + label "reeksbreuk" at every break between table generations."""
     for datum in sorted(d.loc[d["na_breuk"], "periode_start"].unique()):
@@ -752,7 +745,7 @@ def _y_schaal(ax, eenheid: str) -> None:
 
 
 def _geen(titel: str):
-    plt = _plt()
+    plt = figuren.pyplot()
     fig, ax = plt.subplots(figsize=(9, 1.4))
     ax.axis("off")
     ax.text(0, 0.5, f"{titel}: geen gegevens in de CBS-tabellen.", fontsize=11, va="center")
@@ -771,7 +764,7 @@ def figuur_reeks(res: Benchmark, indicator: str, *, titel: str | None = None):
     d = res.reeksen[(res.reeksen["indicator"] == indicator)].sort_values("periode_start")
     if d["waarde"].notna().sum() == 0:
         return _geen(titel)
-    plt = _plt()
+    plt = figuren.pyplot()
     fig, ax = plt.subplots()
     for groep in (GROEP_GEMEENTE, GROEP_PEERS, GROEP_NL):
         g = d[d["groep"] == groep]
@@ -819,7 +812,7 @@ def figuur_verblijf(res: Benchmark, tabellen: Mapping[str, pd.DataFrame]):
     if d["waarde"].notna().sum() == 0:
         return _geen(titel)
     d = _cbs.markeer_reeksbreuken(d)
-    plt = _plt()
+    plt = figuren.pyplot()
     fig, ax = plt.subplots()
     for code, (label, kleur) in codes.items():
         g = d[d["indicator"] == code]
@@ -851,7 +844,7 @@ def figuur_funnel(res: Benchmark, indicator: str, *, titel: str | None = None):
     periode = (pd.Timestamp(per).strftime("%d-%m-%Y") if ind.periodesoort == "peildatum"
                else tekst.periode_label(per, f["periode_eind"].iloc[0]))
     titel = titel or f"{ind.naam}: alle gemeenten, {periode}"
-    plt = _plt()
+    plt = figuren.pyplot()
     fig, ax = plt.subplots(figsize=(9, 4.6))
     f = f.sort_values("x")
     heeft_x = f["x"].notna().any()

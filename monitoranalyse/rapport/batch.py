@@ -39,7 +39,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from monitoranalyse import __version__
+from monitoranalyse.versie import __version__
 from monitoranalyse.analyse.resultaten import Resultaten, bereken_resultaten, cache_pad
 from monitoranalyse.invoer.monitordata import InvoerFout, Monitordata, vertaal_os_fout
 from monitoranalyse.rapport import export, openbaarmaking

@@ -18,6 +18,7 @@ import pandas as pd
 
 from monitoranalyse.config import MonitorConfig
 from monitoranalyse.contract import INDICATOR_KOLOMMEN
+from monitoranalyse.indicatoren import catalogus
 from monitoranalyse.indicatoren.catalogus import indicatornaam
 from monitoranalyse.rapport.openbaarmaking import vrijgeven, weiger_id_kolommen
 
@@ -77,12 +78,9 @@ _GETAL = "#,##0.0"
 
 def definities_tabel() -> pd.DataFrame:
     """The catalog as a table in plain Dutch (sheet ``definities`` of indicatoren.xlsx)."""
-    from monitoranalyse.indicatoren.catalogus import INDICATOREN
-
-    if not INDICATOREN:
-        from monitoranalyse import indicatoren  # noqa: F401  (fills the catalog)
     rijen = []
-    for code, i in INDICATOREN.items():
+    for code in catalogus.codes():
+        i = catalogus.indicator(code)
         teller, noemer, methode = _TELLER_NOEMER.get(i.type, ("", "", ""))
         rijen.append({
             "code": code, "naam": i.naam, "thema": i.thema, "omschrijving": i.omschrijving,
@@ -111,8 +109,6 @@ def schrijf_xlsx(
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
-    from monitoranalyse.indicatoren.catalogus import INDICATOREN
-
     uit = _voor_export(df, config, vrijgegeven)
     for c in uit.columns:
         if isinstance(uit[c].dtype, pd.DatetimeTZDtype):
@@ -122,12 +118,13 @@ def schrijf_xlsx(
         definities = tidy
     typ = None
     if tidy:
-        if not INDICATOREN:
-            from monitoranalyse import indicatoren  # noqa: F401
         plek = list(uit.columns).index("indicator") + 1
         namen = uit["indicator"].map(lambda c: indicatornaam(str(c)))
         uit.insert(plek, "indicator_naam", namen.map(lambda v: "'" + v if v.startswith(("=", "+", "-", "@")) else v))
-        typ = uit["indicator"].map(lambda c: INDICATOREN[c].type if c in INDICATOREN else "").to_numpy(dtype=object)
+        typ = uit["indicator"].map(lambda c: catalogus.indicator(c).type if catalogus.bekend(c) else "")
+        if "statistiek" in uit.columns:  # the table says what it is; the catalog fills gaps
+            typ = uit["statistiek"].astype(object).where(uit["statistiek"].notna(), typ)
+        typ = typ.to_numpy(dtype=object)
 
     def _waarde(v):
         if v is None or v is pd.NaT or v is pd.NA or (isinstance(v, float) and np.isnan(v)):

@@ -57,7 +57,9 @@ __all__ = [
 ]
 
 
-def _plt():
+def pyplot():
+    """matplotlib.pyplot in the house style, imported on first use (the one lazy accessor:
+    importing the package does not import matplotlib)."""
     import matplotlib.pyplot as plt
 
     stijl()
@@ -113,7 +115,7 @@ def _kleuren(teams):
 
 
 def _geen_data(titel: str, melding: str = "geen (publiceerbare) gegevens"):
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(9, 1.6))
     ax.axis("off")
     ax.text(0.0, 0.5, f"{titel}: {melding}.", fontsize=11, va="center")
@@ -193,7 +195,7 @@ def _legenda_markeringen(ax, d, peildatum=None):
 
 def _kleine_veelvouden(d, *, titel, procent, wijzigingen=(), band=False, ylabel="", peildatum=None):
     """One small panel per team (team line in colour, the gemeente in grey in every panel)."""
-    plt = _plt()
+    plt = pyplot()
     teams = [TOTAAL] + sorted(t for t in d["wijkteam"].unique() if t != TOTAAL)
     teams = [t for t in teams if t in set(d["wijkteam"])]
     n = len(teams)
@@ -274,7 +276,7 @@ def caseload_stromen(maand, *, config=None, wijkteam=TOTAAL, peildatum=None):
     """Caseload (line) with instroom and uitstroom (bars) per month for one team or the gemeente.
 
     Inloop months of caseload/uitstroom are grey; an incomplete last month is hatched."""
-    plt = _plt()
+    plt = pyplot()
     d = _vrij(maand, config)
     d = d[(d["wijkteam"] == wijkteam) & (d["uitsplitsing"] == "")
           & d["indicator"].isin(["caseload", "instroom", "uitstroom"])]
@@ -322,7 +324,7 @@ def caseload_stromen(maand, *, config=None, wijkteam=TOTAAL, peildatum=None):
 
 def doorlooptijd_verdeling(verdeling, *, termijn_dagen, titel, config=None):
     """Horizontal range plot per team: p10–p90 (thin), p25–p75 (thick), median (dot); legal term as a line."""
-    plt = _plt()
+    plt = pyplot()
     d = _vrij(verdeling, config)
     d = d.dropna(subset=["mediaan"]) if "mediaan" in d else d.iloc[0:0]
     if d.empty:
@@ -360,7 +362,7 @@ def balk_per_team(tabel, indicator, *, titel, config=None, procent=True, norm=No
 
     ``periode_start``: the period to draw (default: the latest in the table).
     """
-    plt = _plt()
+    plt = pyplot()
     d = _vrij(tabel, config)
     d = d[(d["indicator"] == indicator) & (d["uitsplitsing"] == uitsplitsing)]
     if len(d):
@@ -409,7 +411,7 @@ def balk_per_team(tabel, indicator, *, titel, config=None, procent=True, norm=No
 
 def kosten_maatwerk(kwartaal, *, config=None, peildatum=None):
     """Cost development of maatwerk Wmo and Jeugd (gemeente total) per quarter."""
-    plt = _plt()
+    plt = pyplot()
     d = _vrij(kwartaal, config)
     d = d[(d["indicator"] == "kosten_maatwerk") & (d["wijkteam"] == TOTAAL)]
     d = d[d["uitsplitsing"].isin(["maatwerk_wmo", "maatwerk_jeugd"])]
@@ -455,7 +457,7 @@ def spc_grafiek(spc_tabel, indicator, wijkteam=TOTAAL, *, titel=None, procent=Fa
     Give it the released SPC table (:func:`openbaarmaking.vrijgeven_resultaten`): months that the
     monthly table withholds have no point, no limits and no signal.
     """
-    plt = _plt()
+    plt = pyplot()
     d = _vrij(spc_tabel, config)
     d = d[(d["indicator"] == indicator) & (d["wijkteam"] == wijkteam)]
     if "uitsplitsing" in d:
@@ -497,7 +499,7 @@ def spc_grafiek(spc_tabel, indicator, wijkteam=TOTAAL, *, titel=None, procent=Fa
 
 def prognose(prognose_tabel, wijkteam=TOTAAL, *, titel=None, config=None):
     """Caseload observed and forecast with 80% and 95% prediction intervals."""
-    plt = _plt()
+    plt = pyplot()
     d = _vrij(prognose_tabel, config)
     d = d[d["wijkteam"] == wijkteam].sort_values("periode_start")
     naam = "gemeente" if wijkteam == TOTAAL else wijkteam
@@ -534,7 +536,7 @@ def funnel(funnel_tabel, indicator, *, titel=None, config=None):
     value, and the 95% / 99.8% limits (widened for overdispersion when that was applied)."""
     from monitoranalyse.analyse.vergelijking import funnel_grenzen
 
-    plt = _plt()
+    plt = pyplot()
     d = _vrij(funnel_tabel, config)
     d = d[d["indicator"] == indicator]
     d = d.dropna(subset=["waarde", "noemer"]) if "waarde" in d else d.iloc[0:0]
@@ -599,7 +601,7 @@ def casemix(casemix_tabel, uitkomst, *, titel=None, config=None):
     """Observed/expected per team with exact Poisson interval, unadjusted ratio alongside."""
     from matplotlib.ticker import MaxNLocator
 
-    plt = _plt()
+    plt = pyplot()
     d = _vrij(casemix_tabel, config)
     d = d[d["uitkomst"] == uitkomst]
     d = d.dropna(subset=["ratio"]) if "ratio" in d else d.iloc[0:0]
@@ -638,7 +640,7 @@ def casemix(casemix_tabel, uitkomst, *, titel=None, config=None):
 
 def bollen(bollen_tabel, *, config=None):
     """Heatmap of rapportcijfers per team x dimension (bollen-model), with the all-teams mean."""
-    plt = _plt()
+    plt = pyplot()
     import seaborn as sns
 
     d = _vrij(bollen_tabel, config)
@@ -693,7 +695,7 @@ KWADRANTEN = {
 
 def typologie(typ, *, config=None):
     """Team typology (Radar/Stade): severity of problems vs doing-or-referring, named quadrants."""
-    plt = _plt()
+    plt = pyplot()
     d = _vrij(typ, config)
     xk = next((c for c in ("zwaarte", "as_zwaarte") if c in d), None)
     yk = next((c for c in ("doen_verwijzen", "verwijzen", "as_verwijzen") if c in d), None)
@@ -733,7 +735,7 @@ def typologie(typ, *, config=None):
 
 def zrm_per_domein(tabel, *, config=None, periode_start=None):
     """Mean ZRM change per domain (gemeente total, one period): one compact bar chart."""
-    plt = _plt()
+    plt = pyplot()
     d = _vrij(tabel, config)
     d = d[(d["indicator"] == "zrm_verandering") & (d["wijkteam"] == TOTAAL) & (d["uitsplitsing"] != "")]
     titel = "Gemiddelde verandering van de ZRM-score per domein (eerste tot laatste meting)"

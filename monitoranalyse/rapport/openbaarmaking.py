@@ -95,7 +95,9 @@ import pandas as pd
 from monitoranalyse import tekst
 from monitoranalyse.config import MonitorConfig
 from monitoranalyse.contract import ID_TOKEN, INDICATOR_KOLOMMEN, TOTAAL
+from monitoranalyse.indicatoren import catalogus
 from monitoranalyse.indicatoren.catalogus import indicatornaam
+from monitoranalyse.indicatoren.tabel import controleer_tabel
 from monitoranalyse.invoer.bsn import bevat_bsn
 
 __all__ = [
@@ -130,23 +132,12 @@ _SLEUTELS_TEAM = ("gemeente", "periode_start", "periode_eind", "indicator", "uit
 _SLEUTELS_SPLITSING = ("gemeente", "wijkteam", "periode_start", "periode_eind", "indicator")
 
 
-def _catalogus():
-    from monitoranalyse.indicatoren import catalogus
-
-    if not catalogus.INDICATOREN:
-        try:
-            from monitoranalyse import indicatoren  # noqa: F401  (fills the catalog)
-        except ImportError:
-            pass
-    return catalogus
-
-
 def _standaard_typen() -> dict[str, str]:
-    return {code: ind.type for code, ind in _catalogus().INDICATOREN.items()}
+    return {code: catalogus.indicator(code).type for code in catalogus.codes()}
 
 
 def _standaard_gevoelig() -> dict[str, bool]:
-    return {code: ind.gevoelig for code, ind in _catalogus().INDICATOREN.items()}
+    return {code: catalogus.indicator(code).gevoelig for code in catalogus.codes()}
 
 
 def _primair(typ: np.ndarray, t: np.ndarray, n: np.ndarray, d: float, gevoelig: np.ndarray | None = None):
@@ -372,15 +363,20 @@ def beveilig(
     >>> beveilig(t, typen={"x": "aantal"})["teller"].tolist()
     [nan, nan, 40.0, 63.0]
     """
-    ontbreekt = [k for k in INDICATOR_KOLOMMEN if k not in tabel.columns]
-    if ontbreekt:
-        raise ValueError(f"indicatortabel mist kolom(men): {', '.join(ontbreekt)}")
+    controleer_tabel(tabel, functie="beveilig", nodig=INDICATOR_KOLOMMEN)
     if drempel < 0 or afronden_op < 0:
         raise ValueError("drempel en afronden_op moeten >= 0 zijn")
     uit = tabel.copy()
     if typen is None:
         typen = _standaard_typen()
-    typ = uit["indicator"].map(dict(typen)).to_numpy(dtype=object)
+        if "statistiek" in uit.columns:  # the table says what it is; the catalog fills gaps
+            typen_rij = uit["statistiek"].astype(object).where(uit["statistiek"].notna(),
+                                                               uit["indicator"].map(dict(typen)))
+        else:
+            typen_rij = uit["indicator"].map(dict(typen))
+    else:
+        typen_rij = uit["indicator"].map(dict(typen))
+    typ = typen_rij.to_numpy(dtype=object)
     typ = np.where(pd.isna(typ), "onbekend", typ).astype(str)
     if gevoelig is None:
         gevoelig = _standaard_gevoelig()
@@ -439,7 +435,7 @@ def beveilig(
 
 def _geheel_sleutels(sleutels: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """Group keys for the parts-of-a-whole rule and the mask of rows that take part."""
-    cat = _catalogus()
+    cat = catalogus
     code_naar_geheel = {c: "|".join(g) for g in cat.GEHELEN for c in g}
     ind = sleutels["indicator"]
     geheel = ind.map(code_naar_geheel)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from monitoranalyse.contract import TOTAAL
+from monitoranalyse.indicatoren import catalogus
 from monitoranalyse.rapport import figuren
 from monitoranalyse.rapport import openbaarmaking
 from monitoranalyse.rapport import weergave
@@ -21,14 +22,12 @@ __all__ = ["Verkenner", "opties", "selecteer", "figuur"]
 
 def opties(tabel: pd.DataFrame, gemeente: str | None = None) -> dict[str, list]:
     """Choices for the dropdowns: gemeenten, wijkteams (of the gemeente), indicators, periods."""
-    from monitoranalyse.indicatoren.catalogus import INDICATOREN
-
     t = tabel if gemeente is None else tabel[tabel["gemeente"] == gemeente]
     codes = sorted(t["indicator"].unique())
     return {
         "gemeenten": sorted(tabel["gemeente"].unique()),
         "wijkteams": [TOTAAL] + sorted(w for w in t["wijkteam"].unique() if w != TOTAAL),
-        "indicatoren": [(INDICATOREN[c].naam if c in INDICATOREN else c, c) for c in codes],
+        "indicatoren": [(catalogus.indicator(c).naam if catalogus.bekend(c) else c, c) for c in codes],
         "perioden": sorted(t["periode_start"].unique()),
     }
 
@@ -49,11 +48,8 @@ def selecteer(tabel, *, gemeente, wijkteam, indicator, van=None, tot=None, confi
 
 def figuur(selectie: pd.DataFrame, indicator: str):
     """Line chart of the selection with its interval band (team vs gemeente)."""
-    from monitoranalyse.indicatoren.catalogus import INDICATOREN
-    from monitoranalyse.rapport.figuren import _plt
-
-    plt = _plt()
-    ind = INDICATOREN.get(indicator)
+    plt = figuren.pyplot()
+    ind = catalogus.indicator(indicator) if catalogus.bekend(indicator) else None
     procent = ind is not None and ind.type == "proportie"
     fig, ax = plt.subplots(figsize=(9, 3.8))
     for i, (team, g) in enumerate(selectie.groupby("wijkteam", sort=False)):
