@@ -1,8 +1,15 @@
-"""Source of the report notebooks: ``python notebooks/bouw_notebooks.py`` writes the .ipynb files.
+"""Source of the report notebooks: ``python notebooks/bouw_notebooks.py`` writes the .ipynb files
+into ``monitoranalyse/rapport/notebooks/`` (package data: the batch of an installed package
+finds them there through ``importlib.resources``).
 
-Why a builder: the notebooks are committed without outputs, and reviewing a change in
-plain Python is easier than in notebook JSON. ``tests/test_notebooks.py`` fails when the
-committed .ipynb files differ from what this script produces, so edit HERE.
+Why a builder (and not jupytext pairing): the notebooks are committed without outputs, and
+reviewing a change in plain Python is easier than in notebook JSON; the builder also gives
+every cell a fixed id (the output guard relies on it), stores the expected output of the
+"check" cells that nbval compares, tags cells hidden in the HTML and shares the opening cells
+between the three reports (one string, not three copies in three paired files). A paired
+``py:percent`` file would need all of that as per-cell metadata comments in three places.
+``tests/test_notebooks.py`` fails when the committed .ipynb files differ from what this
+script produces, so edit HERE.
 
 Every notebook is thin: a ``parameters`` cell (papermill), then calls into
 ``monitoranalyse`` and figures. Cells marked ``# NBVAL_CHECK_OUTPUT`` are checked by nbval.
@@ -16,11 +23,13 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 MAP = Path(__file__).resolve().parent
+#: Where the generated notebooks go: package data of monitoranalyse.rapport.
+DOEL = MAP.parent / "monitoranalyse" / "rapport" / "notebooks"
 
 PARAMETERS = '''\
 # Parameters (papermill vult deze in per gemeente)
 gemeente = "Lindeveen"
-data = "../data_samples/voorbeeld"
+data = "../../../data_samples/voorbeeld"  # the sample, seen from this folder in a checkout
 werkmap = None
 van = None
 tot = None'''
@@ -402,7 +411,7 @@ toon_fig(figuren.typologie(V.typologie, config=cfg))'''),
 
 VERKENNER = [
     ("md", "# Verkenner\nKies een gemeente, team, indicator en periode. De knoppen roepen functies uit `monitoranalyse.rapport.verkenner` aan; de figuur en tabel zijn dezelfde als in de rapporten (na openbaarmakingscontrole)."),
-    ("parameters", 'data = "../data_samples/voorbeeld"'),
+    ("parameters", 'data = "../../../data_samples/voorbeeld"  # the sample, seen from this folder in a checkout'),
     ("code", '''\
 from monitoranalyse.rapport import verkenner
 v = verkenner.Verkenner(data)
@@ -424,5 +433,5 @@ def bouw() -> dict[str, str]:
 
 if __name__ == "__main__":
     for naam, inhoud in bouw().items():
-        (MAP / f"{naam}.ipynb").write_text(inhoud, encoding="utf-8")
-        print(f"geschreven: notebooks/{naam}.ipynb")
+        (DOEL / f"{naam}.ipynb").write_text(inhoud, encoding="utf-8")
+        print(f"geschreven: {(DOEL / f'{naam}.ipynb').relative_to(MAP.parent)}")

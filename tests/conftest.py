@@ -22,6 +22,9 @@ SHARED = Path(os.environ.get("MONITORANALYSE_SHARED", ROOT.parent / "shared"))
 VOORBEELD = ROOT / "data_samples" / "voorbeeld"
 ROMMELIG = ROOT / "data_samples" / "rommelig"
 REFERENCE = Path(__file__).resolve().parent / "reference"
+#: The generated report notebooks (package data) and the folder of their builders.
+NOTEBOOKS = ROOT / "monitoranalyse" / "rapport" / "notebooks"
+BOUWERS = ROOT / "notebooks"
 
 
 @pytest.fixture(scope="session")
