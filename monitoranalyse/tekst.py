@@ -18,6 +18,8 @@ __all__ = [
     "maandnaam",
     "maand_jaar",
     "periode_label",
+    "overzicht_tekst",
+    "overzicht_html",
     "MAANDEN",
     "MAANDEN_KORT",
 ]
@@ -84,3 +86,18 @@ def periode_label(start, eind) -> str:
     if maanden == 1:
         return f"{maandnaam(s.month, kort=True)} {s.year}"
     return f"{s.date().isoformat()} t/m {e.date().isoformat()}"
+
+
+def overzicht_tekst(titel: str, regels: list[tuple[str, str]]) -> str:
+    """A short plain-text summary: a title, then ``label: waarde`` lines (for ``__repr__``)."""
+    breedte = max((len(k) for k, _ in regels), default=0)
+    return "\n".join([titel, *(f"  {k.ljust(breedte)}  {w}" for k, w in regels)])
+
+
+def overzicht_html(titel: str, regels: list[tuple[str, str]]) -> str:
+    """The same summary as a small HTML table (for ``_repr_html_`` in JupyterLab); escaped."""
+    import html
+
+    rijen = "".join(f"<tr><th scope='row' style='text-align:left'>{html.escape(k)}</th>"
+                    f"<td style='text-align:left'>{html.escape(w)}</td></tr>" for k, w in regels)
+    return f"<table><caption style='text-align:left'><b>{html.escape(titel)}</b></caption>{rijen}</table>"
