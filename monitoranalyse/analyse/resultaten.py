@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from monitoranalyse import __version__, tekst
+from monitoranalyse import __version__
+from monitoranalyse import tekst
 from monitoranalyse.contract import TOTAAL
 from monitoranalyse.invoer.monitordata import InvoerFout, Monitordata
 
