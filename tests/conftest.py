@@ -30,7 +30,7 @@ BOUWERS = ROOT / "notebooks"
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not SHARED.is_dir():
-        pytest.skip(f"../shared niet aanwezig ({SHARED}); referentietest overgeslagen")
+        pytest.skip(f"../shared niet aanwezig ({SHARED}); test op de CBS-extracten overgeslagen")
     return SHARED
 
 
