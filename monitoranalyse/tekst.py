@@ -19,6 +19,8 @@ __all__ = [
     "maandnaam",
     "maand_jaar",
     "periode_label",
+    "overzicht_tekst",
+    "overzicht_html",
     "MAANDEN",
     "MAANDEN_KORT",
 ]
@@ -120,3 +122,18 @@ def vertaal_os_fout(e: OSError) -> str:
 
     naam = errno.errorcode.get(e.errno or -1, "")
     return _OS_FOUTEN.get(naam, f"systeemfout {naam or type(e).__name__}")
+
+
+def overzicht_tekst(titel: str, regels: list[tuple[str, str]]) -> str:
+    """A short plain-text summary: a title, then ``label: waarde`` lines (for ``__repr__``)."""
+    breedte = max((len(k) for k, _ in regels), default=0)
+    return "\n".join([titel, *(f"  {k.ljust(breedte)}  {w}" for k, w in regels)])
+
+
+def overzicht_html(titel: str, regels: list[tuple[str, str]]) -> str:
+    """The same summary as a small HTML table (for ``_repr_html_`` in JupyterLab); escaped."""
+    import html
+
+    rijen = "".join(f"<tr><th scope='row' style='text-align:left'>{html.escape(k)}</th>"
+                    f"<td style='text-align:left'>{html.escape(w)}</td></tr>" for k, w in regels)
+    return f"<table><caption style='text-align:left'><b>{html.escape(titel)}</b></caption>{rijen}</table>"

@@ -1,5 +1,5 @@
 """Source of the CBS benchmark notebook: ``python notebooks/bouw_cbs.py`` writes
-``notebooks/cbs_benchmark.ipynb`` (outputs stripped, fixed cell ids, deterministic).
+``monitoranalyse/rapport/notebooks/cbs_benchmark.ipynb`` (package data; outputs stripped, fixed cell ids, deterministic).
 
 Edit HERE, not in the .ipynb. The notebook is thin: a ``parameters`` cell (papermill),
 then calls into :mod:`monitoranalyse.opendata.benchmark` shown through :mod:`monitoranalyse.rapport.weergave`.
@@ -17,6 +17,7 @@ import nbformat
 
 MAP = Path(__file__).resolve().parent
 NAAM = "cbs_benchmark"
+DOEL = MAP.parent / "monitoranalyse" / "rapport" / "notebooks"
 
 PARAMETERS = '''\
 # Parameters (papermill vult deze in per gemeente)
@@ -153,4 +154,4 @@ def bouw() -> str:
 
 
 if __name__ == "__main__":
-    (MAP / f"{NAAM}.ipynb").write_text(bouw(), encoding="utf-8")
+    (DOEL / f"{NAAM}.ipynb").write_text(bouw(), encoding="utf-8")

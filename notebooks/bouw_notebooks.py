@@ -1,8 +1,15 @@
-"""Source of the report notebooks: ``python notebooks/bouw_notebooks.py`` writes the .ipynb files.
+"""Source of the report notebooks: ``python notebooks/bouw_notebooks.py`` writes the .ipynb files
+into ``monitoranalyse/rapport/notebooks/`` (package data: the batch of an installed package
+finds them there through ``importlib.resources``).
 
-Why a builder: the notebooks are committed without outputs, and reviewing a change in
-plain Python is easier than in notebook JSON. ``tests/test_notebooks.py`` fails when the
-committed .ipynb files differ from what this script produces, so edit HERE.
+Why a builder (and not jupytext pairing): the notebooks are committed without outputs, and
+reviewing a change in plain Python is easier than in notebook JSON; the builder also gives
+every cell a fixed id (the output guard relies on it), stores the expected output of the
+"check" cells that nbval compares, tags cells hidden in the HTML and shares the opening cells
+between the three reports (one string, not three copies in three paired files). A paired
+``py:percent`` file would need all of that as per-cell metadata comments in three places.
+``tests/test_notebooks.py`` fails when the committed .ipynb files differ from what this
+script produces, so edit HERE.
 
 Every notebook is thin: a ``parameters`` cell (papermill), then calls into
 ``monitoranalyse`` and figures. Cells marked ``# NBVAL_CHECK_OUTPUT`` are checked by nbval.
@@ -16,11 +23,13 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 MAP = Path(__file__).resolve().parent
+#: Where the generated notebooks go: package data of monitoranalyse.rapport.
+DOEL = MAP.parent / "monitoranalyse" / "rapport" / "notebooks"
 
 PARAMETERS = '''\
 # Parameters (papermill vult deze in per gemeente)
 gemeente = "Lindeveen"
-data = "../data_samples/voorbeeld"
+data = "../../../data_samples/voorbeeld"  # the sample, seen from this folder in a checkout
 werkmap = None
 van = None
 tot = None'''
@@ -35,7 +44,7 @@ from IPython.display import display
 from monitoranalyse import indicatoren, tekst
 from monitoranalyse.analyse import resultaten, vergelijking
 from monitoranalyse.indicatoren.catalogus import indicatornaam
-from monitoranalyse.rapport import figuren, openbaarmaking, weergave
+from monitoranalyse.rapport import figuren, inhoud, openbaarmaking, weergave
 from monitoranalyse.contract import TOTAAL
 
 warnings.filterwarnings("ignore")
@@ -150,7 +159,7 @@ def toelichting_bij(*codes):
 
 
 def norm(code):
-    return cfg.doelen.get(code, indicatoren.INDICATOREN[code].norm)'''
+    return inhoud.norm(code, cfg)'''
 
 MONITOR_GEMEENTE = [
     ("parameters", PARAMETERS),
@@ -166,24 +175,7 @@ if _gem.data:
     ("code", '''\
 display(weergave.kop(f"Kerncijfers per team – {jaar_label}", 2))
 display(weergave.kader(f"Het laatste volledige kalenderjaar in de data ({jaar_label}), per wijkteam en voor de gemeente."))
-KERN = {
-    "caseload": "caseload (eind jaar)",
-    "instroom": "instroom",
-    "uitstroom": "uitstroom",
-    "binnen_termijn_onderzoek": "intake binnen 6 weken",
-    "onderzoek_binnen_termijn": "onderzoek (verslag) binnen 6 weken",
-    "doorlooptijd_melding_plan": "dagen melding–plan (mediaan)",
-    "aandeel_lichte_zorg": "aandeel lichte zorg",
-    "afschaling": "afgeschaald",
-    "doelrealisatie": "doelen behaald",
-    "zrm_verbeterd": "zelfredzaamheid verbeterd",
-    "tevredenheid": "tevredenheid",
-}
-kern = weergave.kerncijfers(JL, KERN, cfg, periode_start=laatste_jaar)
-kern["wijkteam"] = kern["wijkteam"].replace(TOTAAL, "gemeente")
-display(weergave.toon(kern, cfg, decimalen=1,
-                    procent_kolommen=[KERN[k] for k in ("binnen_termijn_onderzoek", "onderzoek_binnen_termijn", "aandeel_lichte_zorg",
-                                                        "afschaling", "doelrealisatie", "zrm_verbeterd") if KERN.get(k) in kern.columns]))'''),
+display(inhoud.toon_kerncijfers(JL, cfg, periode_start=laatste_jaar))'''),
     ("md", "## Doelen en indicatoren\nWelk doel elke indicator dient, welke kant beter is en de norm die deze gemeente hanteert."),
     ("code", '''\
 display(weergave.doelenboom(indicatoren.catalogus_overzicht(cfg)))'''),
@@ -233,8 +225,7 @@ else:
     display(weergave.kader("De gegevens bevatten nog geen volledig kalenderjaar: de verdeling van de "
                          "doorlooptijd melding – intake volgt zodra er een volledig jaar is."))
 toelichting_bij("doorlooptijd_melding_intake")
-# the legal term is about the verslag (end of the onderzoek); without datum_verslag the intake is shown, named as such
-termijn_code = "onderzoek_binnen_termijn" if (JL.indicator == "onderzoek_binnen_termijn").any() else "binnen_termijn_onderzoek"
+termijn_code = inhoud.termijn_indicator(JL)
 toon_fig(figuren.balk_per_team(JL, termijn_code,
          titel=f"{indicatoren.INDICATOREN[termijn_code].naam}, {jaar_label}", config=cfg,
          norm=norm(termijn_code)))
@@ -268,14 +259,10 @@ display(weergave.kop(f"Rijverantwoording van de invoer – {gemeente}", 3))
 display(weergave.kader("Alleen de rijen van deze gemeente. Rijen in quarantaine die bij geen enkele gemeente "
                      "horen, staan samen op de regel 'niet toe te wijzen'; de telling van de hele dataset "
                      "staat in index.html en in de uitvoer van 'monitoranalyse valideer'."))
-kw = R.kwaliteit
-acc = kw[kw["omschrijving"] == "rijverantwoording"]
-display(weergave.toon(acc, cfg, kolommen={"tabel": "tabel", "bestand": "bestand",
-    "rijen_gelezen": "rijen gelezen", "rijen_gebruikt": "gebruikt", "rijen_quarantaine": "in quarantaine"}))
-regels = kw[kw["omschrijving"] != "rijverantwoording"]
+acc, regels = inhoud.kwaliteit_delen(R.kwaliteit)
+display(weergave.toon(acc, cfg, kolommen=inhoud.RIJVERANTWOORDING_KOLOMMEN))
 if len(regels):
-    display(weergave.toon(regels, cfg, kolommen={"tabel": "tabel", "regel": "regel",
-        "omschrijving": "omschrijving", "aantal_problemen": "aantal problemen"}))
+    display(weergave.toon(regels, cfg, kolommen=inhoud.REGELS_KOLOMMEN))
 else:
     display(weergave.kader("Geen enkele rij is in quarantaine geplaatst: alle invoer is gebruikt."))'''),
     # the teams' own words, per period ("tellen én vertellen")
@@ -286,9 +273,8 @@ if _teams.data:
     display(_teams)'''),
     # key figures checked by nbval on the sample data (Lindeveen; planted step at 2023-01-01)
     ("check", """\
-lz = J[(J.indicator == "aandeel_lichte_zorg") & (J.wijkteam == TOTAAL) & (J.uitsplitsing == "")]
 print(f"{gemeente}: {len(R.md.trajecten)} trajecten, {R.md.trajecten['wijkteam'].nunique()} wijkteams")
-print("aandeel lichte zorg:", ", ".join(f"{d.year} {tekst.procent(w)}" for d, w in zip(lz.periode_start, lz.waarde)))""",
+print(inhoud.lichte_zorg_per_jaar(J))""",
      "Lindeveen: 5108 trajecten, 9 wijkteams\naandeel lichte zorg: 2021 72%, 2022 70%, 2023 81%, 2024 83%, 2025 82%\n"),
     ("code", BEGRIPPENLIJST),
     ("code", VERANTWOORDING),
@@ -315,9 +301,8 @@ else:
         display(weergave.kader(zin))
     display(weergave.toon(weergave.tabel_beleidseffecten(be), cfg, max_rijen=80))'''),
     ("check", """\
-be = R.beleidseffecten
-for _, r in be[(be.wijkteam == TOTAAL) & (be.indicator == "aandeel_lichte_zorg")].iterrows() if len(be) else []:
-    print(f"sprong aandeel lichte zorg: {tekst.procentpunt(r.niveau_verandering, 0)}, significant: {r.niveau_p < 0.05}")""",
+for zin in inhoud.sprong_lichte_zorg(R.beleidseffecten):
+    print(zin)""",
      "sprong aandeel lichte zorg: +13 procentpunt, significant: True\n"),
     ("md", "## Trends per indicator en team"),
     ("code", '''\
@@ -326,15 +311,8 @@ display(weergave.kader("Per kwartaal; binomiaal/Poisson/lineair model met HAC-st
 display(weergave.toon(weergave.tabel_trends(R.trends), cfg, max_rijen=150))'''),
     ("md", "## Statistische procesbeheersing (SPC)\nPer maand ([SPC en procesgrenzen](#begrip-spc-en-procesgrenzen)), in de stijl van NHS *Making Data Count*: een punt buiten de procesgrenzen, 7 punten op rij stijgend/dalend, 2 van 3 punten voorbij 2 sigma of 7 punten aan één kant van het gemiddelde zijn signalen van een speciale oorzaak."),
     ("code", '''\
-from monitoranalyse import indicatoren
-if not R.spc.empty:
-    for code, procent in (("aandeel_lichte_zorg", True), ("instroom", False), ("binnen_termijn_onderzoek", True)):
-        toon_fig(figuren.spc_grafiek(V.spc, code, TOTAAL, procent=procent, config=cfg,
-                 titel=f"SPC {indicatornaam(code).lower()} – gemeente"))
-    sig = V.spc[(V.spc["regel"] != "") & (V.spc["wijkteam"] != TOTAAL)]
-    for (team, code), _ in list(sig.groupby(["wijkteam", "indicator"]))[:4]:
-        toon_fig(figuren.spc_grafiek(V.spc, code, team, config=cfg,
-                 procent=indicatoren.INDICATOREN[code].type == "proportie"))'''),
+for g in inhoud.spc_grafieken(V.spc):
+    toon_fig(figuren.spc_grafiek(V.spc, g.indicator, g.wijkteam, procent=g.procent, config=cfg, titel=g.titel))'''),
     ("md", "## Prognose van de caseload\nPer team vergeleken op achtergehouden maanden: het voorraad-stroommodel (instroom en uitstroom met exponentiële afvlakking, ETS), de naïeve prognose (laatste caseload vasthouden), de seizoensnaïeve prognose en de Theta-methode. De prognose toont het model met de kleinste geschaalde fout (MASE); als geen model de naïeve prognose verslaat, staat dat erbij. Dekking: hoe vaak het 80%-interval de werkelijke caseload bevatte. Zie ook [MAPE](#begrip-mape)."),
     ("code", '''\
 if not R.prognose.empty:
@@ -357,22 +335,18 @@ TEAMVERGELIJKING = [
     ("code", 'display(weergave.kop(f"Teamvergelijking – {gemeente}", 1))\n' + LEESWIJZER),
     ("md", "## Waar is nader onderzoek aangewezen?\nPer team en indicator één regel: alle aanwijzingen (teamvergelijking, correctie voor cliëntkenmerken, procesbewaking, trend, bollen-enquête) samen, de sterkste eerst. Elk signaal is een vraag aan het team, geen oordeel."),
     ("code", '''\
-TOP = 10
 if R.signalen.empty:
     display(weergave.kader("Geen signalen: alle teams vallen binnen de grenzen van toeval. Dat is geen bewijs "
                          "dat er geen verschillen zijn: onder elke funnel staat welk verschil met de aantallen "
                          "van een team niet te zien was."))
 else:
-    lijst = V.signalen.assign(indicator=V.signalen["indicator"].map(indicatornaam),
-                              wijkteam=V.signalen["wijkteam"].replace(TOTAAL, "gemeente"))
-    display(weergave.toon(lijst.head(TOP), cfg, kolommen={"rang": "rang", "wijkteam": "team", "indicator": "indicator",
-        "zin": "wat opvalt", "soorten": "bronnen"}, max_rijen=TOP))
-    if len(lijst) > TOP:
-        display(weergave.kader(f"En {len(lijst) - TOP} andere signalen in signalen.csv."))'''),
+    lijst, meer = inhoud.signalenlijst(V.signalen)
+    display(weergave.toon(lijst, cfg, kolommen=inhoud.SIGNALEN_KOLOMMEN, max_rijen=inhoud.SIGNALEN_TOP))
+    if meer:
+        display(weergave.kader(f"En {meer} andere signalen in signalen.csv."))'''),
     ("check", """\
-cm = R.casemix[(R.casemix.uitkomst == "maatwerk")] if len(R.casemix) else pd.DataFrame(columns=["wijkteam", "positie_gecorrigeerd", "positie_ongecorrigeerd"])
-print("meer maatwerk dan de case-mix verklaart:", ", ".join(cm.loc[cm.positie_gecorrigeerd.str.startswith("boven"), "wijkteam"]))
-print("meer maatwerk, verklaard door case-mix:", ", ".join(cm.loc[cm.positie_ongecorrigeerd.str.startswith("boven") & (cm.positie_gecorrigeerd == "binnen"), "wijkteam"]))""",
+for zin in inhoud.casemix_maatwerk(R.casemix):
+    print(zin)""",
      "meer maatwerk dan de case-mix verklaart: Wijkteam West\nmeer maatwerk, verklaard door case-mix: Wijkteam Centrum\n"),
     ("md", "## Funnelplots\nElk team tegen het gemeentelijk gemiddelde in een [funnelplot](#begrip-funnel), met 95%- en 99,8%-grenzen die breder zijn naarmate een team kleiner is. Als teams meer verschillen dan toeval verklaart ([overspreiding](#begrip-overspreiding)), worden de grenzen volgens Spiegelhalter (2005) verbreed."),
     ("code", '''\
@@ -402,7 +376,7 @@ toon_fig(figuren.typologie(V.typologie, config=cfg))'''),
 
 VERKENNER = [
     ("md", "# Verkenner\nKies een gemeente, team, indicator en periode. De knoppen roepen functies uit `monitoranalyse.rapport.verkenner` aan; de figuur en tabel zijn dezelfde als in de rapporten (na openbaarmakingscontrole)."),
-    ("parameters", 'data = "../data_samples/voorbeeld"'),
+    ("parameters", 'data = "../../../data_samples/voorbeeld"  # the sample, seen from this folder in a checkout'),
     ("code", '''\
 from monitoranalyse.rapport import verkenner
 v = verkenner.Verkenner(data)
@@ -423,6 +397,6 @@ def bouw() -> dict[str, str]:
 
 
 if __name__ == "__main__":
-    for naam, inhoud in bouw().items():
-        (MAP / f"{naam}.ipynb").write_text(inhoud, encoding="utf-8")
-        print(f"geschreven: notebooks/{naam}.ipynb")
+    for naam, json_ in bouw().items():
+        (DOEL / f"{naam}.ipynb").write_text(json_, encoding="utf-8")
+        print(f"geschreven: {(DOEL / f'{naam}.ipynb').relative_to(MAP.parent)}")

@@ -20,7 +20,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from conftest import ROOT
+from conftest import NOTEBOOKS, ROOT
 from monitoranalyse import voorbeelddata
 from monitoranalyse.analyse import resultaten
 from monitoranalyse.indicatoren.catalogus import INDICATOREN
@@ -219,7 +219,7 @@ def test_falende_gemeente_stopt_de_andere_niet_en_oud_rapport_blijft(run1, datas
     oud_csv = (out / "Beekdal" / "indicatoren.csv").read_bytes()
     # a notebook set in which one extra notebook fails for Oosterwaarde only
     nbmap = tmp_path / "notebooks"
-    shutil.copytree(ROOT / "notebooks", nbmap)
+    shutil.copytree(NOTEBOOKS, nbmap)
     faal = nbformat.v4.new_notebook()
     faal.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
                      "language_info": {"name": "python"}}

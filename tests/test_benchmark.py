@@ -1,4 +1,4 @@
-"""Tests for monitoranalyse.opendata.benchmark and the notebook notebooks/cbs_benchmark.ipynb.
+"""Tests for monitoranalyse.opendata.benchmark and the notebook monitoranalyse/rapport/notebooks/cbs_benchmark.ipynb.
 
 Everything runs on a small fixture derived at test time from the real CBS extracts in
 ../shared/data/cbs (``cbs_dir``; skipped when absent) with cbs.maak_testfixture. Expected
@@ -18,9 +18,10 @@ import pytest
 
 from monitoranalyse.opendata import benchmark as bm
 from monitoranalyse.opendata import cbs
+from monitoranalyse.rapport.kernel import KernelDezeInterpreter
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
+NOTEBOOKS = ROOT / "monitoranalyse" / "rapport" / "notebooks"
 F_82968 = "jeugd_gemeente/82968NED_trajecten_jeugdzorg_in_natura_regio_peildatum_2015-2020.csv"
 F_85383 = "maatstaven/85383NED_gemeente_maatstaven_inwoners_bijstand_2023-2025.csv"
 
@@ -167,7 +168,7 @@ def _outputs(nb: dict) -> str:
 
 
 def _bouw():
-    spec = importlib.util.spec_from_file_location("bouw_cbs", NOTEBOOKS / "bouw_cbs.py")
+    spec = importlib.util.spec_from_file_location("bouw_cbs", ROOT / "notebooks" / "bouw_cbs.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -183,7 +184,8 @@ def test_notebook_draait(fixture_map, tmp_path):
     uit = pm.execute_notebook(
         str(NOTEBOOKS / "cbs_benchmark.ipynb"), str(tmp_path / "amersfoort.ipynb"),
         parameters={"gemeente": "Amersfoort", "cbs": str(fixture_map), "werkmap": str(tmp_path / "werk")},
-        kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False)
+        kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False,
+        kernel_manager_class=KernelDezeInterpreter)
     tekst = _outputs(uit)
     assert "CBS-benchmark – Amersfoort" in tekst
     assert "12,2%" in tekst and "8,5%" in tekst  # the key figure's table (82972NED)
@@ -200,5 +202,6 @@ def test_notebook_nederlandse_melding(fixture_map, tmp_path, parameters, melding
     pm = pytest.importorskip("papermill")
     p = {"cbs": str(fixture_map), **parameters}
     uit = pm.execute_notebook(str(NOTEBOOKS / "cbs_benchmark.ipynb"), str(tmp_path / "uit.ipynb"),
-                              parameters=p, kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False)
+                              parameters=p, kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False,
+                              kernel_manager_class=KernelDezeInterpreter)
     assert melding in _outputs(uit)

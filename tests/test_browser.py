@@ -25,8 +25,9 @@ from pathlib import Path
 import papermill as pm
 import pytest
 
-from conftest import ROOT, VOORBEELD
+from conftest import NOTEBOOKS, ROOT, VOORBEELD
 from monitoranalyse.rapport import batch, export
+from monitoranalyse.rapport.kernel import KernelDezeInterpreter
 
 pytestmark = pytest.mark.browser
 
@@ -114,9 +115,10 @@ def _open(pagina: Path, tmp: Path) -> tuple[list[str], Path]:
 def test_rapport_zonder_externe_verzoeken(tmp_path):
     uit = tmp_path / "monitor_gemeente.ipynb"
     pm.execute_notebook(
-        str(ROOT / "notebooks" / "monitor_gemeente.ipynb"), str(uit),
+        str(NOTEBOOKS / "monitor_gemeente.ipynb"), str(uit),
         parameters={"gemeente": "Oosterwaarde", "data": str(VOORBEELD)},
-        cwd=str(ROOT / "notebooks"), kernel_name="python3", progress_bar=False,
+        cwd=str(NOTEBOOKS), kernel_name="python3", progress_bar=False,
+        kernel_manager_class=KernelDezeInterpreter,
     )
     html = export.exporteer_html(uit, tmp_path / "monitor_gemeente.html")
     extern, shot = _open(html, tmp_path)

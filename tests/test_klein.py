@@ -27,7 +27,7 @@ import pytest  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from conftest import ROOT  # noqa: E402
+from conftest import NOTEBOOKS, ROOT  # noqa: E402
 from monitoranalyse import voorbeelddata  # noqa: E402
 from monitoranalyse.analyse import resultaten
 from monitoranalyse.invoer.laden import laad  # noqa: E402
@@ -70,7 +70,7 @@ def _klein(bron, n: int, zonder: tuple[str, ...], team_zonder_intake: bool, seed
 
 
 def _cellen(naam: str) -> list[str]:
-    nb = nbformat.read(ROOT / "notebooks" / f"{naam}.ipynb", as_version=4)
+    nb = nbformat.read(NOTEBOOKS / f"{naam}.ipynb", as_version=4)
     return [c.source for c in nb.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
 
 

@@ -1,6 +1,6 @@
 """The committed notebooks are what their builders produce, carry no outputs, and are thin.
 
-nbval executes every notebook in notebooks/ against the sample data as part of the suite
+nbval executes every notebook in monitoranalyse/rapport/notebooks/ against the sample data as part of the suite
 (`--nbval-lax`, see pyproject.toml); cells marked NBVAL_CHECK_OUTPUT compare key figures.
 """
 
@@ -11,13 +11,13 @@ import json
 
 import pytest
 
-from conftest import ROOT
+from conftest import BOUWERS, NOTEBOOKS
 
-NB = ROOT / "notebooks"
+NB = NOTEBOOKS
 
 
 def _bouwer(naam):
-    spec = importlib.util.spec_from_file_location(naam, NB / f"{naam}.py")
+    spec = importlib.util.spec_from_file_location(naam, BOUWERS / f"{naam}.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -26,7 +26,7 @@ def _bouwer(naam):
 def test_rapportnotebooks_gelijk_aan_bouwer():
     for naam, inhoud in _bouwer("bouw_notebooks").bouw().items():
         assert (NB / f"{naam}.ipynb").read_text(encoding="utf-8") == inhoud, (
-            f"notebooks/{naam}.ipynb is verouderd: draai python notebooks/bouw_notebooks.py")
+            f"monitoranalyse/rapport/notebooks/{naam}.ipynb is verouderd: draai python notebooks/bouw_notebooks.py")
 
 
 def test_cbs_notebook_gelijk_aan_bouwer(tmp_path):

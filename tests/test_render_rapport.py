@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import ROOT, VOORBEELD
+from conftest import NOTEBOOKS, ROOT, VOORBEELD
 from monitoranalyse.analyse import resultaten
 from monitoranalyse.rapport import figuren, openbaarmaking, weergave
 
@@ -49,7 +49,7 @@ def _voer_uit(naam: str, gemeente: str, monkeypatch) -> tuple[list, list[tuple[s
 
     monkeypatch.setattr(weergave, "figuur_html", figuur)
     monkeypatch.setattr(IPython.display, "display", toon)
-    nb = nbformat.read(ROOT / "notebooks" / f"{naam}.ipynb", as_version=4)
+    nb = nbformat.read(NOTEBOOKS / f"{naam}.ipynb", as_version=4)
     ns: dict = {}
     for cel in nb.cells:
         if cel.cell_type == "markdown":

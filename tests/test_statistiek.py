@@ -1,6 +1,6 @@
 """Tests for monitoranalyse.statistiek.
 
-Reference vectors: ../shared/reference/phe (PHEindicatormethods test workbooks, Excel
+Reference vectors: tests/reference/phe (PHEindicatormethods test workbooks, Excel
 formulas; SOURCE.txt states rel. err <= 5e-12 for Wilson/Byar/exact, so we assert
 rtol=1e-9). Other expectations are hand calculations or scipy, stated per test.
 """

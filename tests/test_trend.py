@@ -1,6 +1,6 @@
 """Tests for monitoranalyse.analyse.trend.
 
-Expected values come from (a) the reference vectors in ../shared/reference/trend (Stata
+Expected values come from (a) the reference vectors in tests/reference/trend (Stata
 newey via statsmodels' own test-suite; pymannkendall's test-suite), (b) effects planted
 in synthetic tidy tables built here, and (c) the binomial distribution for the
 false-positive rate of null series.
@@ -74,7 +74,7 @@ def proportiereeks(
 
 
 def test_hac_reproduceert_stata_newey(reference_dir):
-    # ../shared/reference/trend/hac_newey_west: Stata `newey ..., lag(4)` (hac4_small) and
+    # tests/reference/trend/hac_newey_west: Stata `newey ..., lag(4)` (hac4_small) and
     # ivreg2 robust bw(5) (hac4_large) on statsmodels' macrodata; our _fit_hac is the one
     # code path every trend/ITS model in trend.py is fitted with.
     ref = pd.read_csv(reference_dir / "trend" / "hac_newey_west" / "stata_macrodata_newey.csv")
@@ -93,7 +93,7 @@ def test_hac_reproduceert_stata_newey(reference_dir):
 
 
 def test_mann_kendall_reproduceert_pymannkendall(reference_dir):
-    # ../shared/reference/trend/pymannkendall/expected_results.csv (pymannkendall test-suite,
+    # tests/reference/trend/pymannkendall/expected_results.csv (pymannkendall test-suite,
     # checked there against R modifiedmk/trend); data with NaN gaps, Sen keeps positions.
     basis = reference_dir / "trend" / "pymannkendall"
     x = pd.read_csv(basis / "arbitrary_1d_data.csv")["x"].to_numpy(float)

@@ -1,7 +1,7 @@
 """Tests for monitoranalyse.analyse.vergelijking (funnels, overdispersion, case-mix, bollen, typology).
 
 Expected values come from: the PHEindicatormethods reference vectors in
-../shared/reference/phe (tolerances from SOURCE.txt there), hand calculations in the
+tests/reference/phe (tolerances from SOURCE.txt there), hand calculations in the
 comments, and effects planted in synthetic traject-level data (``maak_md`` below,
 also used by tests/test_signalen.py).
 """

@@ -23,9 +23,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from monitoranalyse.versie import __version__
+from monitoranalyse import tekst
 from monitoranalyse.contract import TOTAAL, in_basis
 from monitoranalyse.indicatoren import catalogus
+from monitoranalyse.versie import __version__
 from monitoranalyse.invoer.monitordata import InvoerFout, Monitordata
 
 __all__ = ["Resultaten", "bereken_resultaten", "resultaten", "laatste_volledige_periode", "kwaliteit_tabel",
@@ -67,6 +68,38 @@ class Resultaten:
     @property
     def config(self):
         return self.md.config
+
+    def samenvatting(self) -> list[tuple[str, str]]:
+        """A short summary — gemeente, teams, period covered, rows per result table,
+        quarantine, failed steps — as ``(label, waarde)`` pairs; never a row of a table
+        or an id. Shown by ``repr(R)`` and, in JupyterLab, as a small table."""
+        regels = [("gemeente", self.gemeente), ("wijkteams", str(len(self.md.wijkteams(self.gemeente))))]
+        m = self.indicatoren_maand
+        if len(m):
+            regels.append(("periode", f"{tekst.maand_jaar(m['periode_start'].min())} t/m "
+                                      f"{tekst.maand_jaar(m['periode_eind'].max())}"))
+        if self.vergelijkingsperiode:
+            regels.append(("teamvergelijking", f"trajecten gemeld in {self.vergelijkingsperiode}"))
+        tabellen = {naam: getattr(self, naam) for naam in (
+            "indicatoren_maand", "indicatoren", "indicatoren_jaar", "trends", "beleidseffecten", "spc",
+            "prognose", "funnels", "casemix", "bollen", "typologie", "signalen")}
+        regels.append(("rijen per tabel", ", ".join(f"{naam} {tekst.getal(len(df))}" for naam, df in tabellen.items())))
+        kw = self.kwaliteit
+        if len(kw) and "rijen_quarantaine" in kw:
+            acc = kw[kw["omschrijving"] == "rijverantwoording"]
+            n = pd.to_numeric(acc["rijen_quarantaine"], errors="coerce")
+            los = (acc["tabel"] == NIET_TOE_TE_WIJZEN).to_numpy()
+            regels.append(("quarantaine", f"{tekst.getal(n[~los].sum())} rijen van deze gemeente, "
+                                          f"{tekst.getal(n[los].sum())} niet toe te wijzen"))
+        if self.fouten:
+            regels.append(("niet gelukt", ", ".join(self.fouten)))
+        return regels
+
+    def __repr__(self) -> str:
+        return tekst.overzicht_tekst("Resultaten", self.samenvatting())
+
+    def _repr_html_(self) -> str:
+        return tekst.overzicht_html("Resultaten", self.samenvatting())
 
 
 def _periode_filter(tabel: pd.DataFrame, van: str | None, tot: str | None) -> pd.DataFrame:

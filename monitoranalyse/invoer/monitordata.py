@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from monitoranalyse import tekst
 from monitoranalyse.config import MonitorConfig
 from monitoranalyse.contract import HERKOMST_KOLOMMEN, QUARANTAINE_KOLOMMEN, TABELLEN
 from monitoranalyse.tekst import vertaal_os_fout  # noqa: F401  (lives in tekst: config needs it too)
@@ -134,6 +135,35 @@ class Monitordata:
                 f"Gemeenten met bruikbare trajecten: {wel}."
             )
         return f"Gemeente '{gemeente}' komt niet voor in de data; wel: {wel}"
+
+    def samenvatting(self) -> list[tuple[str, str]]:
+        """A short summary — gemeenten, teams, rows per table, meldingen period, quarantine —
+        as ``(label, waarde)`` pairs; never a row, an id or a free text of the input.
+        Shown by ``repr(md)`` and, in JupyterLab, as a small table (instead of every table
+        in full)."""
+        t = self.tabellen["trajecten"]
+        gemeenten = self.gemeenten
+        teams = t[["gemeente", "wijkteam"]].dropna().drop_duplicates()
+        meldingen = pd.to_datetime(t.get("datum_melding", pd.Series(dtype="datetime64[ns]")), errors="coerce").dropna()
+        regels = [
+            ("gemeenten", f"{len(gemeenten)}: {', '.join(gemeenten)}" if len(gemeenten) <= 10 else str(len(gemeenten))),
+            ("wijkteams", str(len(teams))),
+        ]
+        if len(meldingen):
+            regels.append(("meldingen", f"{tekst.maand_jaar(meldingen.min())} t/m {tekst.maand_jaar(meldingen.max())}"))
+        regels.append(("rijen per tabel", ", ".join(f"{naam} {tekst.getal(len(df))}" for naam, df in self.tabellen.items()
+                                                   if len(df))))
+        in_q = pd.to_numeric(self.herkomst.get("rijen_quarantaine", pd.Series(dtype=float)), errors="coerce").sum()
+        regels.append(("quarantaine", f"{tekst.getal(in_q)} rijen, {tekst.getal(len(self.quarantaine))} problemen"))
+        if self.map:
+            regels.append(("map", str(self.map)))
+        return regels
+
+    def __repr__(self) -> str:
+        return tekst.overzicht_tekst("Monitordata", self.samenvatting())
+
+    def _repr_html_(self) -> str:
+        return tekst.overzicht_html("Monitordata", self.samenvatting())
 
     def rijverantwoording(self) -> pd.DataFrame:
         """Row accounting per table: read = used + quarantined."""

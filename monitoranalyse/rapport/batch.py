@@ -43,6 +43,7 @@ from monitoranalyse.versie import __version__
 from monitoranalyse.analyse.resultaten import Resultaten, bereken_resultaten, cache_pad
 from monitoranalyse.invoer.monitordata import InvoerFout, Monitordata, vertaal_os_fout
 from monitoranalyse.rapport import export, openbaarmaking
+from monitoranalyse.rapport.kernel import KernelDezeInterpreter
 
 
 __all__ = ["rapport", "NOTEBOOKS", "notebook_map", "verwerk_gemeente", "veilige_mapnaam", "ruim_oude_resten_op"]
@@ -54,15 +55,23 @@ CBS_NOTEBOOK = "cbs_benchmark"
 
 
 def notebook_map() -> Path:
-    """Folder with the parametrised notebooks (the repository's ``notebooks/``;
-    ``MONITORANALYSE_NOTEBOOKS`` points elsewhere, e.g. for a gemeente's own notebooks)."""
+    """Folder with the parametrised notebooks.
+
+    ``MONITORANALYSE_NOTEBOOKS`` wins (e.g. a gemeente's own notebooks); otherwise the
+    notebooks shipped as package data in ``monitoranalyse/rapport/notebooks/`` (generated
+    by ``notebooks/bouw_notebooks.py`` in the repository), found through
+    :mod:`importlib.resources` so that a normal (non-editable) install and a wheel work.
+    """
     if os.environ.get("MONITORANALYSE_NOTEBOOKS"):
         return Path(os.environ["MONITORANALYSE_NOTEBOOKS"])
-    kandidaten = [Path(__file__).resolve().parents[2] / "notebooks", Path.cwd() / "notebooks"]
-    for k in kandidaten:
-        if (k / f"{NOTEBOOKS[0]}.ipynb").exists():
-            return k
-    raise InvoerFout("De notebooks zijn niet gevonden (verwacht in de map notebooks/ naast het pakket).")
+    from importlib import resources
+
+    map_ = resources.files("monitoranalyse.rapport") / "notebooks"
+    # papermill needs real files: a plain folder (pip installs wheels unpacked), not a zip
+    if isinstance(map_, Path) and (map_ / f"{NOTEBOOKS[0]}.ipynb").is_file():
+        return map_
+    raise InvoerFout("De notebooks zijn niet gevonden (verwacht in monitoranalyse/rapport/notebooks/ van het "
+                     "geïnstalleerde pakket); installeer het pakket opnieuw of zet MONITORANALYSE_NOTEBOOKS.")
 
 
 # ---------------------------------------------------------------------------
@@ -305,7 +314,9 @@ def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, no
                 progress_bar=False,
                 log_output=False,
                 cwd=str(nbmap),
+                # this interpreter, not whichever "python3" kernelspec the machine finds first
                 kernel_name="python3",
+                kernel_manager_class=KernelDezeInterpreter,
                 # the kernel's English "running over TCP without encryption" warnings
                 # (local kernel, loopback only) are not for the user's terminal
                 extra_arguments=["--IPKernelApp.log_level=ERROR"],

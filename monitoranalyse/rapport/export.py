@@ -229,6 +229,14 @@ def vaste_cel_ids(ipynb: Path) -> None:
         nbformat.write(nb, str(ipynb))
 
 
+def _sjabloonmap() -> Path:
+    """The folder holding the nbconvert template ``rapport`` (package data, found through
+    :mod:`importlib.resources` so that an installed package finds it too)."""
+    from importlib import resources
+
+    return Path(str(resources.files("monitoranalyse.rapport") / "sjabloon"))
+
+
 def exporteer_html(ipynb: Path, doel: Path) -> Path:
     """Executed notebook -> self-contained HTML without code or prompts, no external requests."""
     import nbformat
@@ -243,7 +251,7 @@ def exporteer_html(ipynb: Path, doel: Path) -> Path:
         nb.metadata["title"] = f"{titel} – {gemeente}" if gemeente else titel
     exp = HTMLExporter(
         template_name="rapport",
-        extra_template_basedirs=[str(Path(__file__).parent / "sjabloon")],
+        extra_template_basedirs=[str(_sjabloonmap())],
     )
     exp.exclude_input = True
     exp.exclude_input_prompt = True

@@ -1,4 +1,4 @@
-"""An ipywidgets explorer for JupyterLab (``notebooks/verkenner.ipynb``).
+"""An ipywidgets explorer for JupyterLab (``monitoranalyse/rapport/notebooks/verkenner.ipynb``).
 
 The widget callbacks only call the plain functions :func:`opties`, :func:`selecteer`
 and :func:`figuur`, which pytest exercises without a browser. Everything shown goes
