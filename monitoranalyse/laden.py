@@ -63,9 +63,12 @@ __all__ = ["laad", "verslag_validatie", "is_bsn", "maskeer_bsn", "MAX_PER_REGEL"
 MAX_PER_REGEL = 50
 
 #: Tables whose rows belong to a team and get a filled ``gemeente`` column.
-_TEAMTABELLEN = ("formatie", "enquete", "bevolking", "toelichting")
+_TEAMTABELLEN = ("formatie", "enquete", "bevolking", "toelichting", "personeel")
 #: Processing order: trajecten first (other tables refer to it).
-_VOLGORDE = ("trajecten", "inzet", "zrm", "formatie", "enquete", "bevolking", "toelichting")
+_VOLGORDE = ("trajecten", "inzet", "zrm", "formatie", "enquete", "bevolking", "personeel",
+             "begroting", "toelichting")
+#: Euro columns: a negative value is ``negatieve_kosten`` (not ``buiten_bereik``).
+_BEDRAGKOLOMMEN = ("kosten", "teamkosten", "begroot", "gerealiseerd")
 #: Files in a dataset folder that are known but not tables.
 _BEKENDE_BESTANDEN = {"monitor.toml"}
 
@@ -653,7 +656,7 @@ def _checks(k: Kolom, o: _Ontleder) -> list[pa.Check]:
     elif k.type in ("getal", "geheel"):
         checks.append(pa.Check(lambda s: leeg(s) | o.waarde(c).notna(), name="ongeldig_getal"))
         if k.minimum is not None:
-            regel = "negatieve_kosten" if c == "kosten" else "buiten_bereik"
+            regel = "negatieve_kosten" if c in _BEDRAGKOLOMMEN else "buiten_bereik"
             checks.append(
                 pa.Check(lambda s: ~(o.waarde(c) < k.minimum).fillna(False), name=regel)
             )
@@ -902,6 +905,17 @@ def _onbekend_team(naam: str, df: pd.DataFrame, teams: pd.DataFrame, ruw: pd.Dat
     return pd.concat(uit) if uit else _geen_problemen()
 
 
+def _onbekende_gemeente(df: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
+    """``onbekende_gemeente``: a gemeente-level row (begroting) whose gemeente has no
+    (valid) trajecten; its budget could not be set against anything."""
+    if len(df) == 0:
+        return _geen_problemen()
+    bekend = set(teams["gemeente"]) if teams is not None else set()
+    g = df["gemeente"].astype(object)
+    fout = np.array([not pd.isna(x) and x not in bekend for x in g], dtype=bool)
+    return _probleem(fout, "gemeente", "onbekende_gemeente") if fout.any() else _geen_problemen()
+
+
 # ---------------------------------------------------------------------------
 # The loader
 # ---------------------------------------------------------------------------
@@ -1067,6 +1081,8 @@ def laad(map, *, config: MonitorConfig | None = None) -> Monitordata:
         if naam in _TEAMTABELLEN:
             df = _vul_gemeente(naam, b, df, teams)
             problemen.append(_onbekend_team(naam, df, teams, b.ruw))
+        if naam == "begroting":
+            problemen.append(_onbekende_gemeente(df, teams))
         if naam != "toelichting":
             problemen.append(_dubbel(df, tabel.sleutel, b.bronrij))
             ids_invoer |= _id_waarden(b, tabel)

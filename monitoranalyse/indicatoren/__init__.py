@@ -61,6 +61,8 @@ from ._basis import (
 # The theme modules register their indicators in the catalog on import; the import
 # order is the catalog order.
 from . import uitvoering, uitgaven, resultaat, wachttijden, control  # noqa: E402,F401,I001
+# issue 14: doelmatigheid (costs, budget), bereik, voorzieningen, personeel and regie
+from . import doelmatigheid, bereik, voorzieningen, personeel  # noqa: E402,F401,I001
 from .control import quarantaine_telling  # noqa: E402
 from . import _inloop  # noqa: E402
 from ._inloop import INLOOP_INDICATOREN, inloop  # noqa: E402

@@ -1,0 +1,127 @@
+"""Which voorzieningen: maatwerk by productcategorie (iWmo / iJw), theme "aantallen_uitgaven".
+
+Each function is registered in the catalog at import time (see ``_basis._indicator``).
+
+Code lists
+----------
+* iWmo productcategorie 01-18: the names of codelijst WMO022 of the Informatiemodel
+  iStandaarden (Zorginstituut Nederland; checked against the published list, iPgb 2.0
+  release, ingangsdatum 01-01-2018; the same categories as iWmo, as CBS uses them for its
+  Wmo tables). Code 99 ("Totaal zorgpakket") is a pgb code, not a category of inzet.
+* iJw productcategorie 31 and 40-55 (JZ020): the names as in ../shared/DOMAIN.md; NOT
+  checked against the official iJw list in this release (the informatiemodel page of
+  JZ020 could not be consulted). Treat the jeugd names as provisional.
+
+Unknown codes: an ``inzet.productcategorie`` that is empty or not in these lists is
+counted under ``onbekend`` (not quarantined): the inzet itself (vorm, kosten,
+beschikking) is valid and is counted by every other indicator, and a gemeente may use
+its own codes. The share ``onbekend`` is visible in the table, so a registration
+problem shows rather than disappearing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._basis import _af, _indicator, _leeg, _maatwerk_inzet, _proportie, _som
+
+__all__ = ["PRODUCTCATEGORIEEN", "ONBEKEND", "productcategorie_naam"]
+
+_DOEL = "Van zware specialistische zorg naar lichte zorg en eigen kracht"
+
+#: code -> name. iWmo (WMO022) and iJw (JZ020); see the module docstring for the sources.
+PRODUCTCATEGORIEEN: dict[str, str] = {
+    "01": "Hulp bij het huishouden",
+    "02": "Begeleiding",
+    "03": "Persoonlijke verzorging",
+    "04": "Kortdurend verblijf",
+    "05": "Woondiensten",
+    "06": "Overige ondersteuning gericht op het individu of huishouden/gezin",
+    "07": "Dagbesteding",
+    "08": "Vervoerdiensten",
+    "09": "Overige groepsgerichte ondersteuning",
+    "10": "Overige maatwerkarrangementen",
+    "11": "Rolstoelen",
+    "12": "Vervoervoorzieningen",
+    "13": "Woonvoorzieningen",
+    "14": "Overige hulpmiddelen",
+    "15": "Beschermd wonen",
+    "16": "Opvang",
+    "17": "Spoedopvang",
+    "18": "Overige beschermd wonen en opvang",
+    "31": "Jeugdhulp zonder verblijf: uitgevoerd door wijk- of buurtteam",
+    "40": "Jeugd: persoonlijke verzorging",
+    "41": "Jeugd: dagbehandeling",
+    "42": "Jeugd: vervoer",
+    "43": "Jeugd: verblijf inclusief behandeling",
+    "44": "Jeugd: verblijf exclusief behandeling",
+    "45": "Jeugd: ambulant",
+    "46": "Jeugd: crisis",
+    "47": "Jeugdreclassering",
+    "48": "Jeugdbescherming",
+    "49": "Jeugd: preventief justitieel",
+    "50": "Jeugd: maatwerkarrangementen",
+    "51": "Generalistische basis-ggz (jeugd)",
+    "52": "Specialistische ggz (jeugd)",
+    "53": "Jeugd: kindergeneeskunde",
+    "54": "Jeugd-ggz",
+    "55": "Jeugd: landelijk ingekochte zorg",
+}
+ONBEKEND = "onbekend"
+
+
+def productcategorie_naam(code: str) -> str:
+    """Name of a productcategorie code (``onbekend`` for "", None and unknown codes)."""
+    return PRODUCTCATEGORIEEN.get(str(code).strip(), ONBEKEND) if code is not None else ONBEKEND
+
+
+def _categorie(c):
+    iz, team, p = _maatwerk_inzet(c)
+    ruw = c.md.tabellen["inzet"]
+    if len(iz) == 0 or "productcategorie" not in ruw.columns:
+        return iz, team, p, np.array([], dtype=object)
+    # c.inzet() keeps the rows of known trajecten in order: align productcategorie with it
+    pos = c.posities(ruw["traject_id"]) if len(ruw) else np.array([], dtype="int64")
+    vorm_ruw = ruw["vorm"].astype(object).to_numpy()
+    mw = (pos >= 0) & np.isin(vorm_ruw, ["maatwerk_wmo", "maatwerk_jeugd"])
+    code = ruw["productcategorie"].astype(object).to_numpy()[mw]
+    code = np.array([str(x).strip().zfill(2) if isinstance(x, str) and x.strip() else "" for x in code],
+                    dtype=object)
+    cat = np.where(np.isin(code, list(PRODUCTCATEGORIEEN)), code, ONBEKEND)
+    return iz, team, p, cat
+
+
+@_indicator("voorziening_clienten", "Trajecten per productcategorie", "aantallen_uitgaven",
+            "aantal", None, "trajecten", _DOEL, dimensie="geld",
+            omschrijving="Aantal trajecten met maatwerkinzet die in de periode startte, per "
+            "productcategorie (uitsplitsing = iWmo/iJw-code, 'onbekend' voor een lege of "
+            "onbekende code; '' = alle categorieën). Een traject met twee inzetten in dezelfde "
+            "categorie telt één keer. Namen: zie catalogus en README (WMO022/JZ020).")
+def _voorziening_clienten(c, code):
+    iz, team, p, cat = _categorie(c)
+    if len(cat) == 0:
+        return _leeg()
+    d = pd.DataFrame({"pos": iz["pos"].to_numpy(), "team": team, "p": p, "cat": cat})
+    d = d.dropna(subset=["p"]).drop_duplicates(["pos", "p", "cat"])
+    # only the combinations that occur (no grid of zero rows over ~35 categories)
+    a = _som(c, d["team"].to_numpy(), d["p"].to_numpy(), d["cat"].to_numpy(dtype=object),
+             teller=1.0)
+    tot = d.drop_duplicates(["pos", "p"])
+    t = _som(c, tot["team"].to_numpy(), tot["p"].to_numpy(), teller=1.0)
+    a = pd.concat([a, t], ignore_index=True)
+    return _af(c, a.assign(noemer=np.nan, waarde=a["teller"]), code)
+
+
+@_indicator("voorziening_kosten", "Kosten per productcategorie", "aantallen_uitgaven", "bedrag",
+            "lager", "euro", _DOEL, dimensie="geld",
+            omschrijving="Kosten van maatwerkinzet die in de periode startte per productcategorie "
+            "(uitsplitsing = code, 'onbekend' voor een lege of onbekende code); noemer = aantal "
+            "inzetten, zodat kleine aantallen niet getoond worden.")
+def _voorziening_kosten(c, code):
+    iz, team, p, cat = _categorie(c)
+    if len(cat) == 0:
+        return _leeg()
+    k = np.nan_to_num(iz["kosten"].to_numpy())
+    a = _proportie(c, team, p, k, 1.0, cat, totaal_split=True)
+    return _af(c, a.assign(waarde=a["teller"]), code)
