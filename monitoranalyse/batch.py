@@ -344,6 +344,7 @@ FUNNEL_INDICATOREN = (
     "doelrealisatie",
     "zrm_verbeterd",
     "registratie_volledig",
+    "bereik_meldingen",  # issue 14: a team that reaches few inwoners is a question too
 )
 
 

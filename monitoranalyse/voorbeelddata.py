@@ -171,7 +171,7 @@ GEPLANT: dict[str, dict] = {
         "wijkteam": "Wijkteam Zuid",
         "kans_zelfde_regisseur": 0.15,
         "kans_zelfde_regisseur_overig": 0.85,
-        "kans_gezinslid": 0.12,
+        "kans_gezinslid": 0.25,
     },
     "fte_tarief": 82000,
     "teamkosten_eigen": {"gemeente": "Oosterwaarde", "per_fte": 79500},
@@ -633,7 +633,7 @@ def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.Dat
 def _gezinnen(trajecten: pd.DataFrame, seed: int) -> None:
     """Households with more than one traject, and who is their regisseur (in place).
 
-    About 12% of the trajecten (:data:`GEPLANT` ``["meer_regisseurs"]``) belong to the
+    About 25% of the trajecten (:data:`GEPLANT` ``["meer_regisseurs"]``) belong to the
     household of an earlier traject of the same team (a gezinslid: partner or child),
     gemeld 1-24 meldingen earlier in that team. When that earlier traject is still open at
     the new melding, the new traject gets the same regisseur with probability 0.85
