@@ -77,19 +77,29 @@ def productcategorie_naam(code: str) -> str:
 
 
 def _categorie(c):
-    iz, team, p = _maatwerk_inzet(c)
-    ruw = c.md.tabellen["inzet"]
-    if len(iz) == 0 or "productcategorie" not in ruw.columns:
-        return iz, team, p, np.array([], dtype=object)
-    # c.inzet() keeps the rows of known trajecten in order: align productcategorie with it
-    pos = c.posities(ruw["traject_id"]) if len(ruw) else np.array([], dtype="int64")
-    vorm_ruw = ruw["vorm"].astype(object).to_numpy()
-    mw = (pos >= 0) & np.isin(vorm_ruw, ["maatwerk_wmo", "maatwerk_jeugd"])
-    code = ruw["productcategorie"].astype(object).to_numpy()[mw]
-    code = np.array([str(x).strip().zfill(2) if isinstance(x, str) and x.strip() else "" for x in code],
-                    dtype=object)
-    cat = np.where(np.isin(code, list(PRODUCTCATEGORIEEN)), code, ONBEKEND)
-    return iz, team, p, cat
+    """Maatwerk inzet (as ``_maatwerk_inzet``) with its productcategorie ("onbekend" for an
+    empty or unknown code); memoised per run. Codes are normalised once per distinct value
+    (whitespace stripped, a one-digit code padded: "2" -> "02")."""
+
+    def maak():
+        iz, team, p = _maatwerk_inzet(c)
+        ruw = c.md.tabellen["inzet"]
+        if len(iz) == 0 or "productcategorie" not in ruw.columns:
+            return iz, team, p, np.array([], dtype=object)
+        # c.inzet() keeps the rows of known trajecten in file order: the same mask here
+        pos = c.posities(ruw["traject_id"])
+        vorm = ruw["vorm"].astype(object).to_numpy()
+        mw = (pos >= 0) & np.isin(vorm, ["maatwerk_wmo", "maatwerk_jeugd"])
+        ruwe_code = ruw["productcategorie"][mw].astype("category")
+        naar = []
+        for x in ruwe_code.cat.categories.astype(str):
+            x = x.strip()
+            x = x.zfill(2) if x.isdigit() and len(x) == 1 else x
+            naar.append(x if x in PRODUCTCATEGORIEEN else ONBEKEND)
+        tabel = np.array(naar + [ONBEKEND], dtype=object)
+        return iz, team, p, tabel[ruwe_code.cat.codes.to_numpy()]  # code -1 (missing) -> onbekend
+
+    return c.onthoud("productcategorie", maak)
 
 
 @_indicator("voorziening_clienten", "Trajecten per productcategorie", "aantallen_uitgaven",
