@@ -321,6 +321,11 @@ TREND_INDICATOREN = (
     "doelrealisatie",
     "zrm_verbeterd",
 )
+#: Issue 14: trend verdict only (no SPC: yearly money and rates per inwoner are not
+#: monthly processes). Verzuim, verloop and the caseload per regisseur are left out on
+#: purpose: a trend of a team figure that is withheld (small team) would tell what the
+#: table hides.
+TREND_ZONDER_SPC = ("teamkosten", "integrale_kosten_per_inwoner", "bereik_meldingen")
 #: Stock-based indicators (open trajecten at the end of a period). Consecutive values share
 #: most of their trajecten, so they are strongly autocorrelated: on null data (the sample
 #: generator without planted effect, benchmarks/inloop_vals_alarm.py) a trend test that
@@ -394,7 +399,7 @@ def _analyses(res: Resultaten) -> None:
     # SPC baseline, forecast incl. its back-test, funnels): they are dropped here. The
     # analysis functions skip them too when the columns are present (double protection).
     kw = _voor_fit(res.indicatoren)
-    selectie = kw[kw["indicator"].isin(TREND_INDICATOREN) & (kw["uitsplitsing"] == "")]
+    selectie = kw[kw["indicator"].isin(TREND_INDICATOREN + TREND_ZONDER_SPC) & (kw["uitsplitsing"] == "")]
     res.trends = _bevestig_voorraden(_stap(res, "trend", trend.trend, selectie))
     res.beleidseffecten = _stap(
         res, "beleidseffect", trend.onderbroken_tijdreeks, selectie, res.config.beleidswijzigingen

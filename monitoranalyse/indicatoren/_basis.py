@@ -141,6 +141,19 @@ def _categorie_codes(s, categorieen: Sequence[str]) -> np.ndarray:
     return naar[cat.cat.codes.to_numpy()].astype("int64")
 
 
+def _uniek(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values of an integer array and their counts, with one sort.
+
+    numpy 2's hash-based ``np.unique`` (used when no counts are asked) was several times
+    slower on millions of int64 keys than sorting.
+    """
+    x = np.sort(np.asarray(x), kind="stable")
+    if len(x) == 0:
+        return x, np.array([], dtype="int64")
+    nieuw = np.flatnonzero(np.r_[True, x[1:] != x[:-1]])
+    return x[nieuw], np.diff(np.r_[nieuw, len(x)])
+
+
 def peildatum(md) -> pd.Timestamp | None:
     """The data end: latest date in trajecten, inzet and zrm (None without dates).
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._basis import _af, _indicator, _leeg
+from ._basis import _af, _binnen, _indicator, _leeg, _uniek
 from .doelmatigheid import _inwoners_matrix, _matrix, _rijen
 
 __all__: list[str] = []  # indicators are reached through the catalog
@@ -51,7 +51,9 @@ def _bereik_meldingen(c, code):
 def _bereik_clienten(c, code):
     tr = c.md.tabellen["trajecten"]
     p = c.p(c.melding)
-    ok = (c.tr_team >= 0) & ~np.isnan(p)
-    d = pd.DataFrame({"team": c.tr_team[ok], "p": p[ok], "client": tr["client_id"].to_numpy(
-        dtype=object)[ok]}).drop_duplicates()
-    return _per_1000(c, code, _matrix(c, d["team"].to_numpy(), d["p"].to_numpy(), 1.0))
+    ok = _binnen(c, c.tr_team, p)
+    client = pd.factorize(tr["client_id"])[0][ok].astype("int64")
+    # distinct (team, period, client) on one integer key
+    n = client.max(initial=0) + 1
+    sleutel = _uniek((c.tr_team[ok] * c.nP + p[ok].astype("int64")) * n + client)[0] // n
+    return _per_1000(c, code, _matrix(c, sleutel // c.nP, (sleutel % c.nP).astype(float), 1.0))

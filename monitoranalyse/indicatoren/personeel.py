@@ -32,6 +32,7 @@ from ._basis import (
     _indicator,
     _leeg,
     _maand,
+    _uniek,
 )
 
 __all__: list[str] = []  # indicators are reached through the catalog
@@ -307,10 +308,10 @@ def _huishoudens(c) -> pd.DataFrame:
         e = np.concatenate([team, c.tot[team]]).astype("int64")
         pp, hx, rx = np.tile(p, 2), np.tile(h[idx], 2), np.tile(r[idx] + 1, 2)  # rx 0 = unknown
         sleutel = (e * nP + pp) * nH + hx
-        uniek, trajecten = np.unique(sleutel, return_counts=True)
+        uniek, trajecten = _uniek(sleutel)
         # distinct known regisseurs per key
-        paar = np.unique(sleutel[rx > 0] * nR + rx[rx > 0])
-        rs, rn = np.unique(paar // nR, return_counts=True)
+        paar, _ = _uniek(sleutel[rx > 0] * nR + rx[rx > 0])
+        rs, rn = _uniek(paar // nR)
         regisseurs = np.zeros(len(uniek), dtype="int64")
         regisseurs[np.searchsorted(uniek, rs)] = rn
         return pd.DataFrame({"eenheid": uniek // (nP * nH), "p": (uniek // nH) % nP,

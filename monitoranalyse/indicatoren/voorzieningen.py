@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._basis import _af, _indicator, _leeg, _maatwerk_inzet, _proportie, _som
+from ._basis import _af, _binnen, _indicator, _leeg, _maatwerk_inzet, _proportie, _som, _uniek
 
 __all__ = ["PRODUCTCATEGORIEEN", "ONBEKEND", "productcategorie_naam"]
 
@@ -69,6 +69,8 @@ PRODUCTCATEGORIEEN: dict[str, str] = {
     "55": "Jeugd: landelijk ingekochte zorg",
 }
 ONBEKEND = "onbekend"
+#: uitsplitsing labels in code order (the codes, then onbekend)
+_LABELS: list[str] = [*PRODUCTCATEGORIEEN, ONBEKEND]
 
 
 def productcategorie_naam(code: str) -> str:
@@ -85,7 +87,7 @@ def _categorie(c):
         iz, team, p = _maatwerk_inzet(c)
         ruw = c.md.tabellen["inzet"]
         if len(iz) == 0 or "productcategorie" not in ruw.columns:
-            return iz, team, p, np.array([], dtype=object)
+            return iz, team, p, np.array([], dtype="int64")
         # c.inzet() keeps the rows of known trajecten in file order: the same mask here
         pos = c.posities(ruw["traject_id"])
         vorm = ruw["vorm"].astype(object).to_numpy()
@@ -96,8 +98,9 @@ def _categorie(c):
             x = x.strip()
             x = x.zfill(2) if x.isdigit() and len(x) == 1 else x
             naar.append(x if x in PRODUCTCATEGORIEEN else ONBEKEND)
-        tabel = np.array(naar + [ONBEKEND], dtype=object)
-        return iz, team, p, tabel[ruwe_code.cat.codes.to_numpy()]  # code -1 (missing) -> onbekend
+        # integer code into _LABELS per row (missing -> onbekend)
+        tabel = np.array([_LABELS.index(x) for x in naar] + [_LABELS.index(ONBEKEND)], dtype="int64")
+        return iz, team, p, tabel[ruwe_code.cat.codes.to_numpy()]
 
     return c.onthoud("productcategorie", maak)
 
@@ -112,13 +115,19 @@ def _voorziening_clienten(c, code):
     iz, team, p, cat = _categorie(c)
     if len(cat) == 0:
         return _leeg()
-    d = pd.DataFrame({"pos": iz["pos"].to_numpy(), "team": team, "p": p, "cat": cat})
-    d = d.dropna(subset=["p"]).drop_duplicates(["pos", "p", "cat"])
-    # only the combinations that occur (no grid of zero rows over ~35 categories)
-    a = _som(c, d["team"].to_numpy(), d["p"].to_numpy(), d["cat"].to_numpy(dtype=object),
-             teller=1.0)
-    tot = d.drop_duplicates(["pos", "p"])
-    t = _som(c, tot["team"].to_numpy(), tot["p"].to_numpy(), teller=1.0)
+    m = _binnen(c, team, p)
+    labels, cat_code = np.array(_LABELS, dtype=object), cat[m]
+    nL, nP = len(labels), c.nP
+    pos = iz["pos"].to_numpy()[m].astype("int64")
+    pp = p[m].astype("int64")
+    # one traject once per (period, category) and once per period for the total ""
+    sleutel, _ = _uniek((pos * nP + pp) * nL + cat_code)
+    rest = sleutel // nL
+    per_cat = pd.DataFrame({"pos": rest // nP, "p": rest % nP, "cat": labels[sleutel % nL]})
+    a = _som(c, c.tr_team[per_cat["pos"].to_numpy()], per_cat["p"].to_numpy(dtype=float),
+             per_cat["cat"].to_numpy(dtype=object), teller=1.0)
+    tot, _ = _uniek(rest)
+    t = _som(c, c.tr_team[tot // nP], (tot % nP).astype(float), teller=1.0)
     a = pd.concat([a, t], ignore_index=True)
     return _af(c, a.assign(noemer=np.nan, waarde=a["teller"]), code)
 
@@ -133,5 +142,5 @@ def _voorziening_kosten(c, code):
     if len(cat) == 0:
         return _leeg()
     k = np.nan_to_num(iz["kosten"].to_numpy())
-    a = _proportie(c, team, p, k, 1.0, cat, totaal_split=True)
+    a = _proportie(c, team, p, k, 1.0, np.array(_LABELS, dtype=object)[cat], totaal_split=True)
     return _af(c, a.assign(waarde=a["teller"]), code)
