@@ -84,6 +84,9 @@ POSTEN: tuple[str, ...] = (
     "overig",
 )
 
+#: Pattern of ``bevolking.leeftijdsgroep``: "a-b" (both inclusive) or "a+".
+LEEFTIJDSGROEP = r"^\s*(\d{1,3})\s*(?:-\s*(\d{1,3})|(\+))\s*$"
+
 #: Label used in the ``wijkteam`` column for the gemeente as a whole.
 TOTAAL = "Totaal"
 
@@ -223,8 +226,11 @@ TABELLEN: dict[str, Tabel] = {
                 _k("jaar", "geheel", True, minimum=1990, maximum=2100),
                 _k("inwoners", "geheel", True, minimum=0),
                 _k("gemeente", "tekst"),
+                _k("leeftijdsgroep", "tekst",
+                   omschrijving="optioneel (issue 14): leeftijdsgroep 'a-b' of 'a+' (bv. 0-17, "
+                   "18-64, 65+); leeg = alle leeftijden"),
             ),
-            sleutel=("gemeente", "wijkteam", "jaar"),
+            sleutel=("gemeente", "wijkteam", "jaar", "leeftijdsgroep"),
             omschrijving="aantal inwoners in het werkgebied van het wijkteam",
         ),
         Tabel(
@@ -313,7 +319,7 @@ SLEUTEL_IN_MELDING: dict[str, tuple[str, ...]] = {
     "zrm": ("traject_id", "datum", "domein"),
     "formatie": ("gemeente", "wijkteam", "maand"),
     "enquete": ("gemeente", "wijkteam", "jaar", "respondent", "dimensie"),
-    "bevolking": ("gemeente", "wijkteam", "jaar"),
+    "bevolking": ("gemeente", "wijkteam", "jaar", "leeftijdsgroep"),
     "toelichting": ("gemeente", "wijkteam", "periode", "indicator"),
     "begroting": ("gemeente", "jaar", "post"),
     "personeel": ("gemeente", "wijkteam", "maand"),

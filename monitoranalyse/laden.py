@@ -43,6 +43,7 @@ import pyarrow as pa_
 from . import bsn as _bsn
 from .config import MonitorConfig, lees_config
 from .contract import (
+    LEEFTIJDSGROEP,
     EXTENSIES,
     HERKOMST_KOLOMMEN,
     QUARANTAINE_KOLOMMEN,
@@ -801,6 +802,12 @@ def _rijregels(naam: str, df: pd.DataFrame) -> list[pd.DataFrame]:
             + f["doelen_gesteld"].astype("string") + " gesteld)"
         ).to_numpy(dtype=object)
         p.append(_probleem(fout, "doelen_behaald", "doelen_inconsistent", extra))
+    elif naam == "bevolking" and "leeftijdsgroep" in df.columns:
+        # issue 14: "a-b" or "a+" (bereik per leeftijdsgroep); anything else is not a group
+        g = df["leeftijdsgroep"].astype("string")
+        fout = (g.notna() & ~g.fillna("").str.match(LEEFTIJDSGROEP)).to_numpy(dtype=bool)
+        p.append(_probleem(fout, "leeftijdsgroep", "onbekende_categorie",
+                           [" (verwacht een leeftijdsgroep als 0-17, 18-64 of 65+)"] * len(df)))
     elif naam == "inzet":
         p.append(_volgorde(df, "datum_start", "datum_einde", "einde_voor_start", "datum_einde"))
         p.append(
@@ -815,6 +822,8 @@ def _dubbel(df: pd.DataFrame, sleutel: tuple[str, ...], bronrij: np.ndarray) -> 
     if not sleutel or any(k not in df for k in sleutel):
         return _geen_problemen()
     sub = df[list(sleutel)]
+    if "leeftijdsgroep" in sub.columns:  # optional key part (bevolking): empty = all ages
+        sub = sub.assign(leeftijdsgroep=sub["leeftijdsgroep"].astype("string").fillna(""))
     compleet = sub.notna().all(axis=1).to_numpy()
     dubbel = sub.duplicated(keep=False).to_numpy() & compleet
     if not dubbel.any():

@@ -625,6 +625,7 @@ def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.Dat
     eigen = f["gemeente"] == GEPLANT["teamkosten_eigen"]["gemeente"]
     f["teamkosten"] = np.where(eigen, np.round(f["fte"] * GEPLANT["teamkosten_eigen"]["per_fte"] / 12, 2),
                                np.nan)
+    tabellen["bevolking"] = _leeftijdsgroepen(tabellen["bevolking"])
     tabellen["personeel"] = _personeel(tabellen["formatie"], seed)
     tabellen["begroting"] = _begroting(tabellen, seed)
     return tabellen
@@ -670,6 +671,28 @@ def _gezinnen(trajecten: pd.DataFrame, seed: int) -> None:
     mw = trajecten["medewerker_id"].to_numpy(dtype=object).copy()
     mw[i[zelfde]] = mw[b[zelfde]]
     trajecten["medewerker_id"] = pd.Series(mw, dtype="str")
+
+
+#: Age structure of the werkgebieden (issue 14, bereik per leeftijdsgroep): about the Dutch
+#: population (CBS 2024: ~20% under 18, ~60% 18-64, ~20% 65 and older).
+_LEEFTIJDSGROEPEN = (("0-17", 0.20), ("18-64", 0.60), ("65+", 0.20))
+
+
+def _leeftijdsgroepen(bevolking: pd.DataFrame) -> pd.DataFrame:
+    """The total row per team and year (leeftijdsgroep empty) followed by one row per
+    leeftijdsgroep; the groups add up to the total (18-64 takes the rounding)."""
+    b = bevolking.assign(leeftijdsgroep=pd.Series([None] * len(bevolking), dtype="str"),
+                         _rij=np.arange(len(bevolking)))
+    delen = [b]
+    jong = (b["inwoners"] * _LEEFTIJDSGROEPEN[0][1]).round().astype("Int64")
+    oud = (b["inwoners"] * _LEEFTIJDSGROEPEN[2][1]).round().astype("Int64")
+    for (g, _), n in zip(_LEEFTIJDSGROEPEN, (jong, b["inwoners"] - jong - oud, oud)):
+        delen.append(b.assign(inwoners=n.astype("Int64"), leeftijdsgroep=g))
+    uit = pd.concat(delen, ignore_index=True)
+    volgorde = {g: i for i, (g, _) in enumerate(_LEEFTIJDSGROEPEN, start=1)}
+    uit["_o"] = uit["leeftijdsgroep"].map(volgorde).fillna(0)
+    uit = uit.sort_values(["_rij", "_o"], kind="stable").drop(columns=["_o", "_rij"])
+    return uit.reset_index(drop=True)[["wijkteam", "jaar", "inwoners", "gemeente", "leeftijdsgroep"]]
 
 
 def _personeel(formatie: pd.DataFrame, seed: int) -> pd.DataFrame:
@@ -1297,9 +1320,15 @@ def rommelige_dataset(
         fouten.append(("begroting", dubbel + 0.5, "gemeente+jaar+post", "dubbel_id"))
         frames_14["begroting"] = bg.sort_index()
 
+    bev = _als_tekst(b0).astype(object)
+    if "leeftijdsgroep" in bev:
+        # issue 14, bereik per leeftijdsgroep: a group in a form the loader does not understand
+        laatste = int(np.flatnonzero((bev["leeftijdsgroep"] != "").to_numpy())[-1])
+        bev.loc[laatste, "leeftijdsgroep"] = "ouderen"
+        fouten.append(("bevolking", laatste, "leeftijdsgroep", "onbekende_categorie"))
     frames = {
         "trajecten": tr, "inzet": inz, "zrm": zrm, "formatie": fo, "enquete": en,
-        "bevolking": _als_tekst(b0).astype(object), "toelichting": to, **frames_14,
+        "bevolking": bev, "toelichting": to, **frames_14,
     }
     rijnummer = {
         naam: pd.Series(np.arange(2, len(df) + 2), index=df.index) for naam, df in frames.items()

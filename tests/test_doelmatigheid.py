@@ -57,6 +57,7 @@ def _tabellen() -> dict[str, pd.DataFrame]:
         "huishouden_id": ["H1", "H1", "H2", "H2", "H3", "H4"],
         "medewerker_id": ["M1", "M2", "M1", "M1", "M3", "M3"],
         "datum_einde": _d(["2024-05-15", None, None, None, "2024-06-30", None]),
+        "leeftijd": pd.array([10, 40, 70, 15, 30, 50], dtype="Int64"),
     }).astype({"traject_id": S, "client_id": S, "gemeente": S, "wijkteam": S,
                "huishouden_id": S, "medewerker_id": S})
     inzet = pd.DataFrame({
@@ -76,10 +77,12 @@ def _tabellen() -> dict[str, pd.DataFrame]:
         # Zuid delivers its own team costs for January only; the rest is fte x tarief / 12
         "teamkosten": [np.nan] * 6 + [6000.0] + [np.nan] * 5,
     }).astype({"gemeente": S, "wijkteam": S})
-    bevolking = pd.DataFrame({"gemeente": ["A", "A"], "wijkteam": ["Noord", "Zuid"],
-                              "jaar": [2024, 2024], "inwoners": [2000, 1000]}
+    # Noord: a total row and two leeftijdsgroepen; Zuid: only groups (total = their sum)
+    bevolking = pd.DataFrame({"gemeente": ["A"] * 5, "wijkteam": ["Noord"] * 3 + ["Zuid"] * 2,
+                              "jaar": [2024] * 5, "inwoners": [2000, 500, 1500, 300, 700],
+                              "leeftijdsgroep": [None, "0-17", "18+", "0-17", "18+"]}
                              ).astype({"gemeente": S, "wijkteam": S, "jaar": "Int64",
-                                       "inwoners": "Int64"})
+                                       "inwoners": "Int64", "leeftijdsgroep": S})
     personeel = pd.DataFrame({
         "gemeente": ["A"] * 4,
         "wijkteam": ["Noord"] * 3 + ["Zuid"],
@@ -215,6 +218,17 @@ def test_bereik_per_1000_met_exact_interval(jaar):
     # cliënten: C3 has two meldingen in Noord -> 3 cliënten / 2000 x 1000 = 1.5
     assert _rij(jaar, "bereik_clienten", "Noord", "2024-01-01").waarde == 1.5
     assert _rij(jaar, "bereik_meldingen", TOTAAL, "2024-01-01").waarde == pytest.approx(6 / 3)
+
+
+def test_bereik_per_leeftijdsgroep(jaar):
+    # hand: Noord 0-17 = T1 (10) and T4 (15): 2 / 500 x 1000 = 4.0; 18+ = T2, T3: 2 / 1500;
+    # Zuid has no total row: its total is 300 + 700 = 1000 (also for kosten per inwoner)
+    assert _rij(jaar, "bereik_meldingen", "Noord", "2024-01-01", "0-17").waarde == 4.0
+    assert _rij(jaar, "bereik_meldingen", "Noord", "2024-01-01", "18+").waarde == pytest.approx(2 / 1.5)
+    assert _rij(jaar, "bereik_meldingen", "Zuid", "2024-01-01").noemer == 1000
+    r = _rij(jaar, "bereik_meldingen", TOTAAL, "2024-01-01", "0-17")
+    assert (r.teller, r.noemer) == (2, 800)
+    assert _rij(jaar, "kosten_per_inwoner", "Zuid", "2024-01-01").waarde == 0.5
 
 
 def test_bereik_in_funnel():

@@ -154,6 +154,25 @@ def _uniek(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return x[nieuw], np.diff(np.r_[nieuw, len(x)])
 
 
+def _bevolking_totaal(bev: pd.DataFrame) -> pd.DataFrame:
+    """Inwoners per (gemeente, wijkteam, jaar) over all ages.
+
+    ``bevolking`` may carry ``leeftijdsgroep`` (issue 14): a row with an empty group is the
+    total; a team-year without such a row gets the sum of its group rows. Returns columns
+    gemeente, wijkteam, jaar, inwoners (one row per team-year).
+    """
+    kol = ["gemeente", "wijkteam", "jaar", "inwoners"]
+    if len(bev) == 0 or "leeftijdsgroep" not in bev.columns or bev["leeftijdsgroep"].isna().all():
+        return bev[kol] if len(bev) else pd.DataFrame(columns=kol)
+    groep = bev["leeftijdsgroep"].isna() | (bev["leeftijdsgroep"].astype("string").str.strip() == "")
+    totaal = bev.loc[groep, kol]
+    som = bev.loc[~groep, kol].groupby(["gemeente", "wijkteam", "jaar"], dropna=False,
+                                       as_index=False)["inwoners"].sum()
+    heeft = pd.MultiIndex.from_frame(totaal[["gemeente", "wijkteam", "jaar"]])
+    som = som[~pd.MultiIndex.from_frame(som[["gemeente", "wijkteam", "jaar"]]).isin(heeft)]
+    return pd.concat([totaal, som], ignore_index=True)
+
+
 def peildatum(md) -> pd.Timestamp | None:
     """The data end: latest date in trajecten, inzet and zrm (None without dates).
 

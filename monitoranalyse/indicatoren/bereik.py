@@ -9,36 +9,74 @@ funnel comparison (type ``ratio``, noemer = inwoners).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
-from ._basis import _af, _binnen, _indicator, _leeg, _uniek
+from ..contract import LEEFTIJDSGROEP
+from ._basis import _af, _binnen, _getal, _indicator, _leeg, _uniek
 from .doelmatigheid import _inwoners_matrix, _matrix, _rijen
 
-__all__: list[str] = []  # indicators are reached through the catalog
+__all__ = ["leeftijdsgroepen", "PER_INWONERS"]
 
 _DOEL_BEREIK = "Inwoners weten het wijkteam te vinden (bereik)"
 PER_INWONERS = 1000.0
 
 
-def _per_1000(c, code, teller: np.ndarray) -> pd.DataFrame:
+def leeftijdsgroepen(bev: pd.DataFrame) -> list[tuple[str, int, int]]:
+    """The distinct ``leeftijdsgroep`` values of bevolking as (label, low, high), high
+    inclusive ("65+" -> high 200). Values that do not match the pattern are skipped (the
+    loader quarantines them)."""
+    if "leeftijdsgroep" not in bev.columns or len(bev) == 0:
+        return []
+    uit = []
+    for g in sorted(bev["leeftijdsgroep"].dropna().astype(str).str.strip().unique()):
+        m = re.match(LEEFTIJDSGROEP, g)
+        if g and m:
+            lo = int(m.group(1))
+            hi = 200 if m.group(3) else int(m.group(2))
+            uit.append((g, lo, hi))
+    return sorted(uit, key=lambda x: x[1])
+
+
+def _per_1000(c, code, team, p, leeftijd=None) -> pd.DataFrame:
+    """Per 1.000 inwoners, all ages (uitsplitsing "") and per leeftijdsgroep of bevolking
+    (uitsplitsing = the group; teller = records whose leeftijd falls in the group)."""
+    delen = []
     INW = _inwoners_matrix(c)
     geldig = np.nan_to_num(INW) > 0
-    if not geldig.any():
+    if geldig.any():
+        delen.append(_rijen(c, _matrix(c, team, p, 1.0), np.nan_to_num(INW), geldig,
+                            schaal=PER_INWONERS))
+    if leeftijd is not None:
+        for g, lo, hi in leeftijdsgroepen(c.md.tabellen["bevolking"]):
+            INW = _inwoners_matrix(c, g)
+            geldig = np.nan_to_num(INW) > 0
+            if not geldig.any():
+                continue
+            in_groep = (leeftijd >= lo) & (leeftijd <= hi)
+            T = _matrix(c, team[in_groep], p[in_groep], 1.0)
+            delen.append(_rijen(c, T, np.nan_to_num(INW), geldig, schaal=PER_INWONERS)
+                         .assign(uitsplitsing=g))
+    if not delen:
         return _leeg()
-    return _af(c, _rijen(c, teller, np.nan_to_num(INW), geldig, schaal=PER_INWONERS), code)
+    return _af(c, pd.concat(delen, ignore_index=True), code)
 
 
 @_indicator("bereik_meldingen", "Meldingen per 1.000 inwoners", "uitvoering", "ratio", None,
             "per 1.000 inwoners", _DOEL_BEREIK, dimensie="wijk",
             omschrijving="Aantal meldingen (nieuwe trajecten) in de periode per 1.000 inwoners "
             "van het werkgebied (bevolking, jaar waarin de periode begint); exact "
-            "Poisson-interval (Byar bij grote aantallen). Geen richting: weinig meldingen kan "
+            "Poisson-interval (Byar bij grote aantallen). Heeft bevolking een kolom "
+            "leeftijdsgroep, dan ook per groep (uitsplitsing = groep, teller = meldingen met een "
+            "leeftijd in die groep). Geen richting: weinig meldingen kan "
             "weinig vraag of een onbekend team betekenen, veel meldingen een grote vraag; beide "
             "zijn een vraag aan het team. Het gemeentetotaal telt alleen teams met "
             "bevolkingscijfers.")
 def _bereik_meldingen(c, code):
-    return _per_1000(c, code, _matrix(c, c.tr_team, c.p(c.melding), 1.0))
+    leeftijd = _getal(c.md.tabellen["trajecten"]["leeftijd"])
+    return _per_1000(c, code, c.tr_team, c.p(c.melding), leeftijd)
 
 
 @_indicator("bereik_clienten", "Nieuwe cliënten per 1.000 inwoners", "uitvoering", "ratio", None,
@@ -56,4 +94,4 @@ def _bereik_clienten(c, code):
     # distinct (team, period, client) on one integer key
     n = client.max(initial=0) + 1
     sleutel = _uniek((c.tr_team[ok] * c.nP + p[ok].astype("int64")) * n + client)[0] // n
-    return _per_1000(c, code, _matrix(c, sleutel // c.nP, (sleutel % c.nP).astype(float), 1.0))
+    return _per_1000(c, code, sleutel // c.nP, (sleutel % c.nP).astype(float))

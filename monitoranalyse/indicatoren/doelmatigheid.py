@@ -25,6 +25,7 @@ import pandas as pd
 from ..contract import MAATWERK, POSTEN
 from ._basis import (
     _DOEL_KOSTEN,
+    _bevolking_totaal,
     _af,
     _binnen,
     _dagen,
@@ -96,11 +97,19 @@ def _maatwerk_matrix(c) -> np.ndarray:
     return _matrix(c, team, p, np.nan_to_num(iz["kosten"].to_numpy()))
 
 
-def _inwoners_matrix(c) -> np.ndarray:
-    """Inwoners per (team, period): the bevolking of the year the period starts in."""
+def _inwoners_matrix(c, leeftijdsgroep: str | None = None) -> np.ndarray:
+    """Inwoners per (team, period): the bevolking of the year the period starts in.
+
+    ``leeftijdsgroep`` None = all ages (:func:`_basis._bevolking_totaal`), else the rows of
+    that group.
+    """
 
     def maak():
         bev = c.md.tabellen["bevolking"]
+        if leeftijdsgroep is None:
+            bev = _bevolking_totaal(bev)
+        else:
+            bev = bev[bev["leeftijdsgroep"].astype("string").str.strip() == leeftijdsgroep]
         M = np.full((c.nT, c.nP), np.nan)
         if len(bev) == 0 or c.nP == 0:
             return M
@@ -113,7 +122,7 @@ def _inwoners_matrix(c) -> np.ndarray:
                 M[t, jaar_p == j] = n
         return M
 
-    return c.onthoud("inwoners", maak)
+    return c.onthoud(f"inwoners|{leeftijdsgroep}", maak)
 
 
 def _rijen(c, teller: np.ndarray, noemer: np.ndarray, geldig: np.ndarray,
