@@ -75,7 +75,8 @@ def _per_1000(c, code, team, p, leeftijd=None) -> pd.DataFrame:
             "zijn een vraag aan het team. Het gemeentetotaal telt alleen teams met "
             "bevolkingscijfers.")
 def _bereik_meldingen(c, code):
-    leeftijd = _getal(c.md.tabellen["trajecten"]["leeftijd"])
+    tr = c.md.tabellen["trajecten"]
+    leeftijd = _getal(tr["leeftijd"]) if "leeftijd" in tr.columns else None
     return _per_1000(c, code, c.tr_team, c.p(c.melding), leeftijd)
 
 

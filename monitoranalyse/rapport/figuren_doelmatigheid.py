@@ -57,6 +57,7 @@ def begroting_realisatie(jaar: pd.DataFrame, *, config=None,
         incomplete year is labelled "(onvolledig)".
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
 
     render.stijl()
     d = render.vrijgeven(jaar, config)
@@ -73,13 +74,14 @@ def begroting_realisatie(jaar: pd.DataFrame, *, config=None,
         x = np.arange(len(g))
         jaren = g["periode_start"].dt.year.astype(str).where(g["volledig"].astype(bool),
                                                               g["periode_start"].dt.year.astype(str) + "*")
-        ax.bar(x - 0.2, g["noemer"] / 1e6, width=0.4, color="#BFD3E6", label="begroot")
-        ax.bar(x + 0.2, g["teller"] / 1e6, width=0.4, color=render.PALET[0], label="gerealiseerd")
-        for xi, t, w in zip(x, g["teller"] / 1e6, g["waarde"]):
+        # drawn in euro (the released amounts themselves); the axis shows millions
+        ax.bar(x - 0.2, g["noemer"], width=0.4, color="#BFD3E6", label="begroot")
+        ax.bar(x + 0.2, g["teller"], width=0.4, color=render.PALET[0], label="gerealiseerd")
+        for xi, t, w in zip(x, g["teller"], g["waarde"]):
             ax.text(xi + 0.2, t, tekst.procent(w), ha="center", va="bottom", fontsize=7)
         ax.set_xticks(x, jaren, fontsize=8)
         ax.set_title(POSTNAMEN.get(post, post), fontsize=10)
-        render.nl_assen(ax, y="getal", decimalen=1)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: tekst.getal(v / 1e6, 1)))
         laatst = g.iloc[-1]
         alt_delen.append(f"{POSTNAMEN.get(post, post)} {laatst['periode_start'].year}: "
                          f"{tekst.getal(laatst['teller'])} euro gerealiseerd tegen "
