@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from monitoranalyse import indicatoren  # noqa: E402
-from monitoranalyse.monitordata import Monitordata  # noqa: E402
+from monitoranalyse.invoer.monitordata import Monitordata  # noqa: E402
 from monitoranalyse.voorbeelddata import genereer_tabellen  # noqa: E402
 
 

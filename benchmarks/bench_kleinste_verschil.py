@@ -46,8 +46,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from test_detectie import _ar1_tabel, _teams  # noqa: E402
 
-from monitoranalyse.trend import onderbroken_tijdreeks, trend  # noqa: E402
-from monitoranalyse.vergelijking import funnel, kleinste_aantoonbare_verschil  # noqa: E402
+from monitoranalyse.analyse.trend import onderbroken_tijdreeks, trend  # noqa: E402
+from monitoranalyse.analyse.vergelijking import funnel, kleinste_aantoonbare_verschil  # noqa: E402
 
 
 def _regel(naam: str, aandeel: float, r: int, extra: str = "") -> str:

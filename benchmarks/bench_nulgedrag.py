@@ -45,9 +45,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from monitoranalyse import spc as spc_mod  # noqa: E402
-from monitoranalyse.trend import onderbroken_tijdreeks, trend  # noqa: E402
-from monitoranalyse.vergelijking import funnel  # noqa: E402
+from monitoranalyse.analyse import spc as spc_mod  # noqa: E402
+from monitoranalyse.analyse.trend import onderbroken_tijdreeks, trend  # noqa: E402
+from monitoranalyse.analyse.vergelijking import funnel  # noqa: E402
 
 MAANDEN = 36
 STARTS = pd.date_range("2021-01-01", periods=MAANDEN, freq="MS")

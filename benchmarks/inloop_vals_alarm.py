@@ -4,13 +4,13 @@ Measured, not tested: for each seed the sample generator (``voorbeelddata``) mak
 three gemeenten; :func:`voorbeelddata.zonder_beginvoorraad` removes the opening stock and
 cuts the data at 30 June 2025 (the export a new user often gets). Oosterwaarde has no
 planted effect, so its true caseload has no trend. The script runs the batch's own
-selection (``batch._voor_fit``) and the same analysis calls as ``batch._analyses`` for
+selection (``resultaten._voor_fit``) and the same analysis calls as ``resultaten._analyses`` for
 caseload and caseload per fte, and counts per seed:
 
 * trend: a series (gemeente total or a team) whose quarterly trend is reported as rising
   or falling (p < 0.05; in the "met" run also confirmed by a flow trend, as the batch
-  does: ``batch._bevestig_voorraden``);
-* SPC: a series with an SPC signal in the last ``batch.SPC_VENSTER_MAANDEN`` months
+  does: ``resultaten._bevestig_voorraden``);
+* SPC: a series with an SPC signal in the last ``resultaten.SPC_VENSTER_MAANDEN`` months
   (the batch no longer runs SPC on stocks; this row shows why);
 
 once with the inloop handling of the batch (inloop and incomplete rows dropped, stock trends
@@ -35,8 +35,10 @@ import warnings
 
 import pandas as pd
 
-from monitoranalyse import batch, indicatoren as ind, spc, trend, voorbeelddata as vd
-from monitoranalyse.monitordata import Monitordata
+from monitoranalyse import indicatoren as ind
+from monitoranalyse import voorbeelddata as vd
+from monitoranalyse.analyse import resultaten, spc, trend
+from monitoranalyse.invoer.monitordata import Monitordata
 
 CODES = ("caseload", "caseload_per_fte")
 STROMEN = ("instroom", "uitstroom")
@@ -48,16 +50,16 @@ def een_seed(seed: int, schaal: float, gemeente: str = "Oosterwaarde") -> dict:
     kw = ind.bereken(mdg, periode="kwartaal", indicatoren=list(CODES + STROMEN))
     maand = ind.bereken(mdg, periode="maand", indicatoren=list(CODES))
     uit = {"seed": seed, "inloop_maanden": int(ind.inloop(mdg)["inloop_maanden"].iloc[0])}
-    for naam, filt in (("met", batch._voor_fit), ("zonder", lambda t: t)):
+    for naam, filt in (("met", resultaten._voor_fit), ("zonder", lambda t: t)):
         tr = trend.trend(filt(kw))
         if naam == "met":  # the batch: stock trends need confirmation by a flow trend
-            tr = batch._bevestig_voorraden(tr)
+            tr = resultaten._bevestig_voorraden(tr)
         tr = tr[tr["indicator"].isin(CODES)]
         sig_tr = tr[tr["richting"].isin(["stijgend", "dalend"])]
         s = spc.spc(filt(maand))
         sig = spc.spc_signalen(s)
         if len(sig):
-            grens = s["periode_start"].max() - pd.DateOffset(months=batch.SPC_VENSTER_MAANDEN - 1)
+            grens = s["periode_start"].max() - pd.DateOffset(months=resultaten.SPC_VENSTER_MAANDEN - 1)
             sig = sig[(sig["periode_start"] >= grens) & sig["soort"].isin(["zorg", "verbetering"])]
         series_spc = sig.groupby(["wijkteam", "indicator"]).ngroups if len(sig) else 0
         uit[f"{naam}_n_series"] = len(tr)
@@ -82,7 +84,7 @@ def main() -> None:
         print(f"\n{naam} inloop-behandeling ({len(df)} seeds, {n} reeksen caseload/caseload per fte):")
         print(f"  trend p<0,05: {df[f'{naam}_trend_series'].sum() / n:.1%} van de reeksen; "
               f"gemeentetotaal: {df[f'{naam}_trend_totaal'].mean():.1%} van de seeds")
-        print(f"  SPC-signaal in de laatste {batch.SPC_VENSTER_MAANDEN} maanden: "
+        print(f"  SPC-signaal in de laatste {resultaten.SPC_VENSTER_MAANDEN} maanden: "
               f"{df[f'{naam}_spc_series'].sum() / n:.1%} van de reeksen; "
               f"gemeentetotaal: {df[f'{naam}_spc_totaal'].mean():.1%} van de seeds")
     print(f"\ninloop (maanden): mediaan {df['inloop_maanden'].median():.0f}, "

@@ -10,9 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__
-from .config import ConfigFout
-from .monitordata import InvoerFout
+from monitoranalyse import __version__
+from monitoranalyse.config import ConfigFout
+from monitoranalyse.invoer.monitordata import InvoerFout
 
 
 class _NLHelp(argparse.HelpFormatter):
@@ -94,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _valideer(args) -> int:
-    from .laden import laad, verslag_validatie
+    from monitoranalyse.invoer.laden import laad, verslag_validatie
 
     md = laad(args.data)
     print(verslag_validatie(md, details=args.details))
@@ -102,7 +102,7 @@ def _valideer(args) -> int:
 
 
 def _voorbeelddata(args) -> int:
-    from .voorbeelddata import genereer
+    from monitoranalyse.voorbeelddata import genereer
 
     pad = genereer(args.out, seed=args.seed, schaal=args.schaal, rommelig=not args.zonder_rommelig,
                    inloop=args.inloop)
@@ -111,7 +111,7 @@ def _voorbeelddata(args) -> int:
 
 
 def _rapport(args) -> int:
-    from .batch import rapport
+    from monitoranalyse.rapport.batch import rapport
 
     return rapport(
         data=args.data,
@@ -125,7 +125,7 @@ def _rapport(args) -> int:
 
 
 def _cbs(args) -> int:
-    from .cbs import download
+    from monitoranalyse.opendata.cbs import download
 
     try:
         pad = download(args.tabel, args.out)
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except OSError as e:
         # an operating-system problem not foreseen above: Dutch, no traceback
-        from .monitordata import vertaal_os_fout
+        from monitoranalyse.invoer.monitordata import vertaal_os_fout
 
         naam = f" ({e.filename})" if getattr(e, "filename", None) else ""
         print(f"Fout: bestand of map{naam}: {vertaal_os_fout(e)}.", file=sys.stderr)

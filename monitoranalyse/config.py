@@ -51,7 +51,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .contract import Beleidswijziging
+from monitoranalyse.contract import Beleidswijziging
 
 STANDAARD_TERMIJNEN: dict[str, int] = {
     "onderzoek_wmo": 42,
@@ -185,10 +185,10 @@ def _toon(w) -> str:
 
 
 def _indicatorcodes() -> set[str]:
-    from .catalogus import INDICATOREN
+    from monitoranalyse.indicatoren.catalogus import INDICATOREN
 
     if not INDICATOREN:
-        from . import indicatoren  # noqa: F401  (fills the catalog)
+        from monitoranalyse import indicatoren  # noqa: F401  (fills the catalog)
     return set(INDICATOREN)
 
 
@@ -391,7 +391,7 @@ def lees_config(pad: str | Path | None) -> MonitorConfig:
     except tomllib.TOMLDecodeError as e:
         raise ConfigFout(f"{pad}: geen geldige TOML: {_vertaal_toml(e)}.", details=str(e)) from None
     except OSError as e:
-        from .monitordata import vertaal_os_fout
+        from monitoranalyse.invoer.monitordata import vertaal_os_fout
 
         raise ConfigFout(f"{pad} kan niet gelezen worden: {vertaal_os_fout(e)}.",
                          details=f"{type(e).__name__}: {e}") from None

@@ -4,7 +4,7 @@ Every function takes scalars, numpy arrays or pandas Series and returns numpy
 arrays (also for scalar input: 0-d arrays behave as numbers). There are no Python
 loops per row, so a table of a million indicator rows is handled in one pass.
 
-Which interval belongs to which statistic type (see :mod:`monitoranalyse.catalogus`):
+Which interval belongs to which statistic type (see :mod:`monitoranalyse.indicatoren.catalogus`):
 
 ===========  ================================================  ===================
 type         interval                                          ``methode`` label
@@ -441,7 +441,7 @@ def intervallen(
         Tidy indicator table (columns :data:`~monitoranalyse.contract.INDICATOR_KOLOMMEN`).
         Not modified.
     type : str or Series
-        Statistic type (see :mod:`monitoranalyse.catalogus`) for all rows, or a
+        Statistic type (see :mod:`monitoranalyse.indicatoren.catalogus`) for all rows, or a
         Series aligned with the rows of ``tabel``.
     betrouwbaarheid : float
         Confidence level, 0.95 or 95.
@@ -470,7 +470,7 @@ def intervallen(
     ValueError
         For an unknown type or invalid inputs (negative counts, teller > noemer).
     """
-    from .catalogus import STATISTIEK_TYPES
+    from monitoranalyse.indicatoren.catalogus import STATISTIEK_TYPES
 
     uit = tabel.copy()
     for kol in ("ondergrens", "bovengrens"):

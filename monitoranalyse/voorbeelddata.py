@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .contract import DIMENSIES, REDENEN_EINDE, RESPONDENTEN, TABELLEN, VORMEN, ZRM_DOMEINEN
+from monitoranalyse.contract import DIMENSIES, REDENEN_EINDE, RESPONDENTEN, TABELLEN, VORMEN, ZRM_DOMEINEN
 
 __all__ = [
     "GEPLANT",

@@ -2,7 +2,7 @@
 ``notebooks/cbs_benchmark.ipynb`` (outputs stripped, fixed cell ids, deterministic).
 
 Edit HERE, not in the .ipynb. The notebook is thin: a ``parameters`` cell (papermill),
-then calls into :mod:`monitoranalyse.benchmark` shown through :mod:`monitoranalyse.render`.
+then calls into :mod:`monitoranalyse.opendata.benchmark` shown through :mod:`monitoranalyse.rapport.weergave`.
 It never fails on missing data: without a CBS folder, with a folder that lacks a table,
 or for a gemeente that CBS does not know (the fictional sample gemeenten), it shows a
 Dutch message and whatever national picture there is.
@@ -32,10 +32,11 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from monitoranalyse import benchmark, render
+from monitoranalyse.opendata import benchmark
+from monitoranalyse.rapport import figuren, weergave
 
 warnings.filterwarnings("ignore")
-render.stijl()
+figuren.stijl()
 
 
 def toon_fig(fig):
@@ -57,34 +58,34 @@ else:
         res = benchmark.benchmark(T, gemeente, peers=peers)'''
 
 TITEL = '''\
-display(render.kop(f"CBS-benchmark – {gemeente}", 1))
-display(render.kader(
+display(weergave.kop(f"CBS-benchmark – {gemeente}", 1))
+display(weergave.kader(
     "**Leeswijzer.** Deze benchmark zet de gemeente naast vergelijkbare gemeenten (naar inwonertal) en "
     "Nederland, met open data van het CBS (StatLine). Lege cellen (•) zijn door het CBS geheimgehouden "
     "of niet geleverd; een * betekent een voorlopig cijfer. Waar het CBS een reeks opnieuw is begonnen "
     "(nieuwe registratie vanaf 2021) staat een stippellijn 'reeksbreuk': over zo'n breuk wordt geen "
     "trend berekend. Bron: CBS."))
 if melding:
-    display(render.kader(melding))
+    display(weergave.kader(melding))
 elif res is not None:
     for m in res.meldingen:
-        display(render.kader(m))'''
+        display(weergave.kader(m))'''
 
 BESCHIKBAAR = '''\
 if res is not None:
-    display(render.toon(res.beschikbaarheid, kolommen={"tabel": "CBS-tabel", "onderwerp": "onderwerp",
+    display(weergave.toon(res.beschikbaarheid, kolommen={"tabel": "CBS-tabel", "onderwerp": "onderwerp",
                         "aanwezig": "aanwezig", "opmerking": "opmerking"}))'''
 
 PEERS = '''\
 if res is not None and res.in_cbs and not res.peers.empty:
-    display(render.toon(res.peers, kolommen={"rang": "rang", "gemeente": "gemeente", "inwoners": "inwoners",
+    display(weergave.toon(res.peers, kolommen={"rang": "rang", "gemeente": "gemeente", "inwoners": "inwoners",
                         "verhouding": "inwoners t.o.v. " + res.gemeente, "bron": "bron"}, decimalen=2))
 elif res is not None and res.in_cbs:
-    display(render.kader("Geen vergelijkbare gemeenten te bepalen: inwonertallen ontbreken."))'''
+    display(weergave.kader("Geen vergelijkbare gemeenten te bepalen: inwonertallen ontbreken."))'''
 
 KERN = '''\
 if res is not None:
-    display(render.toon(benchmark.kerntabel(res)))'''
+    display(weergave.toon(benchmark.kerntabel(res)))'''
 
 
 def _onderdeel(codes: list[str], verblijf: bool = False) -> str:
@@ -94,9 +95,9 @@ def _onderdeel(codes: list[str], verblijf: bool = False) -> str:
     for code in codes:
         regels += [
             f'    toon_fig(benchmark.figuur_reeks(res, "{code}"))',
-            f'    display(render.toon(benchmark.tabel_reeks(res, "{code}"), max_rijen=40))',
+            f'    display(weergave.toon(benchmark.tabel_reeks(res, "{code}"), max_rijen=40))',
             f'    for zin in res.trends.loc[res.trends["indicator"] == "{code}", "zin"]:',
-            "        display(render.kader(zin, 'toelichting'))",
+            "        display(weergave.kader(zin, 'toelichting'))",
         ]
     return "\n".join(regels)
 
@@ -106,16 +107,16 @@ if res is not None:
     for ind in benchmark.INDICATOREN:
         if len(res.funnels) and (res.funnels["indicator"] == ind.code).any():
             toon_fig(benchmark.figuur_funnel(res, ind.code))
-            display(render.kader(res.funnels.loc[res.funnels["indicator"] == ind.code, "methode_funnel"].iloc[0],
+            display(weergave.kader(res.funnels.loc[res.funnels["indicator"] == ind.code, "methode_funnel"].iloc[0],
                                  "toelichting"))'''
 
 VERANTWOORDING = '''\
-display(render.kop("Verantwoording", 2))
-display(render.kader(
+display(weergave.kop("Verantwoording", 2))
+display(weergave.kader(
     "Vergelijkbare gemeenten: de gemeenten die in inwonertal het dichtst bij deze gemeente liggen "
     "(|ln(inwoners/inwoners gemeente)|, CBS 85383NED). Groepswaarde: Σteller/Σnoemer over de "
     "vergelijkbare gemeenten met een cijfer; bij tabellen met alleen percentages het ongewogen gemiddelde. "
-    "Trends: regressie met Newey-West-standaardfouten plus Mann-Kendall (monitoranalyse.trend), per "
+    "Trends: regressie met Newey-West-standaardfouten plus Mann-Kendall (monitoranalyse.analyse.trend), per "
     "CBS-reeks apart. Funnels: PHE-grenzen (95% en 99,8%) met correctie voor overspreiding volgens "
     "Spiegelhalter (2005); waar het CBS geen teller en noemer geeft: gemiddelde ± z·standaardafwijking. "
     "Wmo-cijfers per 1.000 inwoners gebruiken het inwonertal dat het CBS zelf hanteert (86050NED). "

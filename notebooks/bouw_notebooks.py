@@ -32,19 +32,22 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
-from monitoranalyse import batch, figuren, indicatoren, render, tekst, vergelijking
+from monitoranalyse import indicatoren, tekst
+from monitoranalyse.analyse import resultaten, vergelijking
+from monitoranalyse.indicatoren.catalogus import indicatornaam
+from monitoranalyse.rapport import figuren, openbaarmaking, weergave
 from monitoranalyse.contract import TOTAAL
 
 warnings.filterwarnings("ignore")
-render.stijl()
-R = batch.resultaten(gemeente, data=data, werkmap=werkmap, van=van, tot=tot)
+figuren.stijl()
+R = resultaten.resultaten(gemeente, data=data, werkmap=werkmap, van=van, tot=tot)
 cfg = R.config
-V = render.vrijgeven_resultaten(R)  # everything shown below is this released data
+V = openbaarmaking.vrijgeven_resultaten(R)  # everything shown below is this released data
 K = V.indicatoren            # per kwartaal
 M = V.indicatoren_maand      # per maand
 J = V.indicatoren_jaar       # per jaar
 # key figures, bar charts, funnels, case-mix and typology: the last COMPLETE calendar year
-laatste_jaar = batch.laatste_volledige_periode(J)
+laatste_jaar = resultaten.laatste_volledige_periode(J)
 jaar_label = str(laatste_jaar.year) if laatste_jaar is not None else "geen volledig jaar"
 JL = J[(J.periode_start == laatste_jaar) & ~J["inloop"].astype(bool)]
 peildatum = indicatoren.peildatum(R.md)
@@ -52,11 +55,11 @@ toel = R.md.toelichting
 
 
 def toon_fig(fig):
-    display(render.figuur_html(fig, cfg))
+    display(weergave.figuur_html(fig, cfg))
     plt.close(fig)'''
 
 LEESWIJZER = '''\
-display(render.kader(
+display(weergave.kader(
     "**Leeswijzer.** Cijfers zijn berekend uit de registratie van de wijkteams. "
     "Percentages hebben een 95%-betrouwbaarheidsinterval (de band of streep bij een figuur). "
     "Onder elke figuur staan de cijfers erachter (klik op 'Cijfers bij deze figuur'). "
@@ -65,29 +68,29 @@ display(render.kader(
     f"Overzichten per team gaan over het laatste volledige kalenderjaar ({jaar_label}); "
     f"de gegevens lopen t/m {tekst.maand_jaar(peildatum)}. Een periode die nog niet compleet is, "
     "staat alleen in de tijdreeksen, gestippeld met een open rondje."))
-display(render.leeswijzer_redenen(cfg))
+display(weergave.leeswijzer_redenen(cfg))
 il = R.inloop[R.inloop["inloop_maanden"] > 0] if len(R.inloop) else R.inloop
 for _, r in il.iterrows():
-    display(render.kader(
+    display(weergave.kader(
         f"**Opbouw (inloop).** De gegevens bevatten geen trajecten die al liepen vóór "
         f"{tekst.maand_jaar(r.data_start)}; daardoor bouwen de caseload en de cijfers over lopende en "
         f"afgesloten trajecten zich de eerste {r.inloop_maanden} maanden op vanaf nul, t/m "
         f"{tekst.maand_jaar(r.inloop_tot - pd.DateOffset(months=1))}. Die perioden zijn grijs getekend en "
         "tellen niet mee in trends, SPC, prognose en teamvergelijking."))
 if R.fouten:
-    display(render.kader("Niet alle analyses zijn gelukt: " + "; ".join(f"{k}: {v}" for k, v in R.fouten.items())))'''
+    display(weergave.kader("Niet alle analyses zijn gelukt: " + "; ".join(f"{k}: {v}" for k, v in R.fouten.items())))'''
 
 BEGRIPPENLIJST = '''\
-display(render.kop("Begrippenlijst", 2))
-display(render.begrippenlijst())'''
+display(weergave.kop("Begrippenlijst", 2))
+display(weergave.begrippenlijst())'''
 
 VERANTWOORDING = '''\
-display(render.kop("Verantwoording", 2))
-display(render.kader(
+display(weergave.kop("Verantwoording", 2))
+display(weergave.kader(
     "Dit rapport is reproduceerbaar: dezelfde invoerbestanden (zie de sha256-kentekens) en "
     "dezelfde parameters geven dezelfde cijfers. Methoden: Wilson-interval voor percentages, "
     "exact Poisson/Byar voor aantallen, t-interval voor gemiddelden, verdelingsvrij interval voor medianen."))
-display(render.toon(R.herkomst, cfg, max_rijen=100))'''
+display(weergave.toon(R.herkomst, cfg, max_rijen=100))'''
 
 
 #: Report titles (notebook metadata ``monitoranalyse.titel``; the HTML template puts it,
@@ -148,7 +151,7 @@ BIJ_FIGUUR = ["zrm_verbeterd", "doelrealisatie", "zrm_verandering", "aandeel_lic
 
 def toelichting_bij(*codes):
     for code in codes:
-        display(render.toelichtingen(toel, indicator=code, indicatoren_bij_figuur=BIJ_FIGUUR))
+        display(weergave.toelichtingen(toel, indicator=code, indicatoren_bij_figuur=BIJ_FIGUUR))
 
 
 def norm(code):
@@ -159,8 +162,8 @@ VOORZIENINGEN = '''\
 from monitoranalyse.indicatoren.voorzieningen import productcategorie_naam
 vz = J[(J.indicator == "voorziening_clienten") & (J.wijkteam == TOTAAL) & (J.uitsplitsing != "")]
 if vz["waarde"].notna().any():
-    display(render.kop("Maatwerk per productcategorie", 3))
-    display(render.kader("Trajecten met maatwerk dat in het jaar startte, per productcategorie van de iWmo "
+    display(weergave.kop("Maatwerk per productcategorie", 3))
+    display(weergave.kader("Trajecten met maatwerk dat in het jaar startte, per productcategorie van de iWmo "
                          "(01–18) en iJw (40–55); 'onbekend' = lege of onbekende code. Zo is te zien of de "
                          "inzet verschuift, bijvoorbeeld in de jeugdhulp van ambulant (45) naar verblijf (43, 44)."))
     breed = vz.assign(jaar=vz.periode_start.dt.year.astype(str),
@@ -169,7 +172,7 @@ if vz["waarde"].notna().any():
     breed = breed.pivot_table(index="productcategorie", columns="jaar", values="waarde", aggfunc="first",
                               dropna=False).reset_index()
     breed.columns.name = None
-    display(render.toon(breed, cfg, decimalen=0))
+    display(weergave.toon(breed, cfg, decimalen=0))
 toelichting_bij("voorziening_clienten", "voorziening_kosten")'''
 
 #: Issue 14: the section Doelmatigheid (costs, budget, per traject, per inwoner).
@@ -183,11 +186,11 @@ toelichting_bij("integrale_kosten_per_traject")
 KOSTEN = {"teamkosten": "kosten wijkteam (euro)", "teamkosten_per_inwoner": "team per inwoner",
           "kosten_per_inwoner": "maatwerk per inwoner", "integrale_kosten_per_inwoner": "totaal per inwoner",
           "integrale_kosten_per_traject": "per afgesloten traject"}
-kosten = render.kerncijfers(JL, KOSTEN, cfg, periode_start=laatste_jaar)
+kosten = weergave.kerncijfers(JL, KOSTEN, cfg, periode_start=laatste_jaar)
 if len(kosten):
     kosten["wijkteam"] = kosten["wijkteam"].replace(TOTAAL, "gemeente")
-    display(render.kader(f"Kosten in {jaar_label}: het wijkteam, het maatwerk en samen, per inwoner van het werkgebied en per afgesloten traject (euro)."))
-    display(render.toon(kosten, cfg, decimalen=0))
+    display(weergave.kader(f"Kosten in {jaar_label}: het wijkteam, het maatwerk en samen, per inwoner van het werkgebied en per afgesloten traject (euro)."))
+    display(weergave.toon(kosten, cfg, decimalen=0))
 toon_fig(figuren.lijn_per_team(J, "integrale_kosten_per_inwoner", titel="Integrale kosten (team en maatwerk) per inwoner per jaar (euro)",
          config=cfg, peildatum=peildatum))
 toelichting_bij("teamkosten", "teamkosten_per_inwoner", "integrale_kosten_per_inwoner")'''
@@ -204,18 +207,18 @@ PERSONEEL = {"verzuim": "verzuim", "verloop": "verloop per jaar", "vacaturegraad
              "bezettingsgraad": "bezetting / formatie", "caseload_regisseur_mediaan": "caseload per regisseur (mediaan)",
              "caseload_regisseur_p90": "caseload per regisseur (P90)", "caseload_boven_norm": "regisseurs boven de norm",
              "meer_regisseurs_per_huishouden": "huishoudens met meer regisseurs"}
-pers = render.kerncijfers(JL, PERSONEEL, cfg, periode_start=laatste_jaar)
+pers = weergave.kerncijfers(JL, PERSONEEL, cfg, periode_start=laatste_jaar)
 if len(pers):
     pers["wijkteam"] = pers["wijkteam"].replace(TOTAAL, "gemeente")
-    display(render.kop(f"Personeel en caseload per regisseur – {jaar_label}", 3))
-    display(render.kader(
+    display(weergave.kop(f"Personeel en caseload per regisseur – {jaar_label}", 3))
+    display(weergave.kader(
         "Verzuim en verloop staan alleen bij teams met een bezetting van minstens de drempel in fte; "
         "vacatures en bezetting beschrijven formatieplaatsen, geen personen. De caseload per regisseur is een "
         "verdeling over de regisseurs van een team (mediaan en 90e percentiel: 10% van de regisseurs heeft meer), "
         f"met als norm {tekst.getal(cfg.medewerkers['caseloadnorm_regisseur'])} open trajecten; teams met minder "
         "regisseurs dan de drempel tonen geen verdeling. 'Huishoudens met meer regisseurs': van de huishoudens "
         "met twee of meer lopende trajecten het deel met meer dan één regisseur (één huishouden, één plan, één regisseur)."))
-    display(render.toon(pers, cfg, decimalen=1, procent_kolommen=[PERSONEEL[k] for k in (
+    display(weergave.toon(pers, cfg, decimalen=1, procent_kolommen=[PERSONEEL[k] for k in (
         "verzuim", "verloop", "vacaturegraad", "bezettingsgraad", "caseload_boven_norm",
         "meer_regisseurs_per_huishouden") if PERSONEEL[k] in pers.columns]))
 toon_fig(figuren.lijn_per_team(J, "verzuim", titel="Ziekteverzuim per jaar", config=cfg, procent=True, peildatum=peildatum))
@@ -224,17 +227,17 @@ toelichting_bij("verzuim", "caseload_regisseur_mediaan", "meer_regisseurs_per_hu
 MONITOR_GEMEENTE = [
     ("parameters", PARAMETERS),
     ("code", START),
-    ("code", 'display(render.kop(f"Monitor sociale wijkteams – {gemeente}", 1))\n' + LEESWIJZER),
+    ("code", 'display(weergave.kop(f"Monitor sociale wijkteams – {gemeente}", 1))\n' + LEESWIJZER),
     ("code", "from monitoranalyse import indicatoren\n" + BIJ_FIGUUR_MONITOR),
     # the gemeente's own words at the top ("tellen én vertellen")
     ("code", '''\
-_gem = render.toelichtingen(toel, plaats="gemeente", indicatoren_bij_figuur=BIJ_FIGUUR)
+_gem = weergave.toelichtingen(toel, plaats="gemeente", indicatoren_bij_figuur=BIJ_FIGUUR)
 if _gem.data:
-    display(render.kop("Wat de gemeente erover zegt", 2))
+    display(weergave.kop("Wat de gemeente erover zegt", 2))
     display(_gem)'''),
     ("code", '''\
-display(render.kop(f"Kerncijfers per team – {jaar_label}", 2))
-display(render.kader(f"Het laatste volledige kalenderjaar in de data ({jaar_label}), per wijkteam en voor de gemeente."))
+display(weergave.kop(f"Kerncijfers per team – {jaar_label}", 2))
+display(weergave.kader(f"Het laatste volledige kalenderjaar in de data ({jaar_label}), per wijkteam en voor de gemeente."))
 KERN = {
     "caseload": "caseload (eind jaar)",
     "instroom": "instroom",
@@ -248,14 +251,14 @@ KERN = {
     "zrm_verbeterd": "zelfredzaamheid verbeterd",
     "tevredenheid": "tevredenheid",
 }
-kern = render.kerncijfers(JL, KERN, cfg, periode_start=laatste_jaar)
+kern = weergave.kerncijfers(JL, KERN, cfg, periode_start=laatste_jaar)
 kern["wijkteam"] = kern["wijkteam"].replace(TOTAAL, "gemeente")
-display(render.toon(kern, cfg, decimalen=1,
+display(weergave.toon(kern, cfg, decimalen=1,
                     procent_kolommen=[KERN[k] for k in ("binnen_termijn_onderzoek", "onderzoek_binnen_termijn", "aandeel_lichte_zorg",
                                                         "afschaling", "doelrealisatie", "zrm_verbeterd") if KERN.get(k) in kern.columns]))'''),
     ("md", "## Doelen en indicatoren\nWelk doel elke indicator dient, welke kant beter is en de norm die deze gemeente hanteert."),
     ("code", '''\
-display(render.doelenboom(indicatoren.catalogus_overzicht(cfg)))'''),
+display(weergave.doelenboom(indicatoren.catalogus_overzicht(cfg)))'''),
     ("md", "## 1. Resultaat voor de inwoner\nZelfredzaamheid (ZRM, eerste tegen laatste meting), doelrealisatie en tevredenheid. De strepen bij de staven zijn het [95%-betrouwbaarheidsinterval](#begrip-betrouwbaarheidsinterval)."),
     ("code", '''\
 toon_fig(figuren.balk_per_team(JL, "zrm_verbeterd",
@@ -302,7 +305,7 @@ if laatste_jaar is not None:
     toon_fig(figuren.doorlooptijd_verdeling(verdeling, termijn_dagen=cfg.termijnen["onderzoek_wmo"],
              titel=f"Doorlooptijd melding – intake, {jaar_label} (norm: zes weken)", config=cfg))
 else:
-    display(render.kader("De gegevens bevatten nog geen volledig kalenderjaar: de verdeling van de "
+    display(weergave.kader("De gegevens bevatten nog geen volledig kalenderjaar: de verdeling van de "
                          "doorlooptijd melding – intake volgt zodra er een volledig jaar is."))
 toelichting_bij("doorlooptijd_melding_intake")
 # the legal term is about the verslag (end of the onderzoek); without datum_verslag the intake is shown, named as such
@@ -338,25 +341,25 @@ toon_fig(figuren.balk_per_team(JL, "registratie_volledig",
          norm=norm("registratie_volledig")))
 toelichting_bij("registratie_volledig")'''),
     ("code", '''\
-display(render.kop(f"Rijverantwoording van de invoer – {gemeente}", 3))
-display(render.kader("Alleen de rijen van deze gemeente. Rijen in quarantaine die bij geen enkele gemeente "
+display(weergave.kop(f"Rijverantwoording van de invoer – {gemeente}", 3))
+display(weergave.kader("Alleen de rijen van deze gemeente. Rijen in quarantaine die bij geen enkele gemeente "
                      "horen, staan samen op de regel 'niet toe te wijzen'; de telling van de hele dataset "
                      "staat in index.html en in de uitvoer van 'monitoranalyse valideer'."))
 kw = R.kwaliteit
 acc = kw[kw["omschrijving"] == "rijverantwoording"]
-display(render.toon(acc, cfg, kolommen={"tabel": "tabel", "bestand": "bestand",
+display(weergave.toon(acc, cfg, kolommen={"tabel": "tabel", "bestand": "bestand",
     "rijen_gelezen": "rijen gelezen", "rijen_gebruikt": "gebruikt", "rijen_quarantaine": "in quarantaine"}))
 regels = kw[kw["omschrijving"] != "rijverantwoording"]
 if len(regels):
-    display(render.toon(regels, cfg, kolommen={"tabel": "tabel", "regel": "regel",
+    display(weergave.toon(regels, cfg, kolommen={"tabel": "tabel", "regel": "regel",
         "omschrijving": "omschrijving", "aantal_problemen": "aantal problemen"}))
 else:
-    display(render.kader("Geen enkele rij is in quarantaine geplaatst: alle invoer is gebruikt."))'''),
+    display(weergave.kader("Geen enkele rij is in quarantaine geplaatst: alle invoer is gebruikt."))'''),
     # the teams' own words, per period ("tellen én vertellen")
     ("code", '''\
-_teams = render.toelichtingen(toel, plaats="teams", indicatoren_bij_figuur=BIJ_FIGUUR)
+_teams = weergave.toelichtingen(toel, plaats="teams", indicatoren_bij_figuur=BIJ_FIGUUR)
 if _teams.data:
-    display(render.kop("Wat de teams erover zeggen", 2))
+    display(weergave.kop("Wat de teams erover zeggen", 2))
     display(_teams)'''),
     # key figures checked by nbval on the sample data (Lindeveen; planted step at 2023-01-01)
     ("check", """\
@@ -371,23 +374,23 @@ print("aandeel lichte zorg:", ", ".join(f"{d.year} {tekst.procent(w)}" for d, w 
 TRENDANALYSE = [
     ("parameters", PARAMETERS),
     ("code", START),
-    ("code", 'display(render.kop(f"Trendanalyse – {gemeente}", 1))\n' + LEESWIJZER),
+    ("code", 'display(weergave.kop(f"Trendanalyse – {gemeente}", 1))\n' + LEESWIJZER),
     ("md", "## Van specialistische naar lichte zorg\nStijgt per team het aandeel lichte zorg en daalt de inzet van maatwerk? Per team de trend met een binomiaal model ([HAC](#begrip-hac)-standaardfouten) en de [Mann-Kendall](#begrip-mann-kendall)-toets als controle."),
     ("code", '''\
 for zin in R.verschuiving.get("zin", []):
-    display(render.kader(zin))
+    display(weergave.kader(zin))
 toon_fig(figuren.verschuiving(V.indicatoren_halfjaar, config=cfg, wijzigingen=cfg.beleidswijzigingen))
-display(render.toelichtingen(toel, indicator="aandeel_lichte_zorg"))'''),
+display(weergave.toelichtingen(toel, indicator="aandeel_lichte_zorg"))'''),
     ("md", "## Effect van beleidswijzigingen\n[Onderbroken tijdreeks](#begrip-onderbroken-tijdreeks) (gesegmenteerde regressie met seizoenscorrectie): de sprong in niveau en de verandering van de trend na elke beleidswijziging uit `monitor.toml`."),
     ("code", '''\
 if R.beleidseffecten.empty:
-    display(render.kader("Voor deze gemeente zijn geen beleidswijzigingen opgegeven in monitor.toml."))
+    display(weergave.kader("Voor deze gemeente zijn geen beleidswijzigingen opgegeven in monitor.toml."))
 else:
     be = R.beleidseffecten
     hoofd = be[be["indicator"].isin(["aandeel_lichte_zorg", "aandeel_maatwerk", "afschaling"])]
     for zin in hoofd.loc[hoofd["wijkteam"] == TOTAAL, "zin"]:
-        display(render.kader(zin))
-    display(render.toon(render.tabel_beleidseffecten(be), cfg, max_rijen=80))'''),
+        display(weergave.kader(zin))
+    display(weergave.toon(weergave.tabel_beleidseffecten(be), cfg, max_rijen=80))'''),
     ("check", """\
 be = R.beleidseffecten
 for _, r in be[(be.wijkteam == TOTAAL) & (be.indicator == "aandeel_lichte_zorg")].iterrows() if len(be) else []:
@@ -395,16 +398,16 @@ for _, r in be[(be.wijkteam == TOTAAL) & (be.indicator == "aandeel_lichte_zorg")
      "sprong aandeel lichte zorg: +13 procentpunt, significant: True\n"),
     ("md", "## Trends per indicator en team"),
     ("code", '''\
-display(render.kader("Per kwartaal; binomiaal/Poisson/lineair model met HAC-standaardfouten. Getoond: de gemeente "
+display(weergave.kader("Per kwartaal; binomiaal/Poisson/lineair model met HAC-standaardfouten. Getoond: de gemeente "
                      "en alle significante trends per team (alle trends staan in trends.csv)."))
-display(render.toon(render.tabel_trends(R.trends), cfg, max_rijen=150))'''),
+display(weergave.toon(weergave.tabel_trends(R.trends), cfg, max_rijen=150))'''),
     ("md", "## Statistische procesbeheersing (SPC)\nPer maand ([SPC en procesgrenzen](#begrip-spc-en-procesgrenzen)), in de stijl van NHS *Making Data Count*: een punt buiten de procesgrenzen, 7 punten op rij stijgend/dalend, 2 van 3 punten voorbij 2 sigma of 7 punten aan één kant van het gemiddelde zijn signalen van een speciale oorzaak."),
     ("code", '''\
 from monitoranalyse import indicatoren
 if not R.spc.empty:
     for code, procent in (("aandeel_lichte_zorg", True), ("instroom", False), ("binnen_termijn_onderzoek", True)):
         toon_fig(figuren.spc_grafiek(V.spc, code, TOTAAL, procent=procent, config=cfg,
-                 titel=f"SPC {render.indicatornaam(code).lower()} – gemeente"))
+                 titel=f"SPC {indicatornaam(code).lower()} – gemeente"))
     sig = V.spc[(V.spc["regel"] != "") & (V.spc["wijkteam"] != TOTAAL)]
     for (team, code), _ in list(sig.groupby(["wijkteam", "indicator"]))[:4]:
         toon_fig(figuren.spc_grafiek(V.spc, code, team, config=cfg,
@@ -414,11 +417,11 @@ if not R.spc.empty:
 if not R.prognose.empty:
     toon_fig(figuren.prognose(V.prognose, TOTAAL, config=cfg))
     if "oordeel" in R.prognose:
-        display(render.kader(str(R.prognose.loc[R.prognose["wijkteam"] == TOTAAL, "oordeel"].iloc[0])))
+        display(weergave.kader(str(R.prognose.loc[R.prognose["wijkteam"] == TOTAAL, "oordeel"].iloc[0])))
     teams = sorted(t for t in R.prognose["wijkteam"].unique() if t != TOTAAL)
     kol = [k for k in ("mape_backtest", "model", "mase_backtest", "mase_naief", "dekking_80") if k in R.prognose]
     fout = R.prognose.groupby("wijkteam")[kol].first().reset_index()
-    display(render.toon(fout, cfg, kolommen={"wijkteam": "team", "mape_backtest": "MAPE terugtoets", "model": "model",
+    display(weergave.toon(fout, cfg, kolommen={"wijkteam": "team", "mape_backtest": "MAPE terugtoets", "model": "model",
                         "mase_backtest": "MASE", "mase_naief": "MASE naïef", "dekking_80": "dekking 80%-interval"},
                         procent_kolommen=[k for k in ("mape_backtest", "dekking_80") if k in kol]))'''),
     ("code", BEGRIPPENLIJST),
@@ -428,21 +431,21 @@ if not R.prognose.empty:
 TEAMVERGELIJKING = [
     ("parameters", PARAMETERS),
     ("code", START),
-    ("code", 'display(render.kop(f"Teamvergelijking – {gemeente}", 1))\n' + LEESWIJZER),
+    ("code", 'display(weergave.kop(f"Teamvergelijking – {gemeente}", 1))\n' + LEESWIJZER),
     ("md", "## Waar is nader onderzoek aangewezen?\nPer team en indicator één regel: alle aanwijzingen (teamvergelijking, correctie voor cliëntkenmerken, procesbewaking, trend, bollen-enquête) samen, de sterkste eerst. Elk signaal is een vraag aan het team, geen oordeel."),
     ("code", '''\
 TOP = 10
 if R.signalen.empty:
-    display(render.kader("Geen signalen: alle teams vallen binnen de grenzen van toeval. Dat is geen bewijs "
+    display(weergave.kader("Geen signalen: alle teams vallen binnen de grenzen van toeval. Dat is geen bewijs "
                          "dat er geen verschillen zijn: onder elke funnel staat welk verschil met de aantallen "
                          "van een team niet te zien was."))
 else:
-    lijst = V.signalen.assign(indicator=V.signalen["indicator"].map(render.indicatornaam),
+    lijst = V.signalen.assign(indicator=V.signalen["indicator"].map(indicatornaam),
                               wijkteam=V.signalen["wijkteam"].replace(TOTAAL, "gemeente"))
-    display(render.toon(lijst.head(TOP), cfg, kolommen={"rang": "rang", "wijkteam": "team", "indicator": "indicator",
+    display(weergave.toon(lijst.head(TOP), cfg, kolommen={"rang": "rang", "wijkteam": "team", "indicator": "indicator",
         "zin": "wat opvalt", "soorten": "bronnen"}, max_rijen=TOP))
     if len(lijst) > TOP:
-        display(render.kader(f"En {len(lijst) - TOP} andere signalen in signalen.csv."))'''),
+        display(weergave.kader(f"En {len(lijst) - TOP} andere signalen in signalen.csv."))'''),
     ("check", """\
 cm = R.casemix[(R.casemix.uitkomst == "maatwerk")] if len(R.casemix) else pd.DataFrame(columns=["wijkteam", "positie_gecorrigeerd", "positie_ongecorrigeerd"])
 print("meer maatwerk dan de case-mix verklaart:", ", ".join(cm.loc[cm.positie_gecorrigeerd.str.startswith("boven"), "wijkteam"]))
@@ -453,19 +456,19 @@ print("meer maatwerk, verklaard door case-mix:", ", ".join(cm.loc[cm.positie_ong
 for code in V.funnels["indicator"].unique() if not V.funnels.empty else []:
     f = V.funnels[V.funnels["indicator"] == code]
     jaar = str(pd.Timestamp(f["periode_start"].iloc[0]).year) if "periode_start" in f and len(f) else jaar_label
-    toon_fig(figuren.funnel(V.funnels, code, config=cfg, titel=f"{render.indicatornaam(code)} ({jaar})"))
+    toon_fig(figuren.funnel(V.funnels, code, config=cfg, titel=f"{indicatornaam(code)} ({jaar})"))
     opm = f.get("opmerking_overspreiding", pd.Series(dtype=str))
     if len(opm) and str(opm.iloc[0]):
-        display(render.kader(str(opm.iloc[0])))
+        display(weergave.kader(str(opm.iloc[0])))
     if vergelijking.toelichting_binnen(f):
-        display(render.kader(vergelijking.toelichting_binnen(f)))
-    display(render.toelichtingen(toel, indicator=code))'''),
+        display(weergave.kader(vergelijking.toelichting_binnen(f)))
+    display(weergave.toelichtingen(toel, indicator=code))'''),
     ("md", "## Vergelijkbare zorg voor vergelijkbare problemen? (case-mix)\nPer team het waargenomen aantal tegen het verwachte aantal ([case-mix en W/V](#begrip-case-mix-en-w-v)) gegeven de kenmerken van de cliënten (leeftijd, problematiek, zelfredzaamheid bij de start)."),
     ("code", '''\
-display(render.kader(f"Trajecten gemeld in de volledige jaren {R.vergelijkingsperiode}; de typologie hieronder gaat "
+display(weergave.kader(f"Trajecten gemeld in de volledige jaren {R.vergelijkingsperiode}; de typologie hieronder gaat "
                      "over dezelfde trajecten. Eén jaar bevat te weinig trajecten per team voor deze vergelijking."))
 for uitkomst in V.casemix["uitkomst"].unique() if not V.casemix.empty else []:
-    toon_fig(figuren.casemix(V.casemix, uitkomst, config=cfg, titel=f"{render.indicatornaam(uitkomst)}: waargenomen/verwacht"))'''),
+    toon_fig(figuren.casemix(V.casemix, uitkomst, config=cfg, titel=f"{indicatornaam(uitkomst)}: waargenomen/verwacht"))'''),
     ("md", "## Bollen-model en typologie"),
     ("code", '''\
 toon_fig(figuren.bollen(V.bollen, config=cfg))
@@ -475,10 +478,10 @@ toon_fig(figuren.typologie(V.typologie, config=cfg))'''),
 ]
 
 VERKENNER = [
-    ("md", "# Verkenner\nKies een gemeente, team, indicator en periode. De knoppen roepen functies uit `monitoranalyse.verkenner` aan; de figuur en tabel zijn dezelfde als in de rapporten (na openbaarmakingscontrole)."),
+    ("md", "# Verkenner\nKies een gemeente, team, indicator en periode. De knoppen roepen functies uit `monitoranalyse.rapport.verkenner` aan; de figuur en tabel zijn dezelfde als in de rapporten (na openbaarmakingscontrole)."),
     ("parameters", 'data = "../data_samples/voorbeeld"'),
     ("code", '''\
-from monitoranalyse import verkenner
+from monitoranalyse.rapport import verkenner
 v = verkenner.Verkenner(data)
 v.toon()'''),
 ]

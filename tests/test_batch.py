@@ -21,8 +21,10 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT
-from monitoranalyse import batch, render, voorbeelddata
-from monitoranalyse.catalogus import INDICATOREN
+from monitoranalyse import voorbeelddata
+from monitoranalyse.analyse import resultaten
+from monitoranalyse.indicatoren.catalogus import INDICATOREN
+from monitoranalyse.rapport import batch, openbaarmaking
 
 pytestmark = pytest.mark.traag
 
@@ -206,7 +208,7 @@ def test_herkomst_noemt_sha256_van_elke_invoer(run1, dataset):
 def test_notebook_uitvoer_zonder_code_in_html(run1):
     _, out = run1
     html = (out / "Beekdal" / "trendanalyse.html").read_text()
-    assert "batch.resultaten(" not in html  # code cells are not exported
+    assert "resultaten.resultaten(" not in html  # code cells are not exported
     nb = nbformat.read(out / "Beekdal" / "trendanalyse.ipynb", as_version=4)
     assert nb.metadata["papermill"]["parameters"]["gemeente"] == "Beekdal"
 
@@ -245,7 +247,7 @@ def test_privacywacht_vindt_een_lek(tmp_path):
     (tmp_path / "a.html").write_text("<p>traject KANARIETRAJECT01</p>")
     (tmp_path / "b.csv").write_text("x;111222333\n")
     (tmp_path / "c.csv").write_text("x;123456789\n")  # 9 digits, fails the 11-proef: fine
-    treffers = render.controleer_uitvoer(tmp_path, {"KANARIETRAJECT01"})
+    treffers = openbaarmaking.controleer_uitvoer(tmp_path, {"KANARIETRAJECT01"})
     assert ("a.html", "1 id(s) uit de invoer") in treffers
     assert ("b.csv", "BSN-achtig getal") in treffers
     assert not [t for t in treffers if t[0] == "c.csv"]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import VOORBEELD
-from monitoranalyse import batch, cbs
+from monitoranalyse.opendata import cbs
+from monitoranalyse.rapport import batch
 
 pytestmark = pytest.mark.traag
 

@@ -22,12 +22,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from test_laden import TRAJECT_RIJEN, basis, rij
 
 from conftest import ROOT
-from monitoranalyse import batch
-from monitoranalyse.batch import METADATA, NOTEBOOKS, WERKMAP_PREFIX, _schrijf_index, ruim_oude_resten_op
-from monitoranalyse.monitordata import InvoerFout
-from test_laden import TRAJECT_RIJEN, basis, rij
+from monitoranalyse.invoer.monitordata import InvoerFout
+from monitoranalyse.rapport import batch
+from monitoranalyse.rapport.batch import METADATA, NOTEBOOKS, WERKMAP_PREFIX, _schrijf_index, ruim_oude_resten_op
 
 pytestmark = pytest.mark.traag
 
@@ -147,7 +147,7 @@ def test_werkmap_prive_in_out_en_weg_na_fout_oude_resten_opgeruimd(tmp_path, dat
         gezien["map"] = w
         raise InvoerFout("geplante fout bij het laden")
 
-    monkeypatch.setattr("monitoranalyse.laden.laad", kapotte_laad)
+    monkeypatch.setattr("monitoranalyse.invoer.laden.laad", kapotte_laad)
     try:
         with pytest.raises(InvoerFout, match="geplante fout"):
             batch.rapport(data, out)

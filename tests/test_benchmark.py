@@ -1,4 +1,4 @@
-"""Tests for monitoranalyse.benchmark and the notebook notebooks/cbs_benchmark.ipynb.
+"""Tests for monitoranalyse.opendata.benchmark and the notebook notebooks/cbs_benchmark.ipynb.
 
 Everything runs on a small fixture derived at test time from the real CBS extracts in
 ../shared/data/cbs (``cbs_dir``; skipped when absent) with cbs.maak_testfixture. Expected
@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from monitoranalyse import benchmark as bm
-from monitoranalyse import cbs
+from monitoranalyse.opendata import benchmark as bm
+from monitoranalyse.opendata import cbs
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"

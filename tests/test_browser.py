@@ -26,7 +26,7 @@ import papermill as pm
 import pytest
 
 from conftest import ROOT, VOORBEELD
-from monitoranalyse import batch
+from monitoranalyse.rapport import batch, export
 
 pytestmark = pytest.mark.browser
 
@@ -118,7 +118,7 @@ def test_rapport_zonder_externe_verzoeken(tmp_path):
         parameters={"gemeente": "Oosterwaarde", "data": str(VOORBEELD)},
         cwd=str(ROOT / "notebooks"), kernel_name="python3", progress_bar=False,
     )
-    html = batch.exporteer_html(uit, tmp_path / "monitor_gemeente.html")
+    html = export.exporteer_html(uit, tmp_path / "monitor_gemeente.html")
     extern, shot = _open(html, tmp_path)
     assert extern == []
     assert shot.stat().st_size > 20_000  # a real rendering, not a blank page

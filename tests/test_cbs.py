@@ -1,4 +1,4 @@
-"""Tests for monitoranalyse.cbs on the real CBS extracts in ../shared/data/cbs.
+"""Tests for monitoranalyse.opendata.cbs on the real CBS extracts in ../shared/data/cbs.
 
 Expected values come from the raw CSV files (read here with plain pandas, independent
 of the module), from CBS's own definitions (totals = sum of parts) and from hand
@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from monitoranalyse import cbs
 from monitoranalyse.contract import INDICATOR_KOLOMMEN, TOTAAL
+from monitoranalyse.opendata import cbs
 
 JEUGD = "jeugd_gemeente"
 F_82968 = f"{JEUGD}/82968NED_trajecten_jeugdzorg_in_natura_regio_peildatum_2015-2020.csv"

@@ -16,13 +16,13 @@ import sys
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_laden import basis
 
 from conftest import ROOT, VOORBEELD
-from monitoranalyse.batch import herkomst_tabel
+from monitoranalyse.analyse.resultaten import herkomst_tabel
 from monitoranalyse.cli import main
 from monitoranalyse.config import MINIMUM_DREMPEL, ConfigFout, lees_config
-from monitoranalyse.laden import laad
-from test_laden import basis
+from monitoranalyse.invoer.laden import laad
 
 FOUT = [
     ('[doelen]\nafschaling = "hoog"\n', r"\[doelen\] afschaling = 'hoog' \(tekst\); verwacht een getal"),

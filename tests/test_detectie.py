@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from monitoranalyse.trend import onderbroken_tijdreeks, trend
-from monitoranalyse.vergelijking import (
+from monitoranalyse.analyse.trend import onderbroken_tijdreeks, trend
+from monitoranalyse.analyse.vergelijking import (
     funnel,
     kleinste_aantoonbare_verschil,
     toelichting_binnen,
@@ -267,7 +267,7 @@ def test_toelichting_binnen_noemt_alleen_teams_binnen_de_grenzen():
 def test_verschuiving_zin_noemt_kleinste_trend_als_niet_significant():
     # planted: no trend (Binomial(200, 0.4) monthly, no slope) -> "niet significant"
     # and the phrase with the reported kleinste_helling_per_jaar
-    from monitoranalyse.trend import verschuiving
+    from monitoranalyse.analyse.trend import verschuiving
 
     rng = np.random.default_rng(7)
     starts = pd.date_range("2021-01-01", periods=36, freq="MS")

@@ -18,11 +18,13 @@ from scipy import stats
 
 from conftest import ROOT
 from monitoranalyse import indicatoren as ind
-from monitoranalyse import laden, render, voorbeelddata
+from monitoranalyse import voorbeelddata
+from monitoranalyse.invoer import laden
+from monitoranalyse.rapport.openbaarmaking import vrijgeven
 from monitoranalyse.config import ConfigFout, MonitorConfig, lees_config
 from monitoranalyse.contract import TABELLEN, TOTAAL
 from monitoranalyse.indicatoren.voorzieningen import ONBEKEND, productcategorie_naam
-from monitoranalyse.monitordata import Monitordata
+from monitoranalyse.invoer.monitordata import Monitordata
 
 S = "string"
 
@@ -232,9 +234,9 @@ def test_bereik_per_leeftijdsgroep(jaar):
 
 
 def test_bereik_in_funnel():
-    from monitoranalyse import batch, vergelijking
+    from monitoranalyse.analyse import resultaten, vergelijking
 
-    assert "bereik_meldingen" in batch.FUNNEL_INDICATOREN
+    assert "bereik_meldingen" in resultaten.FUNNEL_INDICATOREN
     t = ind.bereken(_md(), periode="jaar", indicatoren=["bereik_meldingen"])
     f = vergelijking.funnel(t, "bereik_meldingen", periode="alle")
     # hand: the centre is the pooled rate 6 / 3000 x 1000 = 2.0 per 1.000 inwoners
@@ -334,7 +336,7 @@ def test_kanarie_regisseur_nooit_in_vrijgegeven_cijfers():
     tr.loc[tr["wijkteam"] == "Zuid", "huishouden_id"] = "KANARIEHH99"
     md.tabellen["trajecten"] = tr
     t = ind.bereken(md, periode="jaar")
-    v = render.vrijgeven(t, md.config)
+    v = vrijgeven(t, md.config)
     codes = ["caseload_regisseur_mediaan", "caseload_regisseur_p90", "caseload_boven_norm",
              "meer_regisseurs_per_huishouden", "huishoudens_parallelle_trajecten", "verzuim",
              "verloop"]
@@ -347,7 +349,7 @@ def test_kanarie_regisseur_nooit_in_vrijgegeven_cijfers():
 
 def test_personeel_kleine_bezetting_onderdrukt():
     # verzuim of a team of 1.67 fte is withheld; vacaturegraad (positions, no persons) is not
-    v = render.vrijgeven(ind.bereken(_md(), periode="kwartaal"), MonitorConfig())
+    v = vrijgeven(ind.bereken(_md(), periode="kwartaal"), MonitorConfig())
     assert _rij(v, "verzuim", "Noord", "2024-01-01").onderdrukt
     assert not _rij(v, "vacaturegraad", "Noord", "2024-01-01").onderdrukt
 

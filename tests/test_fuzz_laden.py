@@ -17,11 +17,11 @@ from pathlib import Path
 import pandas as pd
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-
-from monitoranalyse import bsn
-from monitoranalyse.laden import laad
-from monitoranalyse.monitordata import InvoerFout
 from test_laden import INZET_KOP, TRAJECT_KOP, TRAJECT_RIJEN
+
+from monitoranalyse.invoer import bsn
+from monitoranalyse.invoer.laden import laad
+from monitoranalyse.invoer.monitordata import InvoerFout
 
 VELDEN = TRAJECT_KOP.split(";")
 GEMEEN = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

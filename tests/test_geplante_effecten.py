@@ -13,9 +13,9 @@ import warnings
 import pytest
 
 from conftest import VOORBEELD
-from monitoranalyse import batch
+from monitoranalyse.analyse import resultaten
 from monitoranalyse.contract import TOTAAL
-from monitoranalyse.laden import laad
+from monitoranalyse.invoer.laden import laad
 from monitoranalyse.voorbeelddata import GEPLANT
 
 
@@ -23,7 +23,7 @@ from monitoranalyse.voorbeelddata import GEPLANT
 def res():
     warnings.filterwarnings("ignore")
     md = laad(VOORBEELD)
-    return {g: batch.bereken_resultaten(md, g) for g in md.gemeenten}
+    return {g: resultaten.bereken_resultaten(md, g) for g in md.gemeenten}
 
 
 def _signaal(sig, team, indicator, soort=None):

@@ -15,7 +15,6 @@ import pytest
 from scipy import stats
 
 from monitoranalyse import indicatoren as ind
-from monitoranalyse.catalogus import INDICATOREN, STATISTIEK_TYPES
 from monitoranalyse.config import MonitorConfig
 from monitoranalyse.indicatoren.doelmatigheid import ALLEEN_PER_JAAR
 from monitoranalyse.contract import (
@@ -26,7 +25,8 @@ from monitoranalyse.contract import (
     TOTAAL,
     VORMEN,
 )
-from monitoranalyse.monitordata import Monitordata
+from monitoranalyse.indicatoren.catalogus import INDICATOREN, STATISTIEK_TYPES
+from monitoranalyse.invoer.monitordata import Monitordata
 
 SLEUTEL = ["gemeente", "wijkteam", "periode_start", "indicator", "uitsplitsing"]
 Q1, Q2 = pd.Timestamp("2024-01-01"), pd.Timestamp("2024-04-01")
@@ -620,7 +620,7 @@ def test_voorbeeld_map_geladen():
     # the committed sample (data_samples/voorbeeld) computes every indicator in seconds
     from conftest import VOORBEELD
 
-    laden = pytest.importorskip("monitoranalyse.laden")
+    laden = pytest.importorskip("monitoranalyse.invoer.laden")
     if not VOORBEELD.is_dir():
         pytest.skip("data_samples/voorbeeld ontbreekt")
     import time
@@ -644,7 +644,7 @@ def test_quarantaine_rommelig_volgens_manifest():
     # indicator gives the manifest's distinct rows per tabel:regel
     from conftest import ROMMELIG
 
-    laden = pytest.importorskip("monitoranalyse.laden")
+    laden = pytest.importorskip("monitoranalyse.invoer.laden")
     manifest = ROMMELIG / "verwacht_quarantaine.csv"
     if not manifest.exists():
         pytest.skip("data_samples/rommelig ontbreekt")

@@ -14,10 +14,12 @@ import warnings
 import pandas as pd
 import pytest
 
-from monitoranalyse import batch, indicatoren as ind, trend, voorbeelddata as vd
+from monitoranalyse import indicatoren as ind
+from monitoranalyse import voorbeelddata as vd
+from monitoranalyse.analyse import resultaten, trend
 from monitoranalyse.config import MonitorConfig
 from monitoranalyse.contract import TOTAAL
-from monitoranalyse.monitordata import Monitordata
+from monitoranalyse.invoer.monitordata import Monitordata
 
 NUL = vd.GEPLANT["nulgemeente"]["gemeente"]
 
@@ -77,12 +79,12 @@ def test_nulgemeente_geen_caseloadsignaal(md_inloop):
     # acceptance (issue 10): the null gemeente with a start-up and a half year at the end has
     # no caseload trend and no caseload signal in the report's results
     warnings.filterwarnings("ignore")
-    res = batch.bereken_resultaten(md_inloop, NUL)
+    res = resultaten.bereken_resultaten(md_inloop, NUL)
     assert res.fouten == {}
-    tr = res.trends[res.trends["indicator"].isin(batch.VOORRAAD_INDICATOREN)]
+    tr = res.trends[res.trends["indicator"].isin(resultaten.VOORRAAD_INDICATOREN)]
     assert len(tr) and (tr["richting"] == "geen_trend").all()
-    assert not res.signalen["indicator"].isin(batch.VOORRAAD_INDICATOREN).any()
-    assert not res.spc["indicator"].isin(batch.VOORRAAD_INDICATOREN).any()
+    assert not res.signalen["indicator"].isin(resultaten.VOORRAAD_INDICATOREN).any()
+    assert not res.spc["indicator"].isin(resultaten.VOORRAAD_INDICATOREN).any()
     # no fit saw an inloop or incomplete period: the forecast starts after the inloop
     w = res.prognose[(res.prognose["soort"] == "waarneming") & (res.prognose["wijkteam"] == TOTAAL)]
     il = res.inloop.set_index("gemeente").loc[NUL, "inloop_tot"]
@@ -106,7 +108,7 @@ def test_bevestiging_door_stromen():
         "richting": ["stijgend", "stijgend", "stijgend", "geen_trend", "dalend", "stijgend"],
         "beoordeling": ["neutraal", "neutraal", "verslechtering", "neutraal", "neutraal", "neutraal"],
         "zin": "x"})
-    uit = batch._bevestig_voorraden(t).set_index(["wijkteam", "indicator"])
+    uit = resultaten._bevestig_voorraden(t).set_index(["wijkteam", "indicator"])
     assert uit.loc[("A", "caseload"), "richting"] == "stijgend"
     assert uit.loc[("B", "caseload_per_fte"), "richting"] == "geen_trend"
     assert uit.loc[("B", "caseload_per_fte"), "beoordeling"] == "neutraal"

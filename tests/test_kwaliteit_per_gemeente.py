@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 
 from conftest import ROMMELIG, VOORBEELD
-from monitoranalyse import batch, indicatoren as ind
-from monitoranalyse.laden import laad
-from monitoranalyse.monitordata import Monitordata
+from monitoranalyse import indicatoren as ind
+from monitoranalyse.analyse import resultaten
+from monitoranalyse.invoer.laden import laad
+from monitoranalyse.invoer.monitordata import Monitordata
 
 
 def _tr(ids, gemeente):
@@ -36,17 +37,17 @@ def test_kwaliteit_alleen_eigen_gemeente():
     h = pd.DataFrame({"tabel": ["trajecten"], "bestand": ["trajecten.csv"], "sha256": ["0" * 64],
                       "rijen_gelezen": [9], "rijen_gebruikt": [5], "rijen_quarantaine": [4]})
     md = Monitordata(tabellen={"trajecten": tr}, quarantaine=q, herkomst=h)
-    ka = batch.kwaliteit_tabel(md, "A")
+    ka = resultaten.kwaliteit_tabel(md, "A")
     acc = ka[ka["omschrijving"] == "rijverantwoording"].set_index("tabel")
     assert acc.loc["trajecten", ["rijen_gelezen", "rijen_gebruikt", "rijen_quarantaine"]].tolist() == [5, 3, 2]
-    assert acc.loc[batch.NIET_TOE_TE_WIJZEN, "rijen_quarantaine"] == 1
+    assert acc.loc[resultaten.NIET_TOE_TE_WIJZEN, "rijen_quarantaine"] == 1
     regels = ka[ka["omschrijving"] != "rijverantwoording"].set_index("regel")["aantal_problemen"]
     assert regels.to_dict() == {"buiten_bereik": 2, "ongeldige_datum": 1}
-    kb = batch.kwaliteit_tabel(md, "B")
+    kb = resultaten.kwaliteit_tabel(md, "B")
     acc_b = kb[kb["omschrijving"] == "rijverantwoording"].set_index("tabel")
     assert acc_b.loc["trajecten", "rijen_gelezen"] == 3
     # dataset-wide (valideer, index.html) unchanged: read = used + quarantined over all
-    alles = batch.kwaliteit_tabel(md)
+    alles = resultaten.kwaliteit_tabel(md)
     assert alles.loc[alles["tabel"] == "trajecten", "rijen_gelezen"].iloc[0] == 9
 
 

@@ -1,4 +1,4 @@
-"""Tests for monitoranalyse.laden: dialects, quarantine rules, structural errors, accounting.
+"""Tests for monitoranalyse.invoer.laden: dialects, quarantine rules, structural errors, accounting.
 
 Every dataset here is built by hand in ``tmp_path``; the expected values are the planted
 ones (stated next to each assertion), not values computed by the loader.
@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from monitoranalyse.contract import QUARANTAINE_KOLOMMEN, TOTAAL
-from monitoranalyse.laden import MAX_PER_REGEL, is_bsn, laad, maskeer_bsn, verslag_validatie
-from monitoranalyse.monitordata import InvoerFout
+from monitoranalyse.invoer.laden import MAX_PER_REGEL, is_bsn, laad, maskeer_bsn, verslag_validatie
+from monitoranalyse.invoer.monitordata import InvoerFout
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""Tests for monitoranalyse.openbaarmaking (disclosure control).
+"""Tests for monitoranalyse.rapport.openbaarmaking (disclosure control).
 
 Expectations are hand calculations on tiny tables (stated per test) and properties
 checked with hypothesis on random team tables with a Totaal.
@@ -12,7 +12,7 @@ import pytest
 
 from monitoranalyse.config import MonitorConfig
 from monitoranalyse.contract import INDICATOR_KOLOMMEN, TOTAAL
-from monitoranalyse.openbaarmaking import (
+from monitoranalyse.rapport.openbaarmaking import (
     REDEN_COMPLEMENT,
     REDEN_SECUNDAIR,
     beveilig,
@@ -116,8 +116,8 @@ def test_complement_alleen_voor_gevoelige_indicatoren():
 def test_catalogus_gevoeligheid_van_de_procesindicatoren():
     # the decisions named in the issue and DOMAIN.md: process indicators are not gevoelig,
     # maatwerk jeugd and ZRM verslechterd are; every proportion has its reasoning written down
-    from monitoranalyse.catalogus import indicator
     from monitoranalyse.indicatoren import INDICATOREN
+    from monitoranalyse.indicatoren.catalogus import indicator
 
     for code in ("binnen_termijn_onderzoek", "registratie_volledig", "plan_binnen_termijn", "zrm_verbeterd"):
         assert indicator(code).gevoelig is False

@@ -12,8 +12,10 @@ import warnings
 import pandas as pd
 import pytest
 
-from monitoranalyse import batch, indicatoren as ind, voorbeelddata as vd
-from monitoranalyse.monitordata import Monitordata
+from monitoranalyse import indicatoren as ind
+from monitoranalyse import voorbeelddata as vd
+from monitoranalyse.analyse import resultaten
+from monitoranalyse.invoer.monitordata import Monitordata
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +34,7 @@ def test_perioden_geheel_binnen_venster(md_half):
     assert ind.perioden(md_half, "jaar", van="2022-02", tot="2023-07").empty
     # the batch's own filter keeps exactly the same periods (one rule for library and batch)
     alle = ind.bereken(md_half, periode="kwartaal", indicatoren=["instroom"])
-    gefilterd = batch._periode_filter(alle, "2022-02", "2023-07")
+    gefilterd = resultaten._periode_filter(alle, "2022-02", "2023-07")
     venster = ind.bereken(md_half, periode="kwartaal", indicatoren=["instroom"], van="2022-02",
                           tot="2023-07")
     pd.testing.assert_frame_equal(gefilterd.reset_index(drop=True), venster.reset_index(drop=True))
@@ -45,7 +47,7 @@ def test_halfjaar_aan_het_eind_is_onvolledig(md_half):
     vol = j.groupby(j["periode_start"].dt.year)["volledig"].all()
     assert not vol[2025] and vol[2024]
     # the survey's rapportcijfer carries its own period: the year is still not "complete"
-    assert batch.laatste_volledige_periode(j) == pd.Timestamp("2024-01-01")
+    assert resultaten.laatste_volledige_periode(j) == pd.Timestamp("2024-01-01")
     kw = ind.bereken(md_half, periode="kwartaal", indicatoren=["instroom"])
     assert kw.loc[kw["periode_start"] == "2025-04-01", "volledig"].all()
 
@@ -57,11 +59,11 @@ def test_laatste_volledige_periode_per_indicator_slaat_inloop_over():
         "periode_start": pd.to_datetime(["2021-01-01", "2022-01-01", "2023-01-01"] * 2),
         "volledig": [True, True, False] * 2,
         "inloop": [True, False, False, False, False, False]})
-    assert batch.laatste_volledige_periode(t) == pd.Timestamp("2022-01-01")
-    assert batch.laatste_volledige_periode(t[t["periode_start"] < "2022-01-01"], "caseload") is None
+    assert resultaten.laatste_volledige_periode(t) == pd.Timestamp("2022-01-01")
+    assert resultaten.laatste_volledige_periode(t[t["periode_start"] < "2022-01-01"], "caseload") is None
     # _voor_fit drops incomplete and inloop rows; hele_perioden drops the whole inloop year
-    assert len(batch._voor_fit(t)) == 3
-    assert set(batch._voor_fit(t, hele_perioden=True)["periode_start"].dt.year) == {2022}
+    assert len(resultaten._voor_fit(t)) == 3
+    assert set(resultaten._voor_fit(t, hele_perioden=True)["periode_start"].dt.year) == {2022}
 
 
 def test_euro_zin_hele_euros_en_basisperiode():
@@ -69,7 +71,7 @@ def test_euro_zin_hele_euros_en_basisperiode():
     # series rising 10.000,40 euro per quarter = 40.001,60 per year -> "+40.002 euro per jaar";
     # the noise pattern (+500, -500, -500, +500) per 4 quarters is orthogonal to time, so the
     # OLS slope is exactly the planted one (hand)
-    from monitoranalyse import trend
+    from monitoranalyse.analyse import trend
 
     start = pd.date_range("2021-01-01", periods=12, freq="QS")
     t = pd.DataFrame({"gemeente": "G", "wijkteam": "Totaal", "periode_start": start,

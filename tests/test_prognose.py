@@ -1,4 +1,4 @@
-"""Tests for monitoranalyse.prognose (caseload forecast from instroom/uitstroom).
+"""Tests for monitoranalyse.analyse.prognose (caseload forecast from instroom/uitstroom).
 
 Expected behaviour comes from planted synthetic teams (rising instroom, flat flows) and
 from a hand computation of MAPE/MAE.
@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from monitoranalyse.prognose import PROGNOSE_KOLOMMEN, _mae, _mape, caseload_prognose
+from monitoranalyse.analyse.prognose import PROGNOSE_KOLOMMEN, _mae, _mape, caseload_prognose
 
 
 def team(seed: int, *, n: int = 36, helling: float = 0.0, naam: str = "Noord") -> pd.DataFrame:
@@ -121,7 +121,7 @@ def test_te_kort_en_ontbrekende_indicator():
 def test_mase_schaal_handberekening():
     # Hyndman & Koehler (2006) eq. 4: scale = mean |y_t - y_{t-1}| in-sample.
     # y = 10, 12, 9, 9 -> |2|, |3|, |0| -> 5/3.
-    from monitoranalyse.prognose import _mase_schaal
+    from monitoranalyse.analyse.prognose import _mase_schaal
 
     assert _mase_schaal([10, 12, 9, 9]) == pytest.approx(5 / 3)
 

@@ -1,4 +1,4 @@
-"""Unit tests of the render boundary (monitoranalyse.render): the release mark, analysis
+"""Unit tests of the render boundary (monitoranalyse.rapport.openbaarmaking, .weergave, .export): the release mark, analysis
 outputs that follow a table's visibility, the figure HTML, the toelichting places, the
 begrippenlijst links and the spreadsheet an auditor opens.
 
@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from monitoranalyse import figuren, render
 from monitoranalyse.contract import INDICATOR_KOLOMMEN, TOTAAL
+from monitoranalyse.rapport import export, figuren, openbaarmaking, weergave
 
 
 def _tidy(rijen) -> pd.DataFrame:
@@ -37,20 +37,20 @@ def _teams():
 
 
 def test_vrijgegeven_tabel_draagt_een_merk_dat_selecties_overleeft():
-    vrij = render.vrijgeven(_teams())
-    assert render.is_vrijgegeven(vrij)
+    vrij = openbaarmaking.vrijgeven(_teams())
+    assert openbaarmaking.is_vrijgegeven(vrij)
     assert vrij["reden_onderdrukking"].tolist() == ["te klein aantal", "af te leiden uit andere cijfers", ""]
     deel = vrij[vrij["wijkteam"] != "A"][["wijkteam", "waarde", "onderdrukt"]].sort_values("waarde")
-    assert render.is_vrijgegeven(deel)
+    assert openbaarmaking.is_vrijgegeven(deel)
     # released once, shown as it is: no second release that would forget the reasons
-    assert render.vrijgeven(vrij) is vrij
+    assert openbaarmaking.vrijgeven(vrij) is vrij
     # a raw table, or one built from scratch, has no mark
-    assert not render.is_vrijgegeven(_teams())
-    assert not render.is_vrijgegeven(pd.DataFrame({"x": [1]}))
+    assert not openbaarmaking.is_vrijgegeven(_teams())
+    assert not openbaarmaking.is_vrijgegeven(pd.DataFrame({"x": [1]}))
 
 
 def test_toon_geeft_een_ruwe_tabel_eerst_vrij_en_noemt_de_redenen():
-    html = render.toon(_teams(), kolommen={"wijkteam": "team", "waarde": "waarde"},
+    html = weergave.toon(_teams(), kolommen={"wijkteam": "team", "waarde": "waarde"},
                        procent_kolommen=["waarde"]).data
     assert "15,0%" not in html and "80,0%" not in html  # A (primary) and B (secondary) hidden
     assert "61,4%" in html  # hand: 43/70
@@ -59,16 +59,16 @@ def test_toon_geeft_een_ruwe_tabel_eerst_vrij_en_noemt_de_redenen():
 
 
 def test_volg_onderdrukking_geeft_een_analyse_de_zichtbaarheid_van_de_tabel():
-    vrij = render.vrijgeven(_teams())
+    vrij = openbaarmaking.vrijgeven(_teams())
     spc = pd.DataFrame({"gemeente": "G", "wijkteam": ["A", "B", TOTAAL], "indicator": "binnen_termijn_onderzoek",
                         "uitsplitsing": "", "periode_start": pd.Timestamp("2024-01-01"),
                         "waarde": [0.15, 0.8, 43 / 70], "middenlijn": 0.6, "boven_procesgrens": [0.9, 0.8, 0.7]})
-    uit = render.volg_onderdrukking(spc, vrij, waarden=("waarde", "middenlijn", "boven_procesgrens"))
+    uit = openbaarmaking.volg_onderdrukking(spc, vrij, waarden=("waarde", "middenlijn", "boven_procesgrens"))
     assert uit["onderdrukt"].tolist() == [True, True, False]
     assert uit["waarde"].isna().tolist() == [True, True, False]
     assert uit["boven_procesgrens"].isna().tolist() == [True, True, False]  # limit reveals the noemer
     assert uit["reden_onderdrukking"].tolist()[:2] == ["te klein aantal", "af te leiden uit andere cijfers"]
-    assert render.is_vrijgegeven(uit)
+    assert openbaarmaking.is_vrijgegeven(uit)
 
 
 def test_figuur_html_heeft_alt_tekst_en_de_cijfers():
@@ -76,7 +76,7 @@ def test_figuur_html_heeft_alt_tekst_en_de_cijfers():
 
     matplotlib.use("Agg")
     fig = figuren.balk_per_team(_teams(), "binnen_termijn_onderzoek", titel="Onderzoek binnen termijn", norm=0.9)
-    html = render.figuur_html(fig).data
+    html = weergave.figuur_html(fig).data
     alt = re.search(r"alt='([^']*)'", html).group(1)
     # generated from the data (hand: only the Totaal is published, 61% < norm 90%)
     assert "Onderzoek binnen termijn" in alt and "Gemeente: 61%" in alt and "2 team(s) niet gepubliceerd" in alt
@@ -92,15 +92,15 @@ def test_toelichting_plaatsen_en_tekst_inert():
         "indicator": [None, None, "zrm_verbeterd", "trajectduur"],
         "tekst": ["Gemeentebreed.", "Team A algemeen.", "<b>ZRM</b> " + "x" * 2000, "Geen figuur."],
     })
-    plaats = render.toelichting_plaatsen(toel, ["zrm_verbeterd"])
+    plaats = weergave.toelichting_plaatsen(toel, ["zrm_verbeterd"])
     assert dict(zip(plaats["tekst"].str[:10], plaats["plaats"])) == {
         "Gemeentebr": "gemeente", "Team A alg": "teams", "<b>ZRM</b>": "indicator:zrm_verbeterd",
         "Geen figuu": "teams"}
-    bij = render.toelichtingen(toel, indicator="zrm_verbeterd").data
+    bij = weergave.toelichtingen(toel, indicator="zrm_verbeterd").data
     assert "&lt;b&gt;ZRM&lt;/b&gt;" in bij and "<b>ZRM" not in bij  # escaped
-    assert "…" in bij and len(bij) < render.TOELICHTING_MAX + 400  # cut
+    assert "…" in bij and len(bij) < weergave.TOELICHTING_MAX + 400  # cut
     assert "Team A, 2024-Q2" in bij  # team and period named
-    teams = render.toelichtingen(toel, plaats="teams", indicatoren_bij_figuur=["zrm_verbeterd"]).data
+    teams = weergave.toelichtingen(toel, plaats="teams", indicatoren_bij_figuur=["zrm_verbeterd"]).data
     assert "Team A algemeen." in teams and "Geen figuur." in teams and "ZRM" not in teams
     assert teams.index("<h3>2024</h3>") < teams.index("<h3>2025</h3>")
 
@@ -109,9 +109,9 @@ def test_begrippen_uit_de_issue_staan_in_de_lijst_en_links_werken():
     # issue 11 §3: the terms that must be explained
     termen = ["betrouwbaarheidsinterval", "funnel", "overspreiding", "SPC en procesgrenzen", "case-mix en W/V",
               "HAC", "Mann-Kendall", "MAPE", "onderbroken tijdreeks", "drempel"]
-    lijst = render.begrippenlijst().data
+    lijst = weergave.begrippenlijst().data
     for t in termen:
-        link = render.begrip(t)
+        link = weergave.begrip(t)
         anker = re.search(r"\(#(.+)\)", link).group(1)
         assert f"id='{anker}'" in lijst, t
     # every link in the notebooks points at an existing anchor
@@ -121,7 +121,7 @@ def test_begrippen_uit_de_issue_staan_in_de_lijst_en_links_werken():
     for anker in set(re.findall(r"\(#(begrip-[a-z0-9-]+)\)", bron)):
         assert f"id='{anker}'" in lijst, anker
     with pytest.raises(KeyError):
-        render.begrip("onbekend woord")
+        weergave.begrip("onbekend woord")
 
 
 def test_indicatoren_xlsx_teruggelezen(tmp_path):
@@ -134,7 +134,7 @@ def test_indicatoren_xlsx_teruggelezen(tmp_path):
         {"wijkteam": "=SOM(1;2)", "indicator": "caseload", "teller": 30.0, "waarde": 30.0},
     ])], ignore_index=True)
     herkomst = pd.DataFrame({"onderdeel": ["pakket", "invoer trajecten.csv"], "waarde": ["monitoranalyse 0.1", "sha256 abc"]})
-    pad = render.schrijf_xlsx(t, tmp_path / "indicatoren.xlsx", herkomst=herkomst)
+    pad = export.schrijf_xlsx(t, tmp_path / "indicatoren.xlsx", herkomst=herkomst)
     wb = load_workbook(pad)
     assert wb.sheetnames == ["indicatoren", "definities", "verantwoording"]
     ws = wb["indicatoren"]
@@ -169,12 +169,12 @@ def test_indicatoren_xlsx_teruggelezen(tmp_path):
 def test_spc_signaal_op_verborgen_maand_zonder_waarde():
     # an SPC signal on a month the monthly table withholds keeps its place on the list but loses
     # its value (hand: team A's month is withheld (3 < 8), the Totaal's is published)
-    maand = render.vrijgeven(_teams())
+    maand = openbaarmaking.vrijgeven(_teams())
     sig = pd.DataFrame({"rang": [1, 2], "gemeente": "G", "wijkteam": ["A", TOTAAL],
                         "indicator": "binnen_termijn_onderzoek", "uitsplitsing": "", "soort_signaal": "spc",
                         "periode": "2024-01-01", "waarde": [0.15, 43 / 70], "referentie": [0.6, 0.6],
                         "zin": ["A: 15% in januari 2024 tegen 60%", "Gemeente: 61% in januari 2024"]})
-    uit = render._signalen_vrij(sig, maand, None)
+    uit = openbaarmaking._signalen_vrij(sig, maand, None)
     assert "15%" not in uit.loc[0, "zin"] and "niet gepubliceerd (te klein aantal)" in uit.loc[0, "zin"]
     assert np.isnan(uit.loc[0, "waarde"]) and uit.loc[1, "waarde"] == pytest.approx(43 / 70)
     assert uit.loc[1, "zin"] == "Gemeente: 61% in januari 2024"

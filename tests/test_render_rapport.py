@@ -1,7 +1,7 @@
 """The sample reports, run in this process: same figure, same visibility; toelichtingen in place.
 
 The code cells of the generated notebooks are executed here (not in a kernel) with
-``render.figuur_html`` and ``display`` recorded, so the test sees every matplotlib Figure
+``weergave.figuur_html`` and ``display`` recorded, so the test sees every matplotlib Figure
 and every HTML block exactly as the report shows them, in order.
 
 Where the expectations come from:
@@ -26,7 +26,8 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, VOORBEELD
-from monitoranalyse import batch, figuren, render
+from monitoranalyse.analyse import resultaten
+from monitoranalyse.rapport import figuren, openbaarmaking, weergave
 
 pytestmark = pytest.mark.traag
 
@@ -46,7 +47,7 @@ def _voer_uit(naam: str, gemeente: str, monkeypatch) -> tuple[list, list[tuple[s
     def toon(obj, *a, **k):
         blokken.append(("html", getattr(obj, "data", None) or ""))
 
-    monkeypatch.setattr(render, "figuur_html", figuur)
+    monkeypatch.setattr(weergave, "figuur_html", figuur)
     monkeypatch.setattr(IPython.display, "display", toon)
     nb = nbformat.read(ROOT / "notebooks" / f"{naam}.ipynb", as_version=4)
     ns: dict = {}
@@ -130,8 +131,8 @@ def _verborgen_en_gepubliceerd(R, V) -> tuple[set[float], set[float]]:
 
 @pytest.fixture(scope="module")
 def lindeveen():
-    R = batch.resultaten("Lindeveen", data=str(VOORBEELD))
-    return R, render.vrijgeven_resultaten(R)
+    R = resultaten.resultaten("Lindeveen", data=str(VOORBEELD))
+    return R, openbaarmaking.vrijgeven_resultaten(R)
 
 
 @pytest.mark.parametrize("naam", ["monitor_gemeente", "trendanalyse", "teamvergelijking"])
@@ -156,7 +157,7 @@ def test_controle_een_ruwe_spc_tabel_wordt_betrapt(lindeveen):
     weg = V.spc[V.spc["onderdrukt"] & (V.spc["wijkteam"] != "Totaal")]
     team, code = weg.iloc[0][["wijkteam", "indicator"]]
     ruw = R.spc.copy()
-    ruw.attrs[render.MARK] = {"drempel": R.config.drempel}  # pretend it was released
+    ruw.attrs[openbaarmaking.MARK] = {"drempel": R.config.drempel}  # pretend it was released
     fig = figuren.spc_grafiek(ruw, code, team)
     assert _getallen_in_figuur(fig) & (verborgen - open_)
     fig_vrij = figuren.spc_grafiek(V.spc, code, team)

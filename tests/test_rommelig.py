@@ -8,7 +8,6 @@ generated clean, so nothing may be quarantined there.
 from __future__ import annotations
 
 import re
-
 import subprocess
 import sys
 
@@ -16,7 +15,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROMMELIG, ROOT, VOORBEELD
-from monitoranalyse.laden import MAX_PER_REGEL, laad, verslag_validatie
+from monitoranalyse.invoer.laden import MAX_PER_REGEL, laad, verslag_validatie
 
 pytestmark = pytest.mark.skipif(
     not (ROMMELIG / "verwacht_quarantaine.csv").exists() or not VOORBEELD.is_dir(),

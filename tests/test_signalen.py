@@ -1,4 +1,4 @@
-"""Tests for monitoranalyse.signalen.nader_onderzoek.
+"""Tests for monitoranalyse.analyse.signalen.nader_onderzoek.
 
 Input is the synthetic traject-level data of tests/test_vergelijking.py (``maak_md``),
 whose planted effects are documented there: Noord has more maatwerk than its case-mix
@@ -11,11 +11,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from test_vergelijking import indicatortabel, maak_md
 
-from monitoranalyse.catalogus import Indicator
-from monitoranalyse.signalen import SIGNAAL_KOLOMMEN, nader_onderzoek
-from monitoranalyse.vergelijking import casemix_oe, funnel
+from monitoranalyse.analyse.signalen import SIGNAAL_KOLOMMEN, nader_onderzoek
+from monitoranalyse.analyse.vergelijking import casemix_oe, funnel
+from monitoranalyse.indicatoren.catalogus import Indicator
+from test_vergelijking import indicatortabel, maak_md
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +151,7 @@ def test_spc_sterkste_punt_niet_laatste():
 def test_bollen_na_holm_op_de_lijst():
     # bollen_profiel marks a team afwijkend after the Holm correction: lower than the
     # other teams is adverse and enters the list; higher only with gunstig=True
-    from monitoranalyse.vergelijking import bollen_profiel
+    from monitoranalyse.analyse.vergelijking import bollen_profiel
 
     rng = np.random.default_rng(5)
     rijen = []
@@ -175,3 +175,17 @@ def test_zonder_richting_geen_signaal(md):
     assert nader_onderzoek(funnels=f, catalogus={}).empty
     with pytest.raises(ValueError, match="niveau"):
         nader_onderzoek(funnels=f, niveau="90%")
+
+
+def test_vrijgegeven_lijst_houdt_rang_bij_onderdrukt_signaal(lijst):
+    # A signal whose row is suppressed (here: noemer set below the drempel of 10) keeps its
+    # place on the list: rang is an order of the output, not a count of persons (seen as "•"
+    # for rank 7 in the Lindeveen sample report before this fix). Its values are blanked.
+    from monitoranalyse.config import MonitorConfig
+    from monitoranalyse.rapport.openbaarmaking import vrijgeven
+
+    l = lijst.copy()
+    l.loc[l.index[1], "noemer"] = 3
+    vrij = vrijgeven(l, MonitorConfig())
+    assert list(vrij["rang"]) == list(range(1, len(l) + 1))
+    assert bool(vrij["onderdrukt"].iloc[1]) and np.isnan(vrij["waarde"].iloc[1])

@@ -1,4 +1,4 @@
-"""Tests for monitoranalyse.spc (NHS Making Data Count rules, our own code).
+"""Tests for monitoranalyse.analyse.spc (NHS Making Data Count rules, our own code).
 
 Every series is hand-made; the comment above each test gives the centre line, the
 mean moving range (mMR), the limits (mean ± 2.66 mMR) and the 2-sigma lines
@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from monitoranalyse.analyse.spc import SIGNAAL_KOLOMMEN, SPC_KOLOMMEN, spc, spc_signalen
 from monitoranalyse.contract import Beleidswijziging
-from monitoranalyse.spc import SIGNAAL_KOLOMMEN, SPC_KOLOMMEN, spc, spc_signalen
 
 
 def reeks(waarden, *, indicator="x", wijkteam="Noord", teller=None, noemer=None) -> pd.DataFrame:

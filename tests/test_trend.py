@@ -1,4 +1,4 @@
-"""Tests for monitoranalyse.trend.
+"""Tests for monitoranalyse.analyse.trend.
 
 Expected values come from (a) the reference vectors in ../shared/reference/trend (Stata
 newey via statsmodels' own test-suite; pymannkendall's test-suite), (b) effects planted
@@ -17,8 +17,7 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from monitoranalyse.contract import Beleidswijziging
-from monitoranalyse.trend import (
+from monitoranalyse.analyse.trend import (
     ITS_KOLOMMEN,
     TREND_KOLOMMEN,
     VERSCHUIVING_KOLOMMEN,
@@ -28,6 +27,7 @@ from monitoranalyse.trend import (
     trend,
     verschuiving,
 )
+from monitoranalyse.contract import Beleidswijziging
 
 
 def proportiereeks(

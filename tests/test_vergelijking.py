@@ -1,4 +1,4 @@
-"""Tests for monitoranalyse.vergelijking (funnels, overdispersion, case-mix, bollen, typology).
+"""Tests for monitoranalyse.analyse.vergelijking (funnels, overdispersion, case-mix, bollen, typology).
 
 Expected values come from: the PHEindicatormethods reference vectors in
 ../shared/reference/phe (tolerances from SOURCE.txt there), hand calculations in the
@@ -13,9 +13,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from monitoranalyse.monitordata import Monitordata
-from monitoranalyse.statistiek import mediaan_ci
-from monitoranalyse.vergelijking import (
+from monitoranalyse.analyse.vergelijking import (
     bollen_profiel,
     casemix_oe,
     funnel,
@@ -25,6 +23,8 @@ from monitoranalyse.vergelijking import (
     overspreiding,
     team_typologie,
 )
+from monitoranalyse.invoer.monitordata import Monitordata
+from monitoranalyse.statistiek import mediaan_ci
 
 PHE_LABEL = {
     "High (0.001)": "boven 99,8%",

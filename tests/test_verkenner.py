@@ -9,10 +9,10 @@ matplotlib.use("Agg")
 import pytest  # noqa: E402
 
 from conftest import VOORBEELD  # noqa: E402
-from monitoranalyse import verkenner  # noqa: E402
 from monitoranalyse.contract import TOTAAL  # noqa: E402
 from monitoranalyse.indicatoren import bereken  # noqa: E402
-from monitoranalyse.laden import laad  # noqa: E402
+from monitoranalyse.invoer.laden import laad  # noqa: E402
+from monitoranalyse.rapport import verkenner  # noqa: E402
 
 
 @pytest.fixture(scope="module")

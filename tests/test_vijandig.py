@@ -21,13 +21,14 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from monitoranalyse import bsn, render
-from monitoranalyse.batch import veilige_mapnaam
-from monitoranalyse.cli import main
-from monitoranalyse.laden import DATUM_MAX, DATUM_MIN, ONTBREKEND, laad, verslag_validatie
-from monitoranalyse.monitordata import InvoerFout, vertaal_os_fout
 from test_laden import T0, TOELICHTING, TRAJECT_KOP, TRAJECT_RIJEN, basis, qset, rij, schrijf
+
+from monitoranalyse.cli import main
+from monitoranalyse.invoer import bsn
+from monitoranalyse.invoer.laden import DATUM_MAX, DATUM_MIN, ONTBREKEND, laad, verslag_validatie
+from monitoranalyse.invoer.monitordata import InvoerFout, vertaal_os_fout
+from monitoranalyse.rapport import openbaarmaking
+from monitoranalyse.rapport.batch import veilige_mapnaam
 
 GEFORMATTEERD = ["123 456 782", "111.222.333", "1234 56 782", "123-45-6782", "1234.56.782",
                  "123\u00a0456\u00a0782"]
@@ -104,7 +105,7 @@ def test_detector_geen_valse_treffers_op_gewone_getallen():
 def test_uitvoerwacht_vindt_geformatteerd_bsn(tmp_path, notatie):
     # the final guard uses the same detector: a formatted BSN in an HTML report is found
     (tmp_path / "monitor_gemeente.html").write_text(f"<p>Toelichting: cliënt {notatie} belde</p>")
-    assert ("monitor_gemeente.html", "BSN-achtig getal") in render.controleer_uitvoer(tmp_path, set())
+    assert ("monitor_gemeente.html", "BSN-achtig getal") in openbaarmaking.controleer_uitvoer(tmp_path, set())
 
 
 def test_toelichting_met_id_naar_quarantaine_rapport_blijft(tmp_path):
@@ -262,10 +263,29 @@ def test_mapnamen_uniek_eigenschap(namen):
 def test_analysefout_in_rapport_in_het_nederlands():
     # issue 17 ("English details leak into Dutch messages"): a library's English text of a failed
     # analysis step (seen on a 1-traject gemeente) is not shown in the report; our Dutch one is
-    from monitoranalyse.batch import _reden_stap
+    from monitoranalyse.analyse.resultaten import _reden_stap
 
     generiek = "niet te berekenen met deze gegevens (te weinig waarnemingen of een lege tabel)"
     assert _reden_stap(ValueError("zero-size array to reduction operation maximum which has no identity")) == generiek
     assert _reden_stap(KeyError("periode_start")) == generiek
     assert _reden_stap(ValueError("de enquête-tabel is leeg; een bollenprofiel kan niet")) == \
         "de enquête-tabel is leeg; een bollenprofiel kan niet"
+
+
+def test_uitvoerwacht_celid_is_geen_bsn_maar_inhoud_wel(tmp_path):
+    # A cell id is structure: nbformat gives new cells a random 8-hex id, and "12345672"
+    # (8 digits, 11-proef with a leading 0 — the detector's own example) once stopped a clean
+    # report in the suite. The same number in a cell's output must still be found.
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    assert bsn.bevat_bsn("12345672")
+    nb = new_notebook(cells=[new_code_cell("x = 1")])
+    nb.cells[0]["id"] = "12345672"
+    nbformat.write(nb, str(tmp_path / "schoon.ipynb"))
+    (tmp_path / "schoon.html").write_text('<div class="jp-Cell" id="cell-id=12345672"><p>1</p></div>')
+    assert openbaarmaking.controleer_uitvoer(tmp_path, set()) == []
+    nb.cells[0].outputs = [new_output("stream", name="stdout", text="cliënt 12345672\n")]
+    nbformat.write(nb, str(tmp_path / "lek.ipynb"))
+    (tmp_path / "lek.html").write_text('<div id="cell-id=abc"><p>cliënt 12345672</p></div>')
+    assert sorted(openbaarmaking.controleer_uitvoer(tmp_path, set())) == [("lek.html", "BSN-achtig getal"), ("lek.ipynb", "BSN-achtig getal")]

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
 
+from conftest import ROMMELIG, VOORBEELD
 from monitoranalyse.contract import LICHTE_ZORG, MAATWERK, REGELS, TABELLEN
 from monitoranalyse.voorbeelddata import (
     GEPLANT,
@@ -21,8 +22,6 @@ from monitoranalyse.voorbeelddata import (
     genereer,
     genereer_tabellen,
 )
-
-from conftest import ROMMELIG, VOORBEELD
 
 
 @pytest.fixture(scope="module")

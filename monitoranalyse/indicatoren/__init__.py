@@ -1,13 +1,13 @@
 """Stage 2: every monitor theme as one tidy indicator table.
 
-:func:`bereken` turns a :class:`~monitoranalyse.monitordata.Monitordata` into ONE long
+:func:`bereken` turns a :class:`~monitoranalyse.invoer.monitordata.Monitordata` into ONE long
 table with the columns :data:`~monitoranalyse.contract.INDICATOR_KOLOMMEN` (plus
 ``volledig``), one row per (gemeente, wijkteam, periode, indicator, uitsplitsing).
 The gemeente total (``wijkteam == contract.TOTAAL``) is always computed from the
 records themselves (pooled), never as a mean of team values.
 
 Every indicator is a function ``f(md, perioden) -> tidy rows`` registered in the
-catalog (:mod:`monitoranalyse.catalogus`) at import time, together with its Dutch
+catalog (:mod:`monitoranalyse.indicatoren.catalogus`) at import time, together with its Dutch
 name, theme, statistic type, better direction, default norm, unit, policy goal and
 definition. Intervals come from :mod:`monitoranalyse.statistiek`.
 
@@ -43,10 +43,10 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ..catalogus import INDICATOREN
-from ..contract import THEMAS, TOTAAL
-from . import _basis
-from ._basis import (
+from monitoranalyse.indicatoren.catalogus import INDICATOREN
+from monitoranalyse.contract import THEMAS, TOTAAL
+from monitoranalyse.indicatoren import _basis
+from monitoranalyse.indicatoren._basis import (
     EXTRA_KOLOMMEN,
     GEEN_INTERVAL,
     _binnen,
@@ -60,12 +60,12 @@ from ._basis import (
 
 # The theme modules register their indicators in the catalog on import; the import
 # order is the catalog order.
-from . import uitvoering, uitgaven, resultaat, wachttijden, control  # noqa: E402,F401,I001
+from monitoranalyse.indicatoren import uitvoering, uitgaven, resultaat, wachttijden, control  # noqa: E402,F401,I001
 # issue 14: doelmatigheid (costs, budget), bereik, voorzieningen, personeel and regie
-from . import doelmatigheid, bereik, voorzieningen, personeel  # noqa: E402,F401,I001
-from .control import quarantaine_telling  # noqa: E402
-from . import _inloop  # noqa: E402
-from ._inloop import INLOOP_INDICATOREN, inloop  # noqa: E402
+from monitoranalyse.indicatoren import doelmatigheid, bereik, voorzieningen, personeel  # noqa: E402,F401,I001
+from monitoranalyse.indicatoren.control import quarantaine_telling  # noqa: E402
+from monitoranalyse.indicatoren import _inloop  # noqa: E402
+from monitoranalyse.indicatoren._inloop import INLOOP_INDICATOREN, inloop  # noqa: E402
 
 __all__ = [
     "bereken",

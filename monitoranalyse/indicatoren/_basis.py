@@ -13,13 +13,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..catalogus import (
+from monitoranalyse.indicatoren.catalogus import (
     Indicator,
     INDICATOREN,
     registreer,
     STATISTIEK_TYPES,
 )
-from ..contract import (
+from monitoranalyse.contract import (
     MAATWERK,
     DIMENSIES,
     INDICATOR_KOLOMMEN,
@@ -27,7 +27,7 @@ from ..contract import (
     THEMAS,
     TOTAAL,
 )
-from ..statistiek import (
+from monitoranalyse.statistiek import (
     gemiddelde_t_ci,
     intervallen,
     mediaan_met_ci,

@@ -36,7 +36,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ._basis import _dagen
+from monitoranalyse.indicatoren._basis import _dagen
 
 __all__ = ["INLOOP_INDICATOREN", "DREMPEL_BEGINVOORRAAD", "inloop"]
 
@@ -120,7 +120,7 @@ def inloop(md) -> pd.DataFrame:
     See the module docstring for the rule. The peildatum is the data end of the whole
     dataset (:func:`monitoranalyse.indicatoren.peildatum`).
     """
-    from ._basis import _peil
+    from monitoranalyse.indicatoren._basis import _peil
 
     tr = md.tabellen["trajecten"]
     peil = _peil(md)

@@ -14,9 +14,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..contract import LEEFTIJDSGROEP
-from ._basis import _af, _binnen, _getal, _indicator, _leeg, _uniek
-from .doelmatigheid import _inwoners_matrix, _matrix, _rijen
+from monitoranalyse.contract import LEEFTIJDSGROEP
+from monitoranalyse.indicatoren._basis import _af, _binnen, _getal, _indicator, _leeg, _uniek
+from monitoranalyse.indicatoren.doelmatigheid import eenheid_rijen, inwoners_matrix, som_matrix
 
 __all__ = ["leeftijdsgroepen", "PER_INWONERS"]
 
@@ -44,20 +44,20 @@ def _per_1000(c, code, team, p, leeftijd=None) -> pd.DataFrame:
     """Per 1.000 inwoners, all ages (uitsplitsing "") and per leeftijdsgroep of bevolking
     (uitsplitsing = the group; teller = records whose leeftijd falls in the group)."""
     delen = []
-    INW = _inwoners_matrix(c)
+    INW = inwoners_matrix(c)
     geldig = np.nan_to_num(INW) > 0
     if geldig.any():
-        delen.append(_rijen(c, _matrix(c, team, p, 1.0), np.nan_to_num(INW), geldig,
+        delen.append(eenheid_rijen(c, som_matrix(c, team, p, 1.0), np.nan_to_num(INW), geldig,
                             schaal=PER_INWONERS))
     if leeftijd is not None:
         for g, lo, hi in leeftijdsgroepen(c.md.tabellen["bevolking"]):
-            INW = _inwoners_matrix(c, g)
+            INW = inwoners_matrix(c, g)
             geldig = np.nan_to_num(INW) > 0
             if not geldig.any():
                 continue
             in_groep = (leeftijd >= lo) & (leeftijd <= hi)
-            T = _matrix(c, team[in_groep], p[in_groep], 1.0)
-            delen.append(_rijen(c, T, np.nan_to_num(INW), geldig, schaal=PER_INWONERS)
+            T = som_matrix(c, team[in_groep], p[in_groep], 1.0)
+            delen.append(eenheid_rijen(c, T, np.nan_to_num(INW), geldig, schaal=PER_INWONERS)
                          .assign(uitsplitsing=g))
     if not delen:
         return _leeg()

@@ -8,10 +8,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract import (
+from monitoranalyse.contract import (
     REGELS,
 )
-from ._basis import (
+from monitoranalyse.indicatoren._basis import (
     _maatwerk_inzet,
     _DOEL_CONTROL,
     _aantal,
@@ -22,7 +22,7 @@ from ._basis import (
     _proportie,
 )
 
-from .resultaat import _zrm
+from monitoranalyse.indicatoren.resultaat import _zrm
 
 __all__ = ["quarantaine_telling"]
 

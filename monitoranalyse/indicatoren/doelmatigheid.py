@@ -22,8 +22,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract import MAATWERK, POSTEN
-from ._basis import (
+from monitoranalyse.contract import MAATWERK, POSTEN
+from monitoranalyse.indicatoren._basis import (
     _DOEL_KOSTEN,
     _bevolking_totaal,
     _af,
@@ -36,7 +36,8 @@ from ._basis import (
     _tekst,
 )
 
-__all__ = ["ALLEEN_PER_JAAR", "teamkosten_matrix", "begroting_realisatie"]
+__all__ = ["ALLEEN_PER_JAAR", "teamkosten_matrix", "begroting_realisatie", "inwoners_matrix",
+           "som_matrix", "eenheid_rijen"]
 
 #: Indicators computed only for calendar-year periods (a begroting is per year).
 ALLEEN_PER_JAAR: frozenset[str] = frozenset({"budgetrealisatie", "budgetafwijking"})
@@ -49,7 +50,7 @@ _DOEL_DOELMATIG = "Het geld wordt doelmatig en binnen de begroting besteed"
 # ---------------------------------------------------------------------------
 
 
-def _matrix(c, team, p, w) -> np.ndarray:
+def som_matrix(c, team, p, w) -> np.ndarray:
     """Sum of ``w`` per (team, period) as an array (nT, nP); records outside dropped."""
     team = np.asarray(team, dtype="int64")
     p = np.asarray(p, dtype=float)
@@ -85,8 +86,8 @@ def teamkosten_matrix(c) -> np.ndarray:
         if "teamkosten" in f.columns:
             eigen = _getal(f["teamkosten"])
             bedrag = np.where(np.isnan(eigen), bedrag, eigen)
-        som = _matrix(c, team, p, bedrag)
-        heeft = _matrix(c, team, p, (~np.isnan(bedrag)).astype(float)) > 0
+        som = som_matrix(c, team, p, bedrag)
+        heeft = som_matrix(c, team, p, (~np.isnan(bedrag)).astype(float)) > 0
         return np.where(heeft, som, np.nan)
 
     return c.onthoud("teamkosten", maak)
@@ -94,10 +95,10 @@ def teamkosten_matrix(c) -> np.ndarray:
 
 def _maatwerk_matrix(c) -> np.ndarray:
     iz, team, p = _maatwerk_inzet(c)
-    return _matrix(c, team, p, np.nan_to_num(iz["kosten"].to_numpy()))
+    return som_matrix(c, team, p, np.nan_to_num(iz["kosten"].to_numpy()))
 
 
-def _inwoners_matrix(c, leeftijdsgroep: str | None = None) -> np.ndarray:
+def inwoners_matrix(c, leeftijdsgroep: str | None = None) -> np.ndarray:
     """Inwoners per (team, period): the bevolking of the year the period starts in.
 
     ``leeftijdsgroep`` None = all ages (:func:`_basis._bevolking_totaal`), else the rows of
@@ -125,7 +126,7 @@ def _inwoners_matrix(c, leeftijdsgroep: str | None = None) -> np.ndarray:
     return c.onthoud(f"inwoners|{leeftijdsgroep}", maak)
 
 
-def _rijen(c, teller: np.ndarray, noemer: np.ndarray, geldig: np.ndarray,
+def eenheid_rijen(c, teller: np.ndarray, noemer: np.ndarray, geldig: np.ndarray,
            schaal: float = 1.0) -> pd.DataFrame:
     """Team rows where ``geldig`` plus gemeente totals pooled over the valid teams.
 
@@ -168,7 +169,7 @@ def _rijen(c, teller: np.ndarray, noemer: np.ndarray, geldig: np.ndarray,
             "is de som van de teams.")
 def _teamkosten(c, code):
     TK = teamkosten_matrix(c)
-    return _af(c, _rijen(c, np.nan_to_num(TK), np.full(TK.shape, np.nan), ~np.isnan(TK)), code)
+    return _af(c, eenheid_rijen(c, np.nan_to_num(TK), np.full(TK.shape, np.nan), ~np.isnan(TK)), code)
 
 
 @_indicator("integrale_kosten_per_traject", "Integrale kosten per afgesloten traject",
@@ -182,9 +183,9 @@ def _teamkosten(c, code):
 def _integraal_per_traject(c, code):
     TK = teamkosten_matrix(c)
     MW = _maatwerk_matrix(c)
-    AF = _matrix(c, c.tr_team, c.p(c.einde), 1.0)
+    AF = som_matrix(c, c.tr_team, c.p(c.einde), 1.0)
     geldig = ~np.isnan(TK) & (AF > 0)
-    return _af(c, _rijen(c, np.nan_to_num(TK) + MW, AF, geldig), code)
+    return _af(c, eenheid_rijen(c, np.nan_to_num(TK) + MW, AF, geldig), code)
 
 
 @_indicator("teamkosten_per_inwoner", "Kosten wijkteam per inwoner", "doelmatigheid", "bedrag",
@@ -193,9 +194,9 @@ def _integraal_per_traject(c, code):
             "werkgebied in het jaar waarin de periode begint. Het gemeentetotaal telt alleen "
             "teams met teamkosten en bevolkingscijfers.")
 def _team_per_inwoner(c, code):
-    TK, INW = teamkosten_matrix(c), _inwoners_matrix(c)
+    TK, INW = teamkosten_matrix(c), inwoners_matrix(c)
     geldig = ~np.isnan(TK) & (np.nan_to_num(INW) > 0)
-    return _af(c, _rijen(c, np.nan_to_num(TK), np.nan_to_num(INW), geldig), code)
+    return _af(c, eenheid_rijen(c, np.nan_to_num(TK), np.nan_to_num(INW), geldig), code)
 
 
 @_indicator("integrale_kosten_per_inwoner", "Integrale kosten per inwoner", "doelmatigheid",
@@ -205,9 +206,9 @@ def _team_per_inwoner(c, code):
             "teamkosten_per_inwoner en kosten_per_inwoner (maatwerk) de kosten per inwoner: "
             "team, maatwerk en totaal. Alleen voor teams met teamkosten en bevolkingscijfers.")
 def _integraal_per_inwoner(c, code):
-    TK, INW = teamkosten_matrix(c), _inwoners_matrix(c)
+    TK, INW = teamkosten_matrix(c), inwoners_matrix(c)
     geldig = ~np.isnan(TK) & (np.nan_to_num(INW) > 0)
-    return _af(c, _rijen(c, np.nan_to_num(TK) + _maatwerk_matrix(c), np.nan_to_num(INW), geldig),
+    return _af(c, eenheid_rijen(c, np.nan_to_num(TK) + _maatwerk_matrix(c), np.nan_to_num(INW), geldig),
                code)
 
 
@@ -230,7 +231,7 @@ def begroting_realisatie(c) -> pd.DataFrame:
     vorm = iz["vorm"].to_numpy()
     afgeleid = {}
     for v in MAATWERK:
-        M = _matrix(c, team[vorm == v], p[vorm == v], kosten[vorm == v])
+        M = som_matrix(c, team[vorm == v], p[vorm == v], kosten[vorm == v])
         G = np.zeros((len(c.gemeenten), c.nP))
         np.add.at(G, c.gem_van_team, M)
         afgeleid[v] = G

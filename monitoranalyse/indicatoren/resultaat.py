@@ -8,10 +8,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract import (
+from monitoranalyse.contract import (
     ZRM_DOMEINEN,
 )
-from ._basis import (
+from monitoranalyse.indicatoren._basis import (
     _Context,
     _DOEL_BELEVING,
     _DOEL_RESULTAAT,

@@ -8,12 +8,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract import (
+from monitoranalyse.contract import (
     LICHTE_ZORG,
     MAATWERK,
     VORMEN,
 )
-from ._basis import (
+from monitoranalyse.indicatoren._basis import (
     _bevolking_totaal,
     _maatwerk_inzet,
     _DOEL_KOSTEN,

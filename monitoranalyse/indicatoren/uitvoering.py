@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._basis import (
+from monitoranalyse.indicatoren._basis import (
     _Context,
     _DOEL_DOENLIJK,
     _DOEL_TIJDIG,

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._basis import _af, _binnen, _indicator, _leeg, _maatwerk_inzet, _proportie, _som, _uniek
+from monitoranalyse.indicatoren._basis import _af, _binnen, _indicator, _leeg, _maatwerk_inzet, _proportie, _som, _uniek
 
 __all__ = ["PRODUCTCATEGORIEEN", "ONBEKEND", "productcategorie_naam"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._basis import (
+from monitoranalyse.indicatoren._basis import (
     _maatwerk_inzet,
     _DOEL_TIJDIG,
     _af,

@@ -1,7 +1,7 @@
 """Figures of the section "Doelmatigheid" (issue 14): begroting against realisatie.
 
-Same contract as :mod:`monitoranalyse.figuren`: every function draws the RELEASED table
-(:func:`monitoranalyse.render.vrijgeven`), returns a matplotlib figure with ``ma_alt`` (a
+Same contract as :mod:`monitoranalyse.rapport.figuren`: every function draws the RELEASED table
+(:func:`monitoranalyse.rapport.openbaarmaking.vrijgeven`), returns a matplotlib figure with ``ma_alt`` (a
 Dutch alt text that names the period) and ``ma_gegevens`` (the released rows drawn, shown
 under the figure).
 """
@@ -11,8 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import render, tekst
-from ..contract import POSTEN, TOTAAL
+from monitoranalyse import tekst
+from monitoranalyse.contract import POSTEN, TOTAAL
+from monitoranalyse.rapport import figuren
+from monitoranalyse.rapport.openbaarmaking import vrijgeven
 
 __all__ = ["begroting_realisatie", "POSTNAMEN"]
 
@@ -29,7 +31,7 @@ POSTNAMEN = {
 def _figuur_zonder_gegevens(titel: str):
     import matplotlib.pyplot as plt
 
-    render.stijl()
+    figuren.stijl()
     fig, ax = plt.subplots(figsize=(9, 1.6))
     ax.axis("off")
     ax.text(0.0, 0.5, f"{titel}: geen (publiceerbare) gegevens.", fontsize=11, va="center")
@@ -59,8 +61,8 @@ def begroting_realisatie(jaar: pd.DataFrame, *, config=None,
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 
-    render.stijl()
-    d = render.vrijgeven(jaar, config)
+    figuren.stijl()
+    d = vrijgeven(jaar, config)
     d = d[(d["indicator"] == "budgetrealisatie") & (d["wijkteam"] == TOTAAL)
           & d["uitsplitsing"].isin(POSTEN)]
     d = d.dropna(subset=["teller", "noemer"])
@@ -76,7 +78,7 @@ def begroting_realisatie(jaar: pd.DataFrame, *, config=None,
                                                               g["periode_start"].dt.year.astype(str) + "*")
         # drawn in euro (the released amounts themselves); the axis shows millions
         ax.bar(x - 0.2, g["noemer"], width=0.4, color="#BFD3E6", label="begroot")
-        ax.bar(x + 0.2, g["teller"], width=0.4, color=render.PALET[0], label="gerealiseerd")
+        ax.bar(x + 0.2, g["teller"], width=0.4, color=figuren.PALET[0], label="gerealiseerd")
         for xi, t, w in zip(x, g["teller"], g["waarde"]):
             ax.text(xi + 0.2, t, tekst.procent(w), ha="center", va="bottom", fontsize=7)
         ax.set_xticks(x, jaren, fontsize=8)

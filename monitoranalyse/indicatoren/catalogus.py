@@ -19,7 +19,7 @@ Sensitivity (``Indicator.gevoelig``, with the reasoning in ``Indicator.gevoelig_
 a proportion is *gevoelig* when its complement (noemer - teller: the persons who do NOT
 have the property) reveals a characteristic of a person, e.g. that a child gets jeugdhulp
 or that someone's situation got worse. Only for those the complement rule of
-:mod:`monitoranalyse.openbaarmaking` applies ("(bijna) iedereen of niemand in een kleine
+:mod:`monitoranalyse.rapport.openbaarmaking` applies ("(bijna) iedereen of niemand in een kleine
 groep"); process indicators that describe the organisation (onderzoek binnen termijn,
 registratie volledig) are not gevoelig. Small tellers and noemers are protected for every
 indicator. The decisions are in :data:`GEVOELIGHEID`; a code that is not listed there is
@@ -143,10 +143,17 @@ def registreer(ind: Indicator) -> Indicator:
 def indicator(code: str) -> Indicator:
     """Look up an indicator; a Dutch KeyError names the known codes."""
     if not INDICATOREN:
-        from . import indicatoren  # noqa: F401  (fills the catalog)
+        from monitoranalyse import indicatoren  # noqa: F401  (fills the catalog)
     try:
         return INDICATOREN[code]
     except KeyError:
         raise KeyError(
             f"Onbekende indicator '{code}'; bekend: {', '.join(sorted(INDICATOREN))}"
         ) from None
+
+
+def indicatornaam(code: str) -> str:
+    """The Dutch name of an indicator code (the code itself when unknown)."""
+    namen = {"maatwerk": "Inzet van maatwerk (case-mix)",
+             "doorlooptijd_buiten_termijn": "Intake buiten de termijn (case-mix)"}
+    return INDICATOREN[code].naam if code in INDICATOREN else namen.get(code, code.replace("_", " "))

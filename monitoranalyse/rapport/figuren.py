@@ -1,14 +1,14 @@
 """Stage 4c: the figures of the reports (matplotlib/seaborn, Dutch, colour-blind safe).
 
 Every function takes tidy frames and draws the *released* table: a table that carries
-the release mark (:func:`render.is_vrijgegeven`, e.g. from
-:func:`render.vrijgeven_resultaten`) is drawn as it is, any other table is released
-whole first (:func:`render.vrijgeven`). So a figure never shows a value that the
+the release mark (:func:`openbaarmaking.is_vrijgegeven`, e.g. from
+:func:`openbaarmaking.vrijgeven_resultaten`) is drawn as it is, any other table is released
+whole first (:func:`openbaarmaking.vrijgeven`). So a figure never shows a value that the
 table beside it hides. Titles, axis labels, month names and numbers are Dutch.
 
 Every returned Figure carries ``fig.ma_alt`` (a Dutch alt text that says what the
 figure shows and its main finding, generated from the data) and ``fig.ma_gegevens``
-(the released numbers drawn, for the table under the figure); :func:`render.figuur_html`
+(the released numbers drawn, for the table under the figure); :func:`weergave.figuur_html`
 turns both into the report's HTML. Layout rules for legibility: team labels are placed
 with adjustText (no overlaps), many teams are drawn as small multiples instead of many
 lines in one chart, colours come from the Okabe-Ito palette and are never reused within
@@ -17,11 +17,27 @@ one chart.
 
 from __future__ import annotations
 
+
+
+
 import numpy as np
 import pandas as pd
 
-from . import render, tekst
-from .contract import TOTAAL
+from monitoranalyse import tekst
+
+
+# ---------------------------------------------------------------------------
+# The final guard
+# ---------------------------------------------------------------------------
+
+
+# one BSN detector for the loader and this guard (all notations: spaces, dots, dashes, 8 digits)
+from monitoranalyse.invoer.bsn import is_bsn  # noqa: E402,F401 - public name kept
+
+
+from monitoranalyse.contract import TOTAAL
+from monitoranalyse.rapport import openbaarmaking
+from monitoranalyse.rapport import weergave
 
 __all__ = [
     "lijn_per_team",
@@ -44,7 +60,7 @@ __all__ = [
 def _plt():
     import matplotlib.pyplot as plt
 
-    render.stijl()
+    stijl()
     return plt
 
 
@@ -57,7 +73,7 @@ def _klaar(fig, alt: str, gegevens: pd.DataFrame | None = None):
 
 def _vrij(tabel, config):
     """The released table (released whole when it does not carry the mark yet)."""
-    return render.vrijgeven(tabel, config)
+    return openbaarmaking.vrijgeven(tabel, config)
 
 
 def _team(naam) -> str:
@@ -91,7 +107,7 @@ def _intervalstrepen(ax, d, y):
 
 def _kleuren(teams):
     teams = list(teams)
-    kleur = {t: render.PALET[i % (len(render.PALET) - 1)] for i, t in enumerate([t for t in teams if t != TOTAAL])}
+    kleur = {t: PALET[i % (len(PALET) - 1)] for i, t in enumerate([t for t in teams if t != TOTAAL])}
     kleur[TOTAAL] = "#1d1d1b"
     return kleur
 
@@ -122,7 +138,7 @@ def _jaren_as(ax):
     import matplotlib.dates as mdates
 
     ax.xaxis.set_major_locator(mdates.YearLocator())
-    render.nl_assen(ax, x="jaar")
+    nl_assen(ax, x="jaar")
 
 
 _GRIJS_INLOOP = "#9a9a9a"
@@ -189,7 +205,7 @@ def _kleine_veelvouden(d, *, titel, procent, wijzigingen=(), band=False, ylabel=
         g = d[d["wijkteam"] == team].sort_values("periode_start")
         if team != TOTAAL and len(gem):
             ax.plot(gem["periode_start"], gem["waarde"], color="#7F7F7F", lw=1.2, ls="--", label="gemeente")
-        kleur = "#1d1d1b" if team == TOTAAL else render.PALET[0]
+        kleur = "#1d1d1b" if team == TOTAAL else PALET[0]
         if band and g["ondergrens"].notna().any():
             ax.fill_between(g["periode_start"], g["ondergrens"], g["bovengrens"], color=kleur, alpha=0.15, lw=0)
         _lijn(ax, g, color=kleur, lw=2, marker="o", ms=3, label=_team(team))
@@ -197,7 +213,7 @@ def _kleine_veelvouden(d, *, titel, procent, wijzigingen=(), band=False, ylabel=
             ax.axvline(pd.Timestamp(w.datum), color="#7F7F7F", ls=":", lw=1)
         ax.set_title("Gemeente" if team == TOTAAL else str(team), fontsize=10, fontweight="normal")
         _jaren_as(ax)
-        render.nl_assen(ax, y="procent" if procent else "getal")
+        nl_assen(ax, y="procent" if procent else "getal")
         ax.tick_params(labelsize=8, labelbottom=True)  # years under every panel (empty panels below)
     for ax in list(assen.flat)[n:]:
         ax.axis("off")
@@ -267,7 +283,7 @@ def caseload_stromen(maand, *, config=None, wijkteam=TOTAAL, peildatum=None):
         return _geen_data(f"Caseload {wijkteam}")
     fig, ax = plt.subplots()
     breedte = 12
-    for naam, dx, kleur in (("instroom", -7, render.PALET[5]), ("uitstroom", 7, render.PALET[1])):
+    for naam, dx, kleur in (("instroom", -7, PALET[5]), ("uitstroom", 7, PALET[1])):
         if naam not in p:
             continue
         g = d[d["indicator"] == naam].sort_values("periode_start")
@@ -281,12 +297,12 @@ def caseload_stromen(maand, *, config=None, wijkteam=TOTAAL, peildatum=None):
     ax.set_ylabel("trajecten per maand")
     ax2 = ax.twinx()
     if "caseload" in p:
-        _lijn(ax2, d[d["indicator"] == "caseload"], color=render.PALET[0], lw=2.2,
+        _lijn(ax2, d[d["indicator"] == "caseload"], color=PALET[0], lw=2.2,
               label="caseload (open trajecten)")
     ax2.set_ylabel("open trajecten")
     ax2.grid(False)
-    render.nl_assen(ax, y="getal")
-    render.nl_assen(ax2, y="getal")
+    nl_assen(ax, y="getal")
+    nl_assen(ax2, y="getal")
     naam = "gemeente" if wijkteam == TOTAAL else wijkteam
     ax.set_title(f"Caseload, instroom en uitstroom – {naam}")
     h1, l1 = ax.get_legend_handles_labels()
@@ -317,14 +333,14 @@ def doorlooptijd_verdeling(verdeling, *, termijn_dagen, titel, config=None):
     if {"p10", "p90"} <= set(d.columns):
         ax.hlines(y, d["p10"], d["p90"], color="#9bbcd8", lw=2)
     if {"p25", "p75"} <= set(d.columns):
-        ax.hlines(y, d["p25"], d["p75"], color=render.PALET[0], lw=7)
+        ax.hlines(y, d["p25"], d["p75"], color=PALET[0], lw=7)
     ax.plot(d["mediaan"], y, "o", color="#1d1d1b", ms=6, label="mediaan")
-    ax.axvline(termijn_dagen, color=render.PALET[3], ls="--", lw=1.5, label=f"wettelijke termijn ({termijn_dagen} dagen)")
+    ax.axvline(termijn_dagen, color=PALET[3], ls="--", lw=1.5, label=f"wettelijke termijn ({termijn_dagen} dagen)")
     ax.set_yticks(y, d["wijkteam"])
     ax.set_xlabel("dagen (dikke balk: middelste helft; dunne lijn: 10%–90%)")
     ax.set_title(titel)
     ax.legend(loc="lower right", fontsize=8)
-    render.nl_assen(ax, x="getal")
+    nl_assen(ax, x="getal")
     fig.tight_layout()
     teams = d[d["wijkteam"] != TOTAAL]
     alt = f"{titel}. Per team de mediaan met de middelste helft en 10%–90% van de doorlooptijden; termijn {termijn_dagen} dagen."
@@ -357,7 +373,7 @@ def balk_per_team(tabel, indicator, *, titel, config=None, procent=True, norm=No
     d = d[d["wijkteam"] != TOTAAL].sort_values("waarde")
     fig, ax = plt.subplots(figsize=(9, 0.42 * len(d) + 1.6))
     y = np.arange(len(d))
-    ax.barh(y, d["waarde"].fillna(0), color=[render.PALET[0] if pd.notna(v) else "#dddddd" for v in d["waarde"]])
+    ax.barh(y, d["waarde"].fillna(0), color=[PALET[0] if pd.notna(v) else "#dddddd" for v in d["waarde"]])
     _intervalstrepen(ax, d, y)
     redenen = d["reden_onderdrukking"] if "reden_onderdrukking" in d else pd.Series("", index=d.index)
     for i, (v, r) in enumerate(zip(d["waarde"], redenen)):
@@ -366,10 +382,10 @@ def balk_per_team(tabel, indicator, *, titel, config=None, procent=True, norm=No
     if len(totaal) and pd.notna(totaal.iloc[0]):
         ax.axvline(totaal.iloc[0], color="#1d1d1b", lw=1.2, ls=":", label=f"gemeente ({_w(totaal.iloc[0], procent)})")
     if norm is not None:
-        ax.axvline(norm, color=render.PALET[3], lw=1.5, ls="--", label=f"norm ({_w(norm, procent)})")
+        ax.axvline(norm, color=PALET[3], lw=1.5, ls="--", label=f"norm ({_w(norm, procent)})")
     ax.set_yticks(y, d["wijkteam"])
     ax.set_title(titel)
-    render.nl_assen(ax, x="procent" if procent else "getal")
+    nl_assen(ax, x="procent" if procent else "getal")
     if ax.get_legend_handles_labels()[0]:  # under the axis: never on the bars or the title
         ax.legend(loc="upper left", bbox_to_anchor=(0, -0.6 / (0.42 * len(d) + 1.6)), ncol=3, fontsize=8,
                   frameon=False)
@@ -403,7 +419,7 @@ def kosten_maatwerk(kwartaal, *, config=None, peildatum=None):
     labels = {"maatwerk_wmo": "maatwerk Wmo", "maatwerk_jeugd": "jeugdhulp (maatwerk)"}
     alt = "Kostenontwikkeling maatwerk per kwartaal, gemeente."
     for i, (u, g) in enumerate(d.sort_values("periode_start").groupby("uitsplitsing")):
-        _lijn(ax, g, marker="o", ms=3, label=labels.get(u, u), color=render.PALET[i])
+        _lijn(ax, g, marker="o", ms=3, label=labels.get(u, u), color=PALET[i])
         g = g.dropna(subset=["waarde"])
         if len(g) >= 2:
             alt += (f" {labels.get(u, u).capitalize()}: van {tekst.getal(g['waarde'].iloc[0])} euro "
@@ -411,7 +427,7 @@ def kosten_maatwerk(kwartaal, *, config=None, peildatum=None):
                     f"{tekst.getal(g['waarde'].iloc[-1])} euro ({tekst.periode_label(g['periode_start'].iloc[-1], g['periode_eind'].iloc[-1])}).")
     ax.set_title("Kostenontwikkeling maatwerk Wmo en Jeugd (per kwartaal)")
     ax.set_ylabel("euro per kwartaal")
-    render.nl_assen(ax, y="getal")
+    nl_assen(ax, y="getal")
     h, _ = ax.get_legend_handles_labels()
     ax.legend(handles=h + _legenda_markeringen(ax, d, peildatum), fontsize=8)
     fig.tight_layout()
@@ -436,7 +452,7 @@ def verschuiving(kwartaal, *, config=None, wijzigingen=()):
 def spc_grafiek(spc_tabel, indicator, wijkteam=TOTAAL, *, titel=None, procent=False, config=None):
     """NHS Making-Data-Count style chart: points, mean, process limits, signals coloured.
 
-    Give it the released SPC table (:func:`render.vrijgeven_resultaten`): months that the
+    Give it the released SPC table (:func:`openbaarmaking.vrijgeven_resultaten`): months that the
     monthly table withholds have no point, no limits and no signal.
     """
     plt = _plt()
@@ -446,7 +462,7 @@ def spc_grafiek(spc_tabel, indicator, wijkteam=TOTAAL, *, titel=None, procent=Fa
         d = d[d["uitsplitsing"] == ""]
     d = d.sort_values("periode_start")
     naam = "gemeente" if wijkteam == TOTAAL else wijkteam
-    titel = titel or f"SPC {render.indicatornaam(indicator).lower()} – {naam}"
+    titel = titel or f"SPC {weergave.indicatornaam(indicator).lower()} – {naam}"
     if d.empty or d["waarde"].notna().sum() == 0:
         return _geen_data(titel)
     fig, ax = plt.subplots(figsize=(9, 3.8))
@@ -454,7 +470,7 @@ def spc_grafiek(spc_tabel, indicator, wijkteam=TOTAAL, *, titel=None, procent=Fa
     ax.step(d["periode_start"], d["middenlijn"], where="mid", color="#1d1d1b", lw=1.2, label="gemiddelde")
     ax.step(d["periode_start"], d["boven_procesgrens"], where="mid", color="#7F7F7F", ls="--", lw=1, label="procesgrenzen")
     ax.step(d["periode_start"], d["onder_procesgrens"], where="mid", color="#7F7F7F", ls="--", lw=1)
-    kleur = {"verbetering": (render.PALET[0], "o"), "zorg": (render.PALET[3], "s"), "neutraal": (render.PALET[4], "D")}
+    kleur = {"verbetering": (PALET[0], "o"), "zorg": (PALET[3], "s"), "neutraal": (PALET[4], "D")}
     signalen = []
     for soort, (k, vorm) in kleur.items():
         sel = d[d["soort"] == soort]
@@ -462,7 +478,7 @@ def spc_grafiek(spc_tabel, indicator, wijkteam=TOTAAL, *, titel=None, procent=Fa
             ax.plot(sel["periode_start"], sel["waarde"], vorm, color=k, ms=6, zorder=3, label=f"signaal: {soort}")
             signalen.append(f"{len(sel)} × {soort}")
     ax.set_title(titel)
-    render.nl_assen(ax, x="maand", y="procent" if procent else "getal")
+    nl_assen(ax, x="maand", y="procent" if procent else "getal")
     ax.legend(fontsize=8, loc="lower left", bbox_to_anchor=(0, 1.02), ncol=4, frameon=False, borderaxespad=1.4)
     fig.tight_layout()
     m = d["middenlijn"].dropna()
@@ -493,12 +509,12 @@ def prognose(prognose_tabel, wijkteam=TOTAAL, *, titel=None, config=None):
     p = d[d["soort"] == "prognose"]
     ax.plot(w["periode_start"], w["caseload"], color="#1d1d1b", lw=1.6, label="waargenomen caseload")
     if len(p):
-        ax.fill_between(p["periode_start"], p["ondergrens_95"], p["bovengrens_95"], color=render.PALET[0], alpha=0.15, lw=0, label="95%-voorspelinterval")
-        ax.fill_between(p["periode_start"], p["ondergrens_80"], p["bovengrens_80"], color=render.PALET[0], alpha=0.3, lw=0, label="80%-voorspelinterval")
-        ax.plot(p["periode_start"], p["caseload"], color=render.PALET[0], lw=2, ls="--", label="prognose")
+        ax.fill_between(p["periode_start"], p["ondergrens_95"], p["bovengrens_95"], color=PALET[0], alpha=0.15, lw=0, label="95%-voorspelinterval")
+        ax.fill_between(p["periode_start"], p["ondergrens_80"], p["bovengrens_80"], color=PALET[0], alpha=0.3, lw=0, label="80%-voorspelinterval")
+        ax.plot(p["periode_start"], p["caseload"], color=PALET[0], lw=2, ls="--", label="prognose")
     ax.set_title(titel)
     ax.set_ylabel("open trajecten")
-    render.nl_assen(ax, y="getal")
+    nl_assen(ax, y="getal")
     ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
     alt = f"{titel}: waargenomen en voorspelde caseload per maand."
@@ -516,13 +532,13 @@ def prognose(prognose_tabel, wijkteam=TOTAAL, *, titel=None, config=None):
 def funnel(funnel_tabel, indicator, *, titel=None, config=None):
     """Funnel plot from :func:`vergelijking.funnel` output: teams by denominator, the gemeente
     value, and the 95% / 99.8% limits (widened for overdispersion when that was applied)."""
-    from .vergelijking import funnel_grenzen
+    from monitoranalyse.analyse.vergelijking import funnel_grenzen
 
     plt = _plt()
     d = _vrij(funnel_tabel, config)
     d = d[d["indicator"] == indicator]
     d = d.dropna(subset=["waarde", "noemer"]) if "waarde" in d else d.iloc[0:0]
-    naam = render.indicatornaam(indicator)
+    naam = weergave.indicatornaam(indicator)
     if d.empty:
         return _geen_data(titel or naam)
     d = d.sort_values("noemer")
@@ -549,10 +565,10 @@ def funnel(funnel_tabel, indicator, *, titel=None, config=None):
     pos = d["positie_gecorrigeerd"] if gecorrigeerd and "positie_gecorrigeerd" in d else d.get("positie")
     pos = pos.astype(str) if pos is not None else pd.Series("binnen", index=d.index)
     binnen = pos.str.startswith("binnen").to_numpy()
-    ax.scatter(d.loc[binnen, "noemer"], d.loc[binnen, "waarde"], c=render.PALET[0], marker="o", s=40, zorder=3,
+    ax.scatter(d.loc[binnen, "noemer"], d.loc[binnen, "waarde"], c=PALET[0], marker="o", s=40, zorder=3,
                label="team binnen de grenzen")
     if (~binnen).any():
-        ax.scatter(d.loc[~binnen, "noemer"], d.loc[~binnen, "waarde"], c=render.PALET[3], marker="D", s=48, zorder=3,
+        ax.scatter(d.loc[~binnen, "noemer"], d.loc[~binnen, "waarde"], c=PALET[3], marker="D", s=48, zorder=3,
                    label="team buiten de grenzen")
     teksten = [ax.text(r["noemer"], r["waarde"], str(r["wijkteam"]).replace("Wijkteam ", ""), fontsize=8)
                for _, r in d.iterrows()]
@@ -560,7 +576,7 @@ def funnel(funnel_tabel, indicator, *, titel=None, config=None):
     ax.set_xlabel("aantal in de noemer (grootte van het team)")
     extra = " – grenzen verbreed voor overspreiding" if gecorrigeerd else ""
     ax.set_title((titel or naam) + extra)
-    render.nl_assen(ax, x="getal", y="procent" if procent else "getal")
+    nl_assen(ax, x="getal", y="procent" if procent else "getal")
     ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
     fig.tight_layout()
     jaar = ""
@@ -594,10 +610,10 @@ def casemix(casemix_tabel, uitkomst, *, titel=None, config=None):
     fig, ax = plt.subplots(figsize=(9, 0.42 * len(d) + 1.8))
     y = np.arange(len(d))
     if {"ondergrens", "bovengrens"} <= set(d.columns):
-        ax.hlines(y, d["ondergrens"], d["bovengrens"], color=render.PALET[0], lw=2)
-    ax.plot(d["ratio"], y, "o", color=render.PALET[0], label="na correctie voor case-mix (W/V)")
+        ax.hlines(y, d["ondergrens"], d["bovengrens"], color=PALET[0], lw=2)
+    ax.plot(d["ratio"], y, "o", color=PALET[0], label="na correctie voor case-mix (W/V)")
     if "ratio_ongecorrigeerd" in d:
-        ax.plot(d["ratio_ongecorrigeerd"], y, "x", color=render.PALET[1], ms=8, mew=2, label="zonder correctie")
+        ax.plot(d["ratio_ongecorrigeerd"], y, "x", color=PALET[1], ms=8, mew=2, label="zonder correctie")
     ax.axvline(1, color="#1d1d1b", lw=1)
     ax.set_yticks(y, d["wijkteam"])
     ax.set_xlabel("waargenomen / verwacht (1 = zoals verwacht)")
@@ -605,7 +621,7 @@ def casemix(casemix_tabel, uitkomst, *, titel=None, config=None):
     # ticks at round steps (0,1 / 0,2 / 0,25 / 0,5) with as many decimals as the step needs
     ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
     stap = np.diff(ax.get_xticks()[:2])[0] if len(ax.get_xticks()) > 1 else 0.1
-    render.nl_assen(ax, x="getal", decimalen=int(max(0, -np.floor(np.log10(stap)) + (1 if round(stap / 10 ** np.floor(np.log10(stap)), 1) == 2.5 else 0))))
+    nl_assen(ax, x="getal", decimalen=int(max(0, -np.floor(np.log10(stap)) + (1 if round(stap / 10 ** np.floor(np.log10(stap)), 1) == 2.5 else 0))))
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0, -1.1 / (0.42 * len(d) + 1.8)), ncol=2, frameon=False)
     fig.tight_layout()
     pos = d["positie"].astype(str) if "positie" in d else pd.Series("", index=d.index)
@@ -696,7 +712,7 @@ def typologie(typ, *, config=None):
         ax.text(0.98 * grens if zwaar else -0.98 * grens, 0.97 * grens if zelf else -0.97 * grens, naam,
                 ha="right" if zwaar else "left", va="top" if zelf else "bottom", fontsize=9, color="#444",
                 fontstyle="italic")
-    ax.scatter(d[xk], d[yk], s=60, color=render.PALET[0], zorder=3)
+    ax.scatter(d[xk], d[yk], s=60, color=PALET[0], zorder=3)
     teksten = [ax.text(r[xk], r[yk], str(r["wijkteam"]).replace("Wijkteam ", ""), fontsize=9)
                for _, r in d.iterrows()]
     _labels_zonder_overlap(ax, teksten, d[xk], d[yk])
@@ -729,7 +745,7 @@ def zrm_per_domein(tabel, *, config=None, periode_start=None):
     d = d.sort_values("waarde")
     fig, ax = plt.subplots(figsize=(9, 0.36 * len(d) + 1.6))
     y = np.arange(len(d))
-    kleur = [render.PALET[0] if v >= 0 else render.PALET[3] for v in d["waarde"].fillna(0)]
+    kleur = [PALET[0] if v >= 0 else PALET[3] for v in d["waarde"].fillna(0)]
     ax.barh(y, d["waarde"].fillna(0), color=kleur)
     _intervalstrepen(ax, d, y)
     ax.axvline(0, color="#1d1d1b", lw=1)
@@ -737,7 +753,7 @@ def zrm_per_domein(tabel, *, config=None, periode_start=None):
     ax.set_xlabel("verandering in punten op de schaal 1–5 (positief = zelfredzamer)")
     per = tekst.periode_label(d["periode_start"].iloc[0], d["periode_eind"].iloc[0])
     ax.set_title(f"{titel}, {per}", fontsize=11)
-    render.nl_assen(ax, x="getal", decimalen=2)
+    nl_assen(ax, x="getal", decimalen=2)
     fig.tight_layout()
     g = d.dropna(subset=["waarde"])
     alt = f"Staafdiagram: {titel}, gemeente, {per}."
@@ -746,3 +762,67 @@ def zrm_per_domein(tabel, *, config=None, periode_start=None):
                 f"({tekst.getal(g['waarde'].iloc[-1], 2, teken=True)}); kleinste: "
                 f"{str(g['uitsplitsing'].iloc[0]).replace('_', ' ')} ({tekst.getal(g['waarde'].iloc[0], 2, teken=True)}).")
     return _klaar(fig, alt, _gegevens(d, {"uitsplitsing": "domein", **_TIDY_GEGEVENS}))
+
+
+#: Okabe-Ito colour-blind-safe palette (blue, orange, bluish green, vermillion,
+#: reddish purple, sky blue, yellow, grey).
+PALET = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#7F7F7F"]
+
+
+# ---------------------------------------------------------------------------
+# Figures
+# ---------------------------------------------------------------------------
+
+
+def stijl() -> None:
+    """Set the report style for matplotlib/seaborn (call once per notebook).
+
+    ``text.parse_math`` is off: team and gemeente names are drawn literally (a name
+    such as ``Wijkteam $x^$`` would otherwise be parsed as mathtext and fail)."""
+    import matplotlib as mpl
+    import seaborn as sns
+
+    sns.set_theme(context="notebook", style="whitegrid", palette=PALET)
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (9, 4.2),
+            "figure.dpi": 96,
+            "savefig.dpi": 96,
+            "axes.titlesize": 12,
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "legend.frameon": False,
+            "axes.formatter.use_locale": False,
+            "font.family": "DejaVu Sans",
+            "text.parse_math": False,
+        }
+    )
+
+
+def nl_assen(ax, *, x: str | None = None, y: str | None = None, decimalen: int = 0):
+    """Dutch tick labels: ``"procent"`` (fractions shown as %), ``"getal"`` (1.234),
+    ``"maand"`` (dates as 'mrt 2024') or ``"jaar"``."""
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FuncFormatter
+
+    def fmt(soort):
+        if soort == "procent":
+            return FuncFormatter(lambda v, _: tekst.procent(v, decimalen))
+        if soort == "getal":
+            return FuncFormatter(lambda v, _: tekst.getal(v, decimalen))
+        if soort == "maand":
+            return FuncFormatter(
+                lambda v, _: f"{tekst.maandnaam(mdates.num2date(v).month, kort=True)} "
+                f"{mdates.num2date(v).year}"
+            )
+        if soort == "jaar":
+            return FuncFormatter(lambda v, _: str(mdates.num2date(v).year))
+        raise ValueError(f"onbekende as-opmaak {soort!r}")
+
+    if x:
+        ax.xaxis.set_major_formatter(fmt(x))
+    if y:
+        ax.yaxis.set_major_formatter(fmt(y))
+    return ax

@@ -12,7 +12,7 @@ Three questions a gemeente asks of every indicator, per wijkteam:
 A *series* is one (gemeente, wijkteam, indicator, uitsplitsing) ordered by
 ``periode_start``. The statistic type (``proportie``, ``aantal``, ``ratio``,
 ``gemiddelde``, ``mediaan``, ``bedrag``) and the better direction (``hoger``/``lager``)
-come from :data:`monitoranalyse.catalogus.INDICATOREN`; the ``type=`` and ``beter=``
+come from :data:`monitoranalyse.indicatoren.catalogus.INDICATOREN`; the ``type=`` and ``beter=``
 arguments override the catalog (a string for every indicator, or a dict per code).
 
 Units used throughout (same scale as ``waarde``):
@@ -37,9 +37,10 @@ import pymannkendall as mk
 import statsmodels.api as sm
 from scipy import stats
 
-from . import catalogus, tekst
-from .contract import TOTAAL, Beleidswijziging, in_basis
-from .vergelijking import zin_kleinste_verschil
+from monitoranalyse import tekst
+from monitoranalyse.indicatoren import catalogus
+from monitoranalyse.contract import TOTAAL, Beleidswijziging, in_basis
+from monitoranalyse.analyse.vergelijking import zin_kleinste_verschil
 
 __all__ = ["trend", "onderbroken_tijdreeks", "verschuiving", "REEKS_SLEUTELS", "IMPACTMODELLEN"]
 
@@ -119,7 +120,7 @@ def _catalogus_item(code: str) -> catalogus.Indicator | None:
     if not catalogus.INDICATOREN and not _catalogus_geladen:
         _catalogus_geladen = True
         try:  # the indicator module fills the catalog on import
-            from . import indicatoren  # noqa: F401
+            from monitoranalyse import indicatoren  # noqa: F401
         except ImportError:
             pass
     return catalogus.INDICATOREN.get(code)

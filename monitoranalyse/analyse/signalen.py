@@ -1,14 +1,14 @@
 """The nader-onderzoek list: one ranked table of signals the rekenkamer starts from.
 
 :func:`nader_onderzoek` gathers what the analysis stage found — teams outside the funnel
-(:func:`monitoranalyse.vergelijking.funnel`), case-mix adjusted O/E outliers
-(:func:`monitoranalyse.vergelijking.casemix_oe`), SPC signals (``spc.py``), trends
+(:func:`monitoranalyse.analyse.vergelijking.funnel`), case-mix adjusted O/E outliers
+(:func:`monitoranalyse.analyse.vergelijking.casemix_oe`), SPC signals (``spc.py``), trends
 (``trend.py``) and bollen-model scores significantly below the other teams
-(:func:`monitoranalyse.vergelijking.bollen_profiel`, Holm-corrected) — and merges them
+(:func:`monitoranalyse.analyse.vergelijking.bollen_profiel`, Holm-corrected) — and merges them
 into ONE row per team × indicator: the strongest evidence first, the rest in the same
 sentence, in plain Dutch (no rule codes).
 
-The typology (:func:`monitoranalyse.vergelijking.team_typologie`) does not enter the
+The typology (:func:`monitoranalyse.analyse.vergelijking.team_typologie`) does not enter the
 list: it places teams relative to each other on two descriptive axes without a sampling
 model or a "better" direction, so an extreme position is a description of the team's
 work (heavy case-mix, doing much itself), not evidence that something is wrong.
@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import tekst
-from .contract import TOTAAL
+from monitoranalyse import tekst
+from monitoranalyse.contract import TOTAAL
 
 __all__ = ["SIGNAAL_KOLOMMEN", "SOORTEN", "nader_onderzoek"]
 
@@ -75,7 +75,7 @@ _Z95 = float(stats.norm.isf(0.025))
 def _ind(catalogus, code):
     if catalogus is None:
         try:
-            from .catalogus import INDICATOREN
+            from monitoranalyse.indicatoren.catalogus import INDICATOREN
 
             catalogus = INDICATOREN
         except Exception:  # pragma: no cover - catalog module always present
@@ -385,13 +385,13 @@ def nader_onderzoek(
     Parameters
     ----------
     funnels : DataFrame, optional
-        Output of :func:`monitoranalyse.vergelijking.funnel` (several indicators may be
+        Output of :func:`monitoranalyse.analyse.vergelijking.funnel` (several indicators may be
         concatenated). A team counts when its position (after the overdispersion
         adjustment if one was applied) is beyond the ``niveau`` limit on the worse side.
         Teams that are outside only before the adjustment are not listed: their
         deviation is within the normal spread between teams.
     casemix : DataFrame, optional
-        Output of :func:`monitoranalyse.vergelijking.casemix_oe` (several outcomes may be
+        Output of :func:`monitoranalyse.analyse.vergelijking.casemix_oe` (several outcomes may be
         concatenated); judged on the O/E position (both outcomes: lower is better).
     spc_signalen : DataFrame, optional
         From ``spc.py``: gemeente, wijkteam, indicator, uitsplitsing, periode_start,
@@ -403,14 +403,14 @@ def nader_onderzoek(
         helling_per_jaar, ondergrens, bovengrens, p_waarde, richting, beoordeling
         ("verbetering" | "verslechtering" | "neutraal" | None), zin.
     bollen : DataFrame, optional
-        Output of :func:`monitoranalyse.vergelijking.bollen_profiel` (optionally with a
+        Output of :func:`monitoranalyse.analyse.vergelijking.bollen_profiel` (optionally with a
         ``respondent`` column; several groups may be concatenated). A team enters when
         ``afwijkend`` (significant after the correction ``bollen_profiel`` applied, Holm
         by default); lower than the other teams is adverse. Indicator ``rapportcijfer``,
         uitsplitsing ``respondent:dimensie``.
     catalogus : dict, optional
         code -> Indicator (naam, type, beter, eenheid); default
-        :data:`monitoranalyse.catalogus.INDICATOREN`. A funnel row's own ``beter``
+        :data:`monitoranalyse.indicatoren.catalogus.INDICATOREN`. A funnel row's own ``beter``
         column takes precedence. Indicators without a direction are left out.
     gunstig : bool
         Also list favourable signals (default: only adverse ones).

@@ -43,7 +43,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .contract import INDICATOR_KOLOMMEN, TOTAAL
+from monitoranalyse.contract import INDICATOR_KOLOMMEN, TOTAAL
 
 __all__ = [
     "lees_statline",
@@ -987,7 +987,7 @@ def maak_testfixture(
         doel = out_map / bron.relative_to(cbs_map)
         doel.parent.mkdir(parents=True, exist_ok=True)
         doel.write_text(
-            "AFGELEIDE TESTFIXTURE (monitoranalyse.cbs.maak_testfixture): alleen de gemeenten "
+            "AFGELEIDE TESTFIXTURE (monitoranalyse.opendata.cbs.maak_testfixture): alleen de gemeenten "
             f"{sorted(gem)} en de regiosoorten {sorted(agg)}.\n\n"
             + bron.read_text(encoding="utf-8"),
             encoding="utf-8",

@@ -24,10 +24,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .contract import Beleidswijziging
+from monitoranalyse.contract import Beleidswijziging
 from scipy import stats
 
-from .trend import (
+from monitoranalyse.analyse.trend import (
     REEKS_SLEUTELS,
     _beter,
     _catalogus_item,

@@ -37,9 +37,9 @@ Rules (``drempel`` = d, default 8)
      and uitsplitsing (wijkteam ``"Totaal"``, ``""`` or missing = the gemeente);
    * the uitsplitsing rows + the unsplit (``""``) row of the same gemeente,
      wijkteam, periode and indicator;
-   * parts of one whole (:data:`monitoranalyse.catalogus.GEHELEN`, e.g. ZRM
+   * parts of one whole (:data:`monitoranalyse.indicatoren.catalogus.GEHELEN`, e.g. ZRM
      verbeterd / gelijk / verslechterd, and the uitsplitsing rows of
-     :data:`~monitoranalyse.catalogus.GEHEEL_IN_UITSPLITSING`): their tellers add up to
+     :data:`~monitoranalyse.indicatoren.catalogus.GEHEEL_IN_UITSPLITSING`): their tellers add up to
      the published noemer, so the noemer acts as the total; one withheld part gets a
      second one (the smallest published part). This line rule is not part of the
      exact check below.
@@ -81,13 +81,22 @@ figure in another report).
 
 from __future__ import annotations
 
+import json
+import re
+import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
-from .config import MonitorConfig
-from .contract import INDICATOR_KOLOMMEN, TOTAAL
+from monitoranalyse import tekst
+from monitoranalyse.config import MonitorConfig
+from monitoranalyse.contract import ID_TOKEN, INDICATOR_KOLOMMEN, TOTAAL
+from monitoranalyse.indicatoren.catalogus import indicatornaam
+from monitoranalyse.invoer.bsn import bevat_bsn
 
 __all__ = [
     "REDEN_PRIMAIR",
@@ -122,11 +131,11 @@ _SLEUTELS_SPLITSING = ("gemeente", "wijkteam", "periode_start", "periode_eind", 
 
 
 def _catalogus():
-    from . import catalogus
+    from monitoranalyse.indicatoren import catalogus
 
     if not catalogus.INDICATOREN:
         try:
-            from . import indicatoren  # noqa: F401  (fills the catalog)
+            from monitoranalyse import indicatoren  # noqa: F401  (fills the catalog)
         except ImportError:
             pass
     return catalogus
@@ -329,7 +338,7 @@ def beveilig(
         0 = no rounding; otherwise round published counts to multiples of this (CBS: 5).
     typen : mapping, optional
         Indicator code -> statistic type. Default: the catalog
-        (:data:`monitoranalyse.catalogus.INDICATOREN`); codes found in neither are
+        (:data:`monitoranalyse.indicatoren.catalogus.INDICATOREN`); codes found in neither are
         treated strictly.
     gevoelig : mapping, optional
         Indicator code -> whether the complement rule applies. Default: the catalog's
@@ -450,7 +459,7 @@ def _geheel_sleutels(sleutels: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
 
 def _afronden(uit: pd.DataFrame, typ: np.ndarray, r: int, d: float) -> pd.DataFrame:
     """Rule 4 of the module docstring, on published rows of an already suppressed table."""
-    from .statistiek import intervallen
+    from monitoranalyse.statistiek import intervallen
 
     t = uit["teller"].to_numpy(dtype=float, copy=True)
     n = uit["noemer"].to_numpy(dtype=float, copy=True)
@@ -546,3 +555,333 @@ def veilig_voor_spreadsheet(df: pd.DataFrame) -> pd.DataFrame:
                 ~s.str.startswith(_FORMULE_TEKENS).fillna(False).astype(bool), "'" + s
             )
     return uit
+
+
+#: Column names that identify a record; never allowed past the boundary.
+VERBODEN_KOLOMMEN = re.compile(r"(^|_)(id|bsn)$|^bronrij$|^waarde_ruw$", re.IGNORECASE)
+
+#: Columns of analysis outputs that count persons (or trajecten): the row rule
+#: blanks a row's figures when one of them is below the drempel.
+PERSOON_KOLOMMEN = (
+    "teller",
+    "noemer",
+    "n",
+    "waargenomen",
+    "n_trajecten",
+    "n_respondenten",
+    "aantal",
+)
+
+
+class OpenbaarmakingsFout(RuntimeError):
+    """Raised when something that may identify a person is about to leave the package."""
+
+
+# ---------------------------------------------------------------------------
+# Disclosure control at the boundary
+# ---------------------------------------------------------------------------
+
+
+def weiger_id_kolommen(df: pd.DataFrame) -> None:
+    fout = [c for c in df.columns if VERBODEN_KOLOMMEN.search(str(c))]
+    if fout:
+        raise OpenbaarmakingsFout(
+            "Deze tabel bevat kolommen die personen of records identificeren en mag "
+            f"het pakket niet verlaten: {', '.join(map(str, fout))}"
+        )
+
+
+#: Key in ``DataFrame.attrs`` that marks a released table (value: the drempel used).
+MARK = "monitoranalyse.vrijgegeven"
+
+
+def is_vrijgegeven(df) -> bool:
+    """True when ``df`` carries the mark that :func:`vrijgeven` sets.
+
+    The mark lives in ``DataFrame.attrs`` and survives selecting rows and columns,
+    sorting, ``assign`` and pivoting (pandas propagates ``attrs``), so a released table
+    stays released when a notebook narrows it down; a table built from scratch does not
+    carry it and is released again by every display function.
+    """
+    return isinstance(getattr(df, "attrs", None), dict) and MARK in df.attrs
+
+
+def markeer(df: pd.DataFrame, drempel: int) -> pd.DataFrame:
+    df.attrs[MARK] = {"drempel": int(drempel)}
+    return df
+
+
+#: Numeric columns that order or count rows of the output itself, not persons: never blanked
+#: (a suppressed signal keeps its place on the nader-onderzoek list).
+ORDE_KOLOMMEN = ("rang", "aantal_bewijzen")
+
+
+def vrijgeven(
+    df: pd.DataFrame,
+    config: MonitorConfig | None = None,
+    *,
+    drempel: int | None = None,
+    afronden_op: int | None = None,
+    persoon_kolommen: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Make a table publishable: the one disclosure-control entry point.
+
+    * A tidy indicator table (all of ``contract.INDICATOR_KOLOMMEN`` present) goes
+      through :func:`monitoranalyse.rapport.openbaarmaking.beveilig` (primary + secondary
+      suppression, optional rounding).
+    * Any other table (analysis output): every row where a person-count column
+      (``PERSOON_KOLOMMEN`` or ``persoon_kolommen``) is below the drempel gets all its
+      numeric columns blanked (NaN) and ``onderdrukt = True``; a row with an
+      ``indicator`` code and ``teller``/``noemer`` also gets the complement rule when
+      that indicator is gevoelig (the same primary rule as the tidy tables).
+    * Tables with identifying columns raise :class:`OpenbaarmakingsFout`.
+
+    The result carries the release mark (:func:`is_vrijgegeven`); a table that already
+    carries it with the same drempel is returned as it is, so that a figure or table of
+    a released table shows exactly what the released table shows. The input is not
+    modified.
+    """
+    weiger_id_kolommen(df)
+    cfg = config or MonitorConfig()
+    drempel = cfg.drempel if drempel is None else int(drempel)
+    if is_vrijgegeven(df) and df.attrs[MARK].get("drempel") == drempel and afronden_op is None:
+        return df
+    afronden_op = int(cfg.openbaarmaking.get("afronden_op", 0)) if afronden_op is None else afronden_op
+    if df.empty:
+        out = df.copy()
+        if "onderdrukt" not in out.columns:
+            out["onderdrukt"] = pd.Series(dtype=bool)
+        return markeer(out, drempel)
+    if set(INDICATOR_KOLOMMEN) <= set(df.columns):
+        from monitoranalyse.rapport.openbaarmaking import beveilig
+
+        return markeer(beveilig(df, drempel=drempel, afronden_op=afronden_op), drempel)
+
+    out = df.copy()
+    kolommen = [c for c in (persoon_kolommen or PERSOON_KOLOMMEN) if c in out.columns]
+    if not kolommen:
+        if "onderdrukt" not in out.columns:
+            out["onderdrukt"] = False
+        return markeer(out, drempel)
+    telling = out[kolommen].apply(pd.to_numeric, errors="coerce")
+    klein = (telling < drempel).any(axis=1).to_numpy()
+    if {"indicator", "teller", "noemer"} <= set(out.columns):
+        from monitoranalyse.rapport.openbaarmaking import primair_onderdrukt
+
+        klein = klein | primair_onderdrukt(out["indicator"], out["teller"], out["noemer"], drempel)
+    if "onderdrukt" in out.columns:
+        klein = klein | out["onderdrukt"].fillna(False).astype(bool).to_numpy()
+    numeriek = [c for c in out.columns if pd.api.types.is_numeric_dtype(out[c]) and c != "onderdrukt"]
+    numeriek = [c for c in numeriek if not pd.api.types.is_bool_dtype(out[c]) and c not in ORDE_KOLOMMEN]
+    for c in numeriek:
+        out[c] = out[c].astype("float64")
+        out.loc[klein, c] = np.nan
+    out["onderdrukt"] = klein
+    if "reden_onderdrukking" in out.columns or klein.any():
+        from monitoranalyse.rapport.openbaarmaking import REDEN_PRIMAIR
+
+        reden = out.get("reden_onderdrukking", pd.Series("", index=out.index)).fillna("")
+        out["reden_onderdrukking"] = np.where(klein & (reden == ""), REDEN_PRIMAIR, reden)
+    return markeer(out, drempel)
+
+
+def volg_onderdrukking(
+    analyse: pd.DataFrame,
+    vrij: pd.DataFrame,
+    *,
+    waarden: Iterable[str],
+    sleutels: Iterable[str] = ("indicator", "wijkteam", "periode_start", "uitsplitsing"),
+    indicator: str | None = None,
+    config: MonitorConfig | None = None,
+) -> pd.DataFrame:
+    """An analysis output with the visibility of the released table it was computed from.
+
+    Every row of ``analyse`` whose key (``sleutels``; with ``indicator`` given, that code
+    stands for the missing ``indicator`` column) is withheld in the released tidy table
+    ``vrij`` gets its ``waarden`` columns blanked, ``onderdrukt = True`` and the reason
+    of the table. So an SPC chart, a funnel or a forecast never shows a point that the
+    table hides (same figure, same visibility). The result is released as well
+    (:func:`vrijgeven` row rule) and carries the release mark.
+    """
+    if not is_vrijgegeven(vrij):
+        vrij = vrijgeven(vrij, config)
+    uit = analyse.copy()
+    if indicator is not None and "indicator" not in uit.columns:
+        uit["indicator"] = indicator
+        weg_indicator = True
+    else:
+        weg_indicator = False
+    sl = [k for k in sleutels if k in uit.columns and k in vrij.columns]
+    if uit.empty or not sl:
+        uit = uit.drop(columns="indicator") if weg_indicator else uit
+        return vrijgeven(uit, config)
+    dicht = vrij.loc[vrij["onderdrukt"].astype(bool), sl + ["reden_onderdrukking"]].drop_duplicates(sl)
+    gekoppeld = uit[sl].merge(dicht, on=sl, how="left")
+    weg = gekoppeld["reden_onderdrukking"].notna().to_numpy()
+    for c in waarden:
+        if c in uit.columns:
+            uit[c] = uit[c].astype("float64").where(~weg)
+    vorig = uit["onderdrukt"].fillna(False).astype(bool).to_numpy() if "onderdrukt" in uit else np.zeros(len(uit), bool)
+    uit["onderdrukt"] = vorig | weg
+    reden = uit.get("reden_onderdrukking", pd.Series("", index=uit.index)).fillna("").to_numpy(dtype=object)
+    uit["reden_onderdrukking"] = np.where(weg & (reden == ""), gekoppeld["reden_onderdrukking"].fillna("").to_numpy(dtype=object), reden)
+    if weg_indicator:
+        uit = uit.drop(columns="indicator")
+    uit.attrs.pop(MARK, None)
+    return vrijgeven(uit, config)
+
+
+@dataclass
+class Vrijgegeven:
+    """The released counterparts of :class:`monitoranalyse.analyse.resultaten.Resultaten` (what notebooks show).
+
+    Every tidy table is released once, whole (so a subset shows what the whole shows), and
+    every analysis output that draws points of a tidy table follows that table's
+    visibility (:func:`volg_onderdrukking`).
+    """
+
+    indicatoren: pd.DataFrame  # kwartaal
+    indicatoren_maand: pd.DataFrame
+    indicatoren_jaar: pd.DataFrame
+    indicatoren_halfjaar: pd.DataFrame
+    spc: pd.DataFrame
+    funnels: pd.DataFrame
+    prognose: pd.DataFrame
+    casemix: pd.DataFrame
+    bollen: pd.DataFrame
+    typologie: pd.DataFrame
+    signalen: pd.DataFrame
+
+
+def vrijgeven_resultaten(R) -> Vrijgegeven:
+    """Release everything a report of one gemeente draws (``R``: batch.Resultaten)."""
+    cfg = R.config
+    K, M, J = (vrijgeven(t, cfg) for t in (R.indicatoren, R.indicatoren_maand, R.indicatoren_jaar))
+    H = vrijgeven(R.indicatoren_halfjaar, cfg)
+    spc = R.spc
+    if not spc.empty:
+        spc = volg_onderdrukking(spc, M, config=cfg, waarden=(
+            "waarde", "middenlijn", "onder_procesgrens", "boven_procesgrens"))
+        weg = spc["onderdrukt"].to_numpy()
+        spc["regel"] = spc["regel"].where(~weg, "")
+        spc["soort"] = spc["soort"].where(~weg, "")
+    else:
+        spc = vrijgeven(spc, cfg)
+    funnels = R.funnels
+    funnels = (volg_onderdrukking(funnels, J, config=cfg, waarden=("teller", "noemer", "waarde", "z", "z_gecorrigeerd"))
+               if not funnels.empty else vrijgeven(funnels, cfg))
+    prog = R.prognose
+    if not prog.empty:
+        w = prog["soort"] == "waarneming"
+        deel = prog[w]
+        for code in ("caseload", "instroom", "uitstroom"):  # observed months: as the monthly table
+            deel = volg_onderdrukking(deel, M, indicator=code, config=cfg, waarden=(code,))
+        rest = prog[~w].assign(onderdrukt=False)
+        prog = pd.concat([deel, rest]).loc[prog.index]
+        prog["onderdrukt"] = prog["onderdrukt"].astype(bool)
+        prog = markeer(prog, cfg.drempel)
+    else:
+        prog = vrijgeven(prog, cfg)
+    return Vrijgegeven(
+        indicatoren=K, indicatoren_maand=M, indicatoren_jaar=J, indicatoren_halfjaar=H,
+        spc=spc, funnels=funnels, prognose=prog,
+        casemix=vrijgeven(R.casemix, cfg), bollen=vrijgeven(R.bollen, cfg),
+        typologie=vrijgeven(R.typologie, cfg), signalen=_signalen_vrij(R.signalen, M, cfg),
+    )
+
+
+def _signalen_vrij(signalen: pd.DataFrame, maand: pd.DataFrame, cfg) -> pd.DataFrame:
+    """The nader-onderzoek list with the visibility of the monthly table.
+
+    An SPC signal on a month that the monthly table withholds stays on the list (the team
+    should look at it) but without its value: the sentence names team, indicator and month
+    and says that the value is not published, with the table's reason.
+    """
+    if signalen is None or signalen.empty or "soort_signaal" not in signalen.columns:
+        return vrijgeven(signalen if signalen is not None else pd.DataFrame(), cfg)
+    uit = signalen.copy()
+    spc = (uit["soort_signaal"] == "spc").to_numpy()
+    if spc.any():
+        sleutel = uit.loc[spc, ["wijkteam", "indicator"]].assign(
+            periode_start=pd.to_datetime(uit.loc[spc, "periode"], errors="coerce"))
+        dicht = maand.loc[maand["onderdrukt"].astype(bool) & (maand["uitsplitsing"] == ""),
+                          ["wijkteam", "indicator", "periode_start", "reden_onderdrukking"]]
+        dicht = dicht.drop_duplicates(["wijkteam", "indicator", "periode_start"])
+        gekoppeld = sleutel.merge(dicht, on=["wijkteam", "indicator", "periode_start"], how="left")
+        weg = gekoppeld["reden_onderdrukking"].notna().to_numpy()
+        rijen = uit.index[spc][weg]
+        for i, (_, r) in zip(rijen, gekoppeld[weg].iterrows()):
+            wie = "Gemeente als geheel" if r["wijkteam"] == TOTAAL else str(r["wijkteam"])
+            uit.at[i, "zin"] = (f"{wie}: SPC-signaal bij {indicatornaam(r['indicator']).lower()} in "
+                                f"{tekst.maand_jaar(r['periode_start'])}; de waarde zelf is niet gepubliceerd "
+                                f"({r['reden_onderdrukking']}).")
+            for k in ("waarde", "teller", "noemer", "referentie", "grootte"):
+                if k in uit.columns:
+                    uit[k] = uit[k].astype("float64") if pd.api.types.is_numeric_dtype(uit[k]) else uit[k]
+                    uit.at[i, k] = np.nan
+    return vrijgeven(uit, cfg)
+
+_TOKEN = re.compile(ID_TOKEN)
+# embedded images (base64) are pixels, not text: removed before scanning
+_AFBEELDING = re.compile(r'data:image/[a-z+.-]+;base64,[A-Za-z0-9+/=\s\\n]+|"image/(png|jpeg|svg\+xml)": *"[^"]*"')
+
+
+# notebook cell ids are structure, not content: a random hex id can look like an 8-digit BSN.
+# In the HTML the template writes them as id="cell-id=..." (content is escaped and cannot
+# produce this attribute); in the .ipynb they are removed from the parsed JSON.
+_CEL_ID_HTML = re.compile(r'id="cell-id=[0-9a-zA-Z_-]{1,64}"')
+
+
+def _zonder_cel_ids(tekst: str) -> str:
+    try:
+        nb = json.loads(tekst)
+    except ValueError:
+        return tekst
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        return tekst
+    for cel in nb["cells"]:
+        if isinstance(cel, dict):
+            cel.pop("id", None)
+    return json.dumps(nb, indent=1, ensure_ascii=False)
+
+
+def _tekst_van(pad: Path) -> str:
+    if pad.suffix == ".xlsx":
+        # only cell contents: the XML attributes hold structure (cell references such
+        # as r="M10001") that would otherwise collide with ids
+        with zipfile.ZipFile(pad) as z:
+            xml = "\n".join(
+                z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml")
+            )
+        return re.sub(r"<[^>]*>", " ", xml)
+    if pad.suffix in {".png", ".jpg", ".gif"}:
+        return ""
+    tekst = pad.read_bytes().decode("utf-8", "replace")
+    if pad.suffix == ".ipynb":
+        tekst = _zonder_cel_ids(tekst)
+    elif pad.suffix == ".html":
+        tekst = _CEL_ID_HTML.sub(" ", tekst)
+    return _AFBEELDING.sub(" ", tekst)
+
+
+def controleer_uitvoer(map_: Path, verboden: set[str]) -> list[tuple[str, str]]:
+    """Scan every file below ``map_`` for a forbidden token (input ids) or a BSN-like number.
+
+    Returns ``[(file, what)]`` — empty when clean. The id values themselves are not
+    returned (the list may be printed); ``what`` says "id uit de invoer" or "BSN-achtig getal".
+    Ids shorter than 4 characters cannot be told apart from ordinary numbers and are
+    therefore required to be longer by the data contract (documented).
+    """
+    treffers = []
+    for pad in sorted(Path(map_).rglob("*")):
+        if not pad.is_file():
+            continue
+        inhoud = _tekst_van(pad)
+        if not inhoud:
+            continue
+        tokens = set(_TOKEN.findall(inhoud))
+        if tokens & verboden:
+            treffers.append((str(pad.relative_to(map_)), f"{len(tokens & verboden)} id(s) uit de invoer"))
+        if bevat_bsn(inhoud):
+            treffers.append((str(pad.relative_to(map_)), "BSN-achtig getal"))
+    return treffers

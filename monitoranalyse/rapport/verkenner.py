@@ -2,7 +2,7 @@
 
 The widget callbacks only call the plain functions :func:`opties`, :func:`selecteer`
 and :func:`figuur`, which pytest exercises without a browser. Everything shown goes
-through the render boundary (:func:`render.vrijgeven`), like the reports.
+through the render boundary (:func:`openbaarmaking.vrijgeven`), like the reports.
 """
 
 from __future__ import annotations
@@ -11,15 +11,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import render
-from .contract import TOTAAL
+from monitoranalyse.contract import TOTAAL
+from monitoranalyse.rapport import figuren
+from monitoranalyse.rapport import openbaarmaking
+from monitoranalyse.rapport import weergave
 
 __all__ = ["Verkenner", "opties", "selecteer", "figuur"]
 
 
 def opties(tabel: pd.DataFrame, gemeente: str | None = None) -> dict[str, list]:
     """Choices for the dropdowns: gemeenten, wijkteams (of the gemeente), indicators, periods."""
-    from .catalogus import INDICATOREN
+    from monitoranalyse.indicatoren.catalogus import INDICATOREN
 
     t = tabel if gemeente is None else tabel[tabel["gemeente"] == gemeente]
     codes = sorted(t["indicator"].unique())
@@ -35,7 +37,7 @@ def selecteer(tabel, *, gemeente, wijkteam, indicator, van=None, tot=None, confi
     """The disclosure-controlled rows for one choice (the team and the gemeente total)."""
     # the gemeente's whole table is released (as in the reports), then narrowed down: a
     # subset released on its own could publish a cell that the whole table withholds
-    vrij = render.vrijgeven(tabel[tabel["gemeente"] == gemeente], config)
+    vrij = openbaarmaking.vrijgeven(tabel[tabel["gemeente"] == gemeente], config)
     sel = vrij[(vrij["indicator"] == indicator) & vrij["wijkteam"].isin([wijkteam, TOTAAL])
                & (vrij["uitsplitsing"] == uitsplitsing)]
     if van is not None:
@@ -47,21 +49,21 @@ def selecteer(tabel, *, gemeente, wijkteam, indicator, van=None, tot=None, confi
 
 def figuur(selectie: pd.DataFrame, indicator: str):
     """Line chart of the selection with its interval band (team vs gemeente)."""
-    from .catalogus import INDICATOREN
-    from .figuren import _plt
+    from monitoranalyse.indicatoren.catalogus import INDICATOREN
+    from monitoranalyse.rapport.figuren import _plt
 
     plt = _plt()
     ind = INDICATOREN.get(indicator)
     procent = ind is not None and ind.type == "proportie"
     fig, ax = plt.subplots(figsize=(9, 3.8))
     for i, (team, g) in enumerate(selectie.groupby("wijkteam", sort=False)):
-        kleur = "#1d1d1b" if team == TOTAAL else render.PALET[0]
+        kleur = "#1d1d1b" if team == TOTAAL else figuren.PALET[0]
         ax.plot(g["periode_start"], g["waarde"], marker="o", ms=3, color=kleur,
                 label="gemeente" if team == TOTAAL else team)
         if g["ondergrens"].notna().any():
             ax.fill_between(g["periode_start"], g["ondergrens"], g["bovengrens"], color=kleur, alpha=0.12, lw=0)
     ax.set_title(ind.naam if ind else indicator)
-    render.nl_assen(ax, y="procent" if procent else "getal")
+    figuren.nl_assen(ax, y="procent" if procent else "getal")
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
@@ -79,13 +81,13 @@ class Verkenner:
     """``Verkenner(data).toon()`` in JupyterLab: choose gemeente, team, indicator and period."""
 
     def __init__(self, data=None, *, md=None):
-        from .laden import laad
+        from monitoranalyse.invoer.laden import laad
 
         self.md = md if md is not None else laad(data)
         self._tabellen: dict[str, pd.DataFrame] = {}
 
     def tabel(self, periode: str) -> pd.DataFrame:
-        from .indicatoren import bereken
+        from monitoranalyse.indicatoren import bereken
 
         if periode not in self._tabellen:
             self._tabellen[periode] = bereken(self.md, periode=periode)
@@ -117,7 +119,7 @@ class Verkenner:
                 import matplotlib.pyplot as plt
 
                 plt.close(fig)
-                display(render.toon(sel, kolommen={
+                display(weergave.toon(sel, kolommen={
                     "wijkteam": "team", "periode_start": "periode", "teller": "teller", "noemer": "noemer",
                     "waarde": "waarde", "ondergrens": "ondergrens", "bovengrens": "bovengrens"}))
 

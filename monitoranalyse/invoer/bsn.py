@@ -1,5 +1,5 @@
 """The one BSN detector, shared by the loader (quarantine rule ``bsn``) and the final
-output guard (:func:`monitoranalyse.render.controleer_uitvoer`).
+output guard (:func:`monitoranalyse.rapport.openbaarmaking.controleer_uitvoer`).
 
 A burgerservicenummer is 9 digits that pass the 11-proef. People and spreadsheets
 write it in several ways, and every one of them is recognised:

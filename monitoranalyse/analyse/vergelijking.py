@@ -3,7 +3,7 @@
 Everything here answers the rekenkamer's question "how do teams compare, and where is
 *nader onderzoek* warranted?" (../shared/DOMAIN.md). The functions read the tidy
 indicator table (:data:`~monitoranalyse.contract.INDICATOR_KOLOMMEN`) or the canonical
-tables of a :class:`~monitoranalyse.monitordata.Monitordata` and return tidy frames.
+tables of a :class:`~monitoranalyse.invoer.monitordata.Monitordata` and return tidy frames.
 
 Funnel limits are written here because no maintained Python library computes them the
 way public-health indicator systems do. They follow PHEindicatormethods
@@ -11,7 +11,7 @@ way public-health indicator systems do. They follow PHEindicatormethods
 and Spiegelhalter (2005), and are tested against that package's reference vectors in
 ``../shared/reference/phe``.
 
-Statistic names (``statistiek``/``type``) are those of :mod:`monitoranalyse.catalogus`:
+Statistic names (``statistiek``/``type``) are those of :mod:`monitoranalyse.indicatoren.catalogus`:
 
 =============  ===============================================  ===========================
 statistiek     what it is                                       PHE equivalent
@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from .contract import LICHTE_ZORG, MAATWERK, TOTAAL, in_basis
+from monitoranalyse.contract import LICHTE_ZORG, MAATWERK, TOTAAL, in_basis
 
 __all__ = [
     "POSITIES",
@@ -418,7 +418,7 @@ def funnel_positie(
             raise ValueError(f"voor een {statistiek} is een doel (referentiewaarde) nodig")
         doel = 1.0 if statistiek == "oe" else float(np.nansum(t) / np.nansum(n))
     if statistiek in ("ratio", "oe") and methode == "phe":
-        from .statistiek import poisson_ci
+        from monitoranalyse.statistiek import poisson_ci
 
         verwacht = n if statistiek == "oe" else doel * n
         boven = {}
@@ -647,7 +647,7 @@ def zin_kleinste_verschil(
     if eenheid in ("procentpunt", "procent"):
         v = 100 * v
     dec = 0 if v >= 10 else (1 if v >= 0.1 else 2)
-    from .tekst import getal
+    from monitoranalyse.tekst import getal
 
     bedrag = getal(v, dec)
     if dec and bedrag.endswith("," + "0" * dec):
@@ -1018,11 +1018,11 @@ def _funnel_kern(
 
 def _catalogus_eigenschap(indicator: str, naam: str):
     try:
-        from .catalogus import INDICATOREN
+        from monitoranalyse.indicatoren.catalogus import INDICATOREN
 
         ind = INDICATOREN.get(indicator)
         if ind is None:
-            from .catalogus import indicator as zoek
+            from monitoranalyse.indicatoren.catalogus import indicator as zoek
 
             ind = zoek(indicator)
         return getattr(ind, naam)
@@ -1085,7 +1085,7 @@ def funnel(
         ``gemiddelde``, ``mediaan``; ``oe`` for O/E tables).
     beter : {"hoger", "lager", None}, optional
         Direction that is better; default from the catalog. Only carried along (for
-        :func:`monitoranalyse.signalen.nader_onderzoek`).
+        :func:`monitoranalyse.analyse.signalen.nader_onderzoek`).
     overspreiding : {"auto", "additief", "multiplicatief", "geen"}
         "auto": test for overdispersion (p < ``alfa_overspreiding`` and phi > 1) and,
         if present, use the additive random-effects limits.
@@ -1430,7 +1430,7 @@ def casemix_oe(
     import statsmodels.api as sm
     import statsmodels.formula.api as smf
 
-    from .statistiek import poisson_exact_ci
+    from monitoranalyse.statistiek import poisson_exact_ci
 
     if uitkomst not in _UITKOMSTEN:
         raise ValueError(f"onbekende uitkomst '{uitkomst}'; mogelijk: {', '.join(_UITKOMSTEN)}")

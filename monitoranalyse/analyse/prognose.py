@@ -30,7 +30,7 @@ import pandas as pd
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.forecasting.theta import ThetaModel
 
-from .contract import TOTAAL, in_basis
+from monitoranalyse.contract import TOTAAL, in_basis
 
 __all__ = ["caseload_prognose", "PROGNOSE_KOLOMMEN", "MODELLEN"]
 

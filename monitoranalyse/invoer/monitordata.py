@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .config import MonitorConfig
-from .contract import HERKOMST_KOLOMMEN, QUARANTAINE_KOLOMMEN, TABELLEN
+from monitoranalyse.config import MonitorConfig
+from monitoranalyse.contract import HERKOMST_KOLOMMEN, QUARANTAINE_KOLOMMEN, TABELLEN
 
 
 class InvoerFout(Exception):

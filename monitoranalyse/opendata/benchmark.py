@@ -2,7 +2,7 @@
 
 The registration of the wijkteams says what a gemeente does; CBS StatLine says how the
 result compares with others. This module turns the CBS extracts read by
-:mod:`monitoranalyse.cbs` into the comparison a rekenkamer asks for:
+:mod:`monitoranalyse.opendata.cbs` into the comparison a rekenkamer asks for:
 
 * jeugdhulp: trajecten **met vs zonder verblijf** and the **share of jeugdhulp zonder
   verblijf delivered by the wijk-/buurtteam** (82968NED, successor 85094NED, counts on a
@@ -12,9 +12,9 @@ result compares with others. This module turns the CBS extracts read by
 * **Wmo-cliënten per 1.000 inwoners** (86050NED) and **in- en uitstroom** (86051NED).
 
 For every indicator the gemeente is set against a peer group
-(:func:`monitoranalyse.cbs.vergelijkbare_gemeenten`, or a given list) and Nederland, a trend
+(:func:`monitoranalyse.opendata.cbs.vergelijkbare_gemeenten`, or a given list) and Nederland, a trend
 is estimated per series *segment* (never across a reeksbreuk between table generations,
-:func:`monitoranalyse.cbs.markeer_reeksbreuken`) with :func:`monitoranalyse.trend.trend`,
+:func:`monitoranalyse.opendata.cbs.markeer_reeksbreuken`) with :func:`monitoranalyse.analyse.trend.trend`,
 and one recent period is shown as a funnel of all gemeenten.
 
 Honest limits of the extracts in ``../shared/data/cbs`` (their SOURCE.txt): the 2021+
@@ -36,11 +36,12 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from . import cbs as _cbs
-from . import render, tekst
-from . import trend as _trend
-from . import vergelijking
-from .contract import TOTAAL
+from monitoranalyse.opendata import cbs as _cbs
+from monitoranalyse import tekst
+from monitoranalyse.analyse import trend as _trend
+from monitoranalyse.analyse import vergelijking
+from monitoranalyse.contract import TOTAAL
+from monitoranalyse.rapport import figuren
 
 __all__ = [
     "BenchmarkIndicator",
@@ -67,7 +68,7 @@ GROEP_NL = "Nederland"
 class BenchmarkIndicator:
     """Definition of one benchmark indicator built from CBS measures.
 
-    ``teller``/``noemer`` are CBS indicator codes (of :mod:`monitoranalyse.cbs`) when
+    ``teller``/``noemer`` are CBS indicator codes (of :mod:`monitoranalyse.opendata.cbs`) when
     the indicator is a ratio of two published counts; ``waarde`` is the code of a
     published value (percentage, per 1.000) when CBS gives no counts. ``tabellen`` are
     the table generations, oldest first (a reeksbreuk lies between them).
@@ -211,7 +212,7 @@ class Benchmark:
 
 
 def lees_cbs(cbs_map, werkmap=None) -> dict[str, pd.DataFrame]:
-    """Read every CBS extract under ``cbs_map`` (:func:`monitoranalyse.cbs.lees_map`).
+    """Read every CBS extract under ``cbs_map`` (:func:`monitoranalyse.opendata.cbs.lees_map`).
 
     With ``werkmap`` the parsed tables are cached there (pickle), keyed on the names,
     sizes and modification times of the files, so a batch over many gemeenten reads the
@@ -489,7 +490,7 @@ def benchmark(
     Parameters
     ----------
     cbs_tabellen : dict or path
-        ``{tabel_id: DataFrame}`` from :func:`monitoranalyse.cbs.lees_map`, or a folder
+        ``{tabel_id: DataFrame}`` from :func:`monitoranalyse.opendata.cbs.lees_map`, or a folder
         with StatLine extracts (read with :func:`lees_cbs`).
     gemeente : str
         CBS gemeente name (``"Amersfoort"``; ``"Utrecht (gemeente)"`` is normalised).
@@ -497,7 +498,7 @@ def benchmark(
         the national picture and the funnels without a highlighted gemeente.
     peers : list of str, optional
         The peer group; default the ``n_peers`` gemeenten closest in inwoners
-        (:func:`monitoranalyse.cbs.vergelijkbare_gemeenten` on 85383NED).
+        (:func:`monitoranalyse.opendata.cbs.vergelijkbare_gemeenten` on 85383NED).
     min_punten : int
         Minimum number of periods for a trend (CBS year series are short: 6 years).
     werkmap : path, optional
@@ -518,7 +519,7 @@ def benchmark(
           ``voorlopig``, ``reeks`` (table generation), ``segment`` (0, 1 after a
           break), ``na_breuk`` (first period after a break), ``breuk_voor``.
         - ``trends``: one row per group, indicator and reeks segment: ``groep,
-          indicator, reeks`` and the columns of :func:`monitoranalyse.trend.trend`
+          indicator, reeks`` and the columns of :func:`monitoranalyse.analyse.trend.trend`
           (``n_punten, periode_van, periode_tot, methode, helling_per_jaar,
           ondergrens, bovengrens, p_waarde, mk_tau, mk_p_waarde,
           sen_helling_per_jaar, richting, beoordeling, zin, eenheid``).
@@ -539,7 +540,7 @@ def benchmark(
     the same period (CBS's own population; the published rate is rounded, so the
     implied inwoners are accurate to about 1%). The peer value is the pooled
     ``Σteller/Σnoemer`` over the peers with both figures, or for percentage-only tables
-    the unweighted mean. Count funnels use :func:`monitoranalyse.vergelijking.funnel`
+    the unweighted mean. Count funnels use :func:`monitoranalyse.analyse.vergelijking.funnel`
     (PHE limits; additive overdispersion when the gemeenten differ more than chance, which
     with populations of this size is the rule). Percentage-only tables get a mean ± z·sd
     band: without a denominator a proper funnel is not possible (our own code).
@@ -717,13 +718,13 @@ def tabel_reeks(res: Benchmark, indicator: str) -> pd.DataFrame:
 # Figures
 # ---------------------------------------------------------------------------
 
-_KLEUR = {GROEP_GEMEENTE: render.PALET[0], GROEP_PEERS: render.PALET[1], GROEP_NL: "#1d1d1b"}
+_KLEUR = {GROEP_GEMEENTE: figuren.PALET[0], GROEP_PEERS: figuren.PALET[1], GROEP_NL: "#1d1d1b"}
 
 
 def _plt():
     import matplotlib.pyplot as plt
 
-    render.stijl()
+    figuren.stijl()
     return plt
 
 
@@ -739,14 +740,14 @@ def _breuken(ax, d: pd.DataFrame) -> None:
 
 def _y_schaal(ax, eenheid: str) -> None:
     if eenheid == "fractie":
-        render.nl_assen(ax, y="procent")
+        figuren.nl_assen(ax, y="procent")
         ax.set_ylabel("")
     elif eenheid == "procent":
         from matplotlib.ticker import FuncFormatter
 
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{tekst.getal(v, 0)}%"))
     else:
-        render.nl_assen(ax, y="getal")
+        figuren.nl_assen(ax, y="getal")
         ax.set_ylabel(eenheid)
 
 
@@ -807,9 +808,9 @@ def figuur_verblijf(res: Benchmark, tabellen: Mapping[str, pd.DataFrame]):
     """
     regio = res.gemeente if res.in_cbs else "Nederland"
     titel = f"Jeugdhulptrajecten met en zonder verblijf – {regio}"
-    codes = {"jeugdhulp_met_verblijf": ("met verblijf", render.PALET[3]),
-             "jeugdhulp_zonder_verblijf": ("zonder verblijf", render.PALET[0]),
-             "jeugdhulp_zonder_verblijf_wijkteam": ("zonder verblijf, door wijk-/buurtteam", render.PALET[2])}
+    codes = {"jeugdhulp_met_verblijf": ("met verblijf", figuren.PALET[3]),
+             "jeugdhulp_zonder_verblijf": ("zonder verblijf", figuren.PALET[0]),
+             "jeugdhulp_zonder_verblijf_wijkteam": ("zonder verblijf, door wijk-/buurtteam", figuren.PALET[2])}
     delen = [t for k, t in tabellen.items() if k in ("82968NED", "85094NED")]
     if not delen:
         return _geen(titel)
@@ -832,7 +833,7 @@ def figuur_verblijf(res: Benchmark, tabellen: Mapping[str, pd.DataFrame]):
     _breuken(ax, d.drop_duplicates("periode_start"))
     ax.set_title(titel)
     ax.set_ylabel("lopende trajecten op peildatum")
-    render.nl_assen(ax, y="getal")
+    figuren.nl_assen(ax, y="getal")
     h, lab = ax.get_legend_handles_labels()
     uniek = dict(zip(lab, h))
     ax.legend(uniek.values(), uniek.keys(), loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
@@ -866,11 +867,11 @@ def figuur_funnel(res: Benchmark, indicator: str, *, titel: str | None = None):
     ax.axhline(f["doel"].iloc[0], color="#1d1d1b", lw=1.2, label=f["doel_bron"].iloc[0])
     overig = ~f["is_gemeente"] & ~f["is_peer"]
     ax.scatter(x[overig], f.loc[overig, "waarde"], s=12, color="#BBBBBB", label="andere gemeenten", zorder=2)
-    ax.scatter(x[f["is_peer"]], f.loc[f["is_peer"], "waarde"], s=28, color=render.PALET[1],
+    ax.scatter(x[f["is_peer"]], f.loc[f["is_peer"], "waarde"], s=28, color=figuren.PALET[1],
                label="vergelijkbare gemeenten", zorder=3)
     eigen = f[f["is_gemeente"]]
     if len(eigen):
-        ax.scatter(x[f["is_gemeente"]], eigen["waarde"], s=90, color=render.PALET[0], edgecolors="black",
+        ax.scatter(x[f["is_gemeente"]], eigen["waarde"], s=90, color=figuren.PALET[0], edgecolors="black",
                    label=res.gemeente, zorder=5)
         ax.annotate(res.gemeente, (x[f["is_gemeente"]].iloc[0], eigen["waarde"].iloc[0]), xytext=(6, 6),
                     textcoords="offset points", fontsize=9, fontweight="bold")

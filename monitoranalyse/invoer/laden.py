@@ -40,9 +40,9 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow as pa_
 
-from . import bsn as _bsn
-from .config import MonitorConfig, lees_config
-from .contract import (
+from monitoranalyse.invoer import bsn as _bsn
+from monitoranalyse.config import MonitorConfig, lees_config
+from monitoranalyse.contract import (
     LEEFTIJDSGROEP,
     EXTENSIES,
     HERKOMST_KOLOMMEN,
@@ -55,7 +55,7 @@ from .contract import (
     Kolom,
     Tabel,
 )
-from .monitordata import InvoerFout, Monitordata, vertaal_os_fout
+from monitoranalyse.invoer.monitordata import InvoerFout, Monitordata, vertaal_os_fout
 
 __all__ = ["laad", "verslag_validatie", "is_bsn", "maskeer_bsn", "MAX_PER_REGEL", "ONTBREKEND",
            "DATUM_MIN", "DATUM_MAX"]
@@ -74,12 +74,12 @@ _BEDRAGKOLOMMEN = ("kosten", "teamkosten", "begroot", "gerealiseerd")
 _BEKENDE_BESTANDEN = {"monitor.toml"}
 
 # ---------------------------------------------------------------------------
-# BSN: one detector for the loader and the output guard (monitoranalyse.bsn)
+# BSN: one detector for the loader and the output guard (monitoranalyse.invoer.bsn)
 # ---------------------------------------------------------------------------
 
 
 def is_bsn(waarden: pd.Series) -> pd.Series:
-    """Which values are, as a whole, a BSN in any notation (see :mod:`monitoranalyse.bsn`).
+    """Which values are, as a whole, a BSN in any notation (see :mod:`monitoranalyse.invoer.bsn`).
 
     Parameters
     ----------

@@ -1,0 +1,559 @@
+"""Stage 4b: the batch — ``monitoranalyse rapport`` for many gemeenten, unattended.
+
+Flow (compute once, render many):
+
+1. The parent process loads and validates the dataset once (structural problems stop
+   the run with a Dutch message) and writes it to a private work folder.
+2. One worker process per gemeente (``--parallel N`` at a time) computes that
+   gemeente's :class:`Resultaten` (indicators, trends, SPC, forecast, comparison,
+   nader-onderzoek list), writes the machine-readable tables through the render
+   boundary, executes the notebooks with papermill (each in its own kernel process),
+   exports them to self-contained HTML without code, runs the final privacy guard,
+   and only then moves the finished folder into place (atomic: an interrupted run
+   leaves the previous report intact; a rerun replaces it whole).
+3. The parent writes ``index.html`` with every gemeente's status and returns a
+   non-zero exit code when any gemeente failed, with the reason per gemeente.
+
+The computation itself is :mod:`monitoranalyse.analyse.resultaten`; the files are
+written by :mod:`monitoranalyse.rapport.export`, the privacy guard is
+:func:`monitoranalyse.rapport.openbaarmaking.controleer_uitvoer`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import html
+import json
+import os
+import pickle
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import urllib.parse
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+import pandas as pd
+
+from monitoranalyse import __version__
+from monitoranalyse.analyse.resultaten import Resultaten, bereken_resultaten, cache_pad
+from monitoranalyse.invoer.monitordata import InvoerFout, Monitordata, vertaal_os_fout
+from monitoranalyse.rapport import export, openbaarmaking
+
+
+__all__ = ["rapport", "NOTEBOOKS", "notebook_map", "verwerk_gemeente", "veilige_mapnaam", "ruim_oude_resten_op"]
+
+#: Notebooks that make up one gemeente's report, in reading order.
+NOTEBOOKS = ("monitor_gemeente", "trendanalyse", "teamvergelijking")
+#: Run as well when ``--cbs MAP`` is given: the gemeente against comparable gemeenten.
+CBS_NOTEBOOK = "cbs_benchmark"
+
+
+def notebook_map() -> Path:
+    """Folder with the parametrised notebooks (the repository's ``notebooks/``;
+    ``MONITORANALYSE_NOTEBOOKS`` points elsewhere, e.g. for a gemeente's own notebooks)."""
+    if os.environ.get("MONITORANALYSE_NOTEBOOKS"):
+        return Path(os.environ["MONITORANALYSE_NOTEBOOKS"])
+    kandidaten = [Path(__file__).resolve().parents[2] / "notebooks", Path.cwd() / "notebooks"]
+    for k in kandidaten:
+        if (k / f"{NOTEBOOKS[0]}.ipynb").exists():
+            return k
+    raise InvoerFout("De notebooks zijn niet gevonden (verwacht in de map notebooks/ naast het pakket).")
+
+
+# ---------------------------------------------------------------------------
+# Writing one gemeente's report
+# ---------------------------------------------------------------------------
+
+
+#: Longest readable part of a report folder name (the hash comes on top).
+MAX_MAPNAAM = 60
+_GERESERVEERD = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def veilige_mapnaam(gemeente: str) -> str:
+    """The folder of a gemeente's report: readable, and unique per gemeente.
+
+    A name made of letters, digits, ``-``, ``_`` and inner spaces (at most
+    :data:`MAX_MAPNAAM` characters) is used as it is, spaces as ``_``. Any other name
+    (``A/B``, ``A?B``, a control character, 280 characters, a reserved Windows name,
+    a name with a space where another has ``_``) gets a readable slug plus the first
+    8 hex digits of the SHA-1 of the exact name, so that ``A/B``, ``A_B`` and ``A?B``
+    never share a folder.
+    """
+    schoon = re.fullmatch(r"[^\W_][\w\-]*", gemeente or "") is not None
+    slug = "".join(c if (c.isalnum() or c in "-_") and c.isprintable() else "_" for c in gemeente)
+    slug = re.sub(r"_+", "_", slug).strip("_-")[:MAX_MAPNAAM].rstrip("_-") or "gemeente"
+    if schoon and len(gemeente) <= MAX_MAPNAAM and gemeente.lower() not in _GERESERVEERD:
+        return gemeente
+    return f"{slug}-{hashlib.sha1(gemeente.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+
+
+def _verboden_tokens(md: Monitordata) -> set[str]:
+    from monitoranalyse.contract import TABELLEN
+
+    tokens: set[str] = set()
+    for naam, tabel in TABELLEN.items():
+        df = md.tabellen.get(naam)
+        if df is None or df.empty:
+            continue
+        for k in tabel.kolommen:
+            if k.type == "id" and k.naam in df.columns:
+                waarden = df[k.naam].dropna().astype(str)
+                tokens.update(w for w in waarden.unique() if len(w) >= 4)
+    q = md.quarantaine
+    if not q.empty:
+        idk = q["kolom"].astype(str).str.endswith("_id")
+        tokens.update(w for w in q.loc[idk, "waarde"].dropna().astype(str) if len(w) >= 4)
+    return tokens
+
+
+def _schrijf_tabellen(res: Resultaten, map_: Path) -> None:
+    pass
+
+    cfg = res.config
+    alles = pd.concat(
+        [res.indicatoren_maand.assign(periodetype="maand"), res.indicatoren.assign(periodetype="kwartaal"),
+         res.indicatoren_jaar.assign(periodetype="jaar")],
+        ignore_index=True,
+    )
+    # suppression per period type (the additive groups live within one period type)
+    vrij = pd.concat(
+        [openbaarmaking.vrijgeven(g.drop(columns="periodetype"), cfg).assign(periodetype=p) for p, g in alles.groupby("periodetype", sort=False)],
+        ignore_index=True,
+    )
+    export.schrijf_csv(vrij, map_ / "indicatoren.csv", vrijgegeven=True)
+    export.schrijf_xlsx(vrij, map_ / "indicatoren.xlsx", cfg, vrijgegeven=True, herkomst=res.herkomst)
+    # the analysis outputs with the visibility of the tables they were computed from
+    # (the same released results the notebooks draw)
+    V = openbaarmaking.vrijgeven_resultaten(res)
+    export.schrijf_csv(V.signalen, map_ / "signalen.csv", cfg)
+    trends = res.trends
+    if not res.beleidseffecten.empty:
+        trends = pd.concat([res.trends, res.beleidseffecten], ignore_index=True)
+    export.schrijf_csv(trends, map_ / "trends.csv", cfg)
+    export.schrijf_csv(V.prognose, map_ / "prognose.csv", cfg)
+    kwaliteit = res.kwaliteit.copy()
+    for c in kwaliteit.columns:  # counts are whole numbers: 10032, not 10032,0
+        if c.startswith(("rijen_", "aantal_")):
+            kwaliteit[c] = pd.to_numeric(kwaliteit[c], errors="coerce").round().astype("Int64")
+    export.schrijf_csv(kwaliteit, map_ / "kwaliteit.csv", cfg, vrijgegeven=True)
+    export.schrijf_csv(res.herkomst, map_ / "herkomst.csv", cfg, vrijgegeven=True)
+
+
+#: Prefix of the private work folder of a run inside ``--out`` (holds every input row).
+WERKMAP_PREFIX = ".monitoranalyse-werk-"
+#: Per report folder: who/when, read back when index.html is rebuilt from disk.
+METADATA = ".rapport.json"
+_TIJDELIJK = re.compile(r"^\.(?P<naam>.+)\.(?P<soort>bezig|oud)\.(?P<run>[^.]+)(\..*)?$")
+
+
+def _run_id(werkmap) -> str:
+    return Path(werkmap).name.removeprefix(WERKMAP_PREFIX)
+
+
+def _umask() -> int:
+    huidig = os.umask(0o022)
+    os.umask(huidig)
+    return huidig
+
+
+def _pas_umask_toe(map_: Path, umask: int) -> None:
+    """Give a finished report the permissions of the user's umask (mkdtemp/mkstemp make
+    0700/0600; reports go to a web server or a group share)."""
+    os.chmod(map_, 0o777 & ~umask)
+    for wortel, mappen, bestanden in os.walk(map_):
+        for m in mappen:
+            os.chmod(Path(wortel) / m, 0o777 & ~umask)
+        for b in bestanden:
+            os.chmod(Path(wortel) / b, 0o666 & ~umask)
+
+
+def _sterf_met_ouder() -> None:
+    """Worker initializer: die when the parent dies (also on SIGKILL of the parent), so no
+    orphan swaps in a report after the run has ended (Linux: PR_SET_PDEATHSIG)."""
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no libc prctl
+            pass
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _houd_slot(werkmap: Path):
+    """Hold an exclusive lock for the lifetime of this run (released by the kernel when the
+    process dies, however it dies): a later run knows the folder is stale."""
+    slot = open(werkmap / "slot", "w")  # noqa: SIM115 - kept open for the whole run
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no flock; stale folders go by age
+        return slot
+    fcntl.flock(slot, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return slot
+
+
+def _is_levend(werkmap: Path) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: a folder older than a day is stale
+        try:
+            return time.time() - werkmap.stat().st_mtime < 86400
+        except OSError:
+            return False
+    pad = werkmap / "slot"
+    if not pad.exists():
+        # created a moment after the folder; an older folder without one is stale
+        try:
+            return time.time() - werkmap.stat().st_mtime < 60
+        except OSError:
+            return False
+    try:
+        with open(pad) as f:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(f, fcntl.LOCK_UN)
+            return False
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+
+
+def ruim_oude_resten_op(out: Path, eigen_run: str | None = None) -> list[str]:
+    """Remove what dead runs left in ``out``: work folders whose lock is free, and hidden
+    ``.X.bezig.RUN`` / ``.X.oud.RUN`` folders of runs that are not alive. A concurrent live
+    run keeps its folders. Returns the names removed."""
+    out = Path(out)
+    if not out.is_dir():
+        return []
+    weg, levend = [], set()
+    for p in out.iterdir():
+        if p.name.startswith(WERKMAP_PREFIX) and p.is_dir():
+            run = _run_id(p)
+            if run != eigen_run and not _is_levend(p):
+                shutil.rmtree(p, ignore_errors=True)
+                weg.append(p.name)
+            else:
+                levend.add(run)
+    for p in out.iterdir():
+        m = _TIJDELIJK.match(p.name)
+        if m and m.group("run") not in levend and m.group("run") != eigen_run:
+            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+            weg.append(p.name)
+    return weg
+
+
+def _reden(e: BaseException) -> str:
+    """A Dutch reason for a failed gemeente (the English original stays in the text for
+    exceptions we cannot translate)."""
+    if hasattr(e, "ename"):  # papermill execution error: name the cell's error
+        return f"fout in notebook: {e.ename}: {e.evalue}"
+    if isinstance(e, OSError):
+        pad = f" ({Path(e.filename).name})" if getattr(e, "filename", None) else ""
+        return f"schrijven of lezen mislukt{pad}: {vertaal_os_fout(e)}"
+    return f"{type(e).__name__}: {e}"
+
+
+def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, notebooks=NOTEBOOKS) -> dict:
+    """Worker: make the complete report of one gemeente. Returns a status dict."""
+    import warnings
+
+    # numerical warnings of model fits are not for the user's terminal; failures are
+    # caught per analysis step and shown in the report
+    warnings.filterwarnings("ignore")
+    begin = time.time()
+    out = Path(out)
+    doel = out / parameters.get("mappen", {}).get(gemeente, veilige_mapnaam(gemeente))
+    run = _run_id(werkmap)
+    tmp = None
+    try:
+        import papermill as pm
+
+        from monitoranalyse.rapport.openbaarmaking import controleer_uitvoer
+
+        tmp = Path(tempfile.mkdtemp(prefix=f".{doel.name}.bezig.{run}.", dir=out))
+        with open(Path(werkmap) / "monitordata.pkl", "rb") as f:
+            md = pickle.load(f)
+        res = bereken_resultaten(md, gemeente, van=parameters.get("van"), tot=parameters.get("tot"),
+                                 parameters={k: v for k, v in parameters.items()
+                                             if k not in ("van", "tot", "mappen", "umask")})
+        with open(cache_pad(werkmap, gemeente), "wb") as f:
+            pickle.dump(res, f)
+        _schrijf_tabellen(res, tmp)
+        nbmap = notebook_map()
+        uitvoeren = [(naam, {"gemeente": gemeente, "werkmap": str(werkmap), "data": None,
+                             "van": parameters.get("van"), "tot": parameters.get("tot")}) for naam in notebooks]
+        if parameters.get("cbs"):
+            uitvoeren.append((CBS_NOTEBOOK, {"gemeente": gemeente, "cbs": parameters["cbs"],
+                                             "werkmap": str(werkmap)}))
+        for naam, param in uitvoeren:
+            uit = tmp / f"{naam}.ipynb"
+            pm.execute_notebook(
+                str(nbmap / f"{naam}.ipynb"),
+                str(uit),
+                parameters=param,
+                progress_bar=False,
+                log_output=False,
+                cwd=str(nbmap),
+                kernel_name="python3",
+                # the kernel's English "running over TCP without encryption" warnings
+                # (local kernel, loopback only) are not for the user's terminal
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            )
+            export.vaste_cel_ids(uit)
+            export.exporteer_html(uit, tmp / f"{naam}.html")
+        gemaakt = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        (tmp / METADATA).write_text(json.dumps(
+            {"gemeente": gemeente, "gemaakt": gemaakt, "notebooks": [n for n, _ in uitvoeren],
+             "waarschuwingen": len(res.fouten)}, ensure_ascii=False), encoding="utf-8")
+        lekken = controleer_uitvoer(tmp, _verboden_tokens(md))
+        if lekken:
+            raise RuntimeError(
+                "privacycontrole: de uitvoer bevat identificerende gegevens en is verwijderd ("
+                + "; ".join(f"{b}: {w}" for b, w in lekken) + ")"
+            )
+        _pas_umask_toe(tmp, parameters.get("umask", _umask()))
+        # atomic replace of the previous report
+        oud = None
+        if doel.exists():
+            oud = out / f".{doel.name}.oud.{run}"
+            os.replace(doel, oud)
+        os.replace(tmp, doel)
+        tmp = None
+        if oud is not None:
+            shutil.rmtree(oud, ignore_errors=True)
+        return {"gemeente": gemeente, "status": "gelukt", "map": doel.name, "seconden": round(time.time() - begin, 1),
+                "waarschuwingen": res.fouten, "notebooks": [n for n, _ in uitvoeren], "gemaakt": gemaakt}
+    except Exception as e:  # noqa: BLE001 - one failing gemeente must not stop the others
+        return {"gemeente": gemeente, "status": "mislukt", "reden": _reden(e)[:2000], "map": doel.name,
+                "seconden": round(time.time() - begin, 1)}
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _rapporten_op_schijf(out: Path) -> dict[str, dict]:
+    """gemeente -> metadata of every complete report folder in ``out`` (also of earlier runs)."""
+    gevonden = {}
+    for p in sorted(Path(out).iterdir()) if Path(out).is_dir() else []:
+        meta = p / METADATA
+        if p.name.startswith(".") or not meta.is_file():
+            continue
+        try:
+            m = json.loads(meta.read_text(encoding="utf-8"))
+            gevonden[str(m["gemeente"])] = dict(m, map=p.name)
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return gevonden
+
+
+def _datum_nl(iso: str) -> str:
+    try:
+        d = _dt.datetime.fromisoformat(iso)
+        return d.strftime("%d-%m-%Y %H:%M")
+    except (TypeError, ValueError):
+        return str(iso)
+
+
+def _links(map_: str, notebooks) -> str:
+    return " · ".join(
+        f"<a href='{html.escape(urllib.parse.quote(map_))}/{n}.html'>{n.replace('_', ' ')}</a>" for n in notebooks
+    )
+
+
+def _schrijf_index(out: Path, statussen: list[dict], parameters: dict) -> None:
+    """index.html from what is on disk: every complete report folder (also from earlier
+    runs), with this run's status on top of it; a failed gemeente links its previous report."""
+    from monitoranalyse.rapport.export import schrijf_tekst
+
+    op_schijf = _rapporten_op_schijf(out)
+    nu_status = {s["gemeente"]: s for s in statussen}
+    rijen = []
+    for gemeente in sorted(set(op_schijf) | set(nu_status)):
+        s = nu_status.get(gemeente)
+        schijf = op_schijf.get(gemeente)
+        naam = html.escape(gemeente)
+        if s is not None and s["status"] != "gelukt":
+            vorig = ""
+            if schijf:
+                vorig = (f"<br><span class='w'>Het vorige rapport van {html.escape(_datum_nl(schijf.get('gemaakt')))} "
+                         f"blijft staan: {_links(schijf['map'], schijf.get('notebooks', NOTEBOOKS))}</span>")
+            rijen.append(
+                f"<tr><td>{naam}</td><td class='fout'>mislukt</td><td>{html.escape(s.get('reden', ''))}{vorig}</td></tr>"
+            )
+            continue
+        if schijf is None:
+            continue  # reported as done but not on disk (removed meanwhile): not listed as done
+        extra = ""
+        if s is not None and s.get("waarschuwingen"):
+            extra = f"<br><span class='w'>{len(s['waarschuwingen'])} analyse(s) niet gelukt; zie rapport</span>"
+        wanneer = "" if s is not None else \
+            f"<br><span class='klein'>uit een eerdere run ({html.escape(_datum_nl(schijf.get('gemaakt')))})</span>"
+        rijen.append(f"<tr><td>{naam}</td><td class='ok'>gelukt</td><td>"
+                     f"{_links(schijf['map'], schijf.get('notebooks', NOTEBOOKS))}{extra}{wanneer}</td></tr>")
+    nu = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    zichtbaar = {k: str(v) for k, v in parameters.items() if k not in ("mappen", "umask")}
+    inhoud = f"""<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8"><title>Monitor sociale wijkteams – overzicht</title>
+<style>body{{font-family:"DejaVu Sans",Arial,sans-serif;max-width:900px;margin:2rem auto;color:#1d1d1b}}
+h1{{border-bottom:3px solid #0072B2}} table{{border-collapse:collapse;width:100%}}
+td,th{{border-bottom:1px solid #ddd;padding:.4rem .6rem;text-align:left;vertical-align:top}}
+.ok{{color:#00704f;font-weight:bold}} .fout{{color:#b03a00;font-weight:bold}} .w{{color:#8a5a00;font-size:.85rem}}
+.klein{{color:#555;font-size:.85rem}}</style></head><body>
+<h1>Monitor sociale wijkteams</h1>
+<p>Rapporten per gemeente. Gemaakt op {html.escape(nu)} met monitoranalyse {__version__}.</p>
+<table><thead><tr><th>Gemeente</th><th>Status</th><th>Rapporten</th></tr></thead><tbody>
+{''.join(rijen)}
+</tbody></table>
+<p class="klein">Parameters: {html.escape(json.dumps(zichtbaar, ensure_ascii=False))}</p>
+</body></html>"""
+    pad = schrijf_tekst(inhoud, out / "index.html")
+    os.chmod(pad, 0o666 & ~parameters.get("umask", _umask()))
+
+
+def _controleer_out(out: Path) -> None:
+    """--out must be (or become) a writable folder; checked before any work."""
+    if out.exists() and not out.is_dir():
+        raise InvoerFout(f"--out {out}: dat is een bestaand bestand, geen map. Kies een map voor de rapporten.")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InvoerFout(f"--out {out}: de map kan niet gemaakt worden: {vertaal_os_fout(e)}.",
+                         details=f"{type(e).__name__}: {e}") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise InvoerFout(f"--out {out}: in deze map mag niet geschreven worden (geen schrijfrechten).")
+
+
+class _Gestopt(Exception):
+    """SIGTERM/SIGHUP during a run: stop cleanly (work folder removed, workers ended)."""
+
+
+def _stop_signaal(signum, frame):  # noqa: ARG001
+    raise _Gestopt(signal.Signals(signum).name)
+
+
+def rapport(data, out, gemeenten=None, van=None, tot=None, parallel=2, cbs=None, notebooks=NOTEBOOKS) -> int:
+    """``monitoranalyse rapport``: see the module docstring. Returns the exit code.
+
+    Run-level guarantees: ``--out`` is checked before any work; the work folder (which
+    holds every input row) is private (0700), lives inside ``--out``, is removed on every
+    exit path (normal end, error, Ctrl-C, SIGTERM/SIGHUP) and, after a SIGKILL, at the
+    next start; workers die with the parent; reports get the user's umask; index.html is
+    rebuilt from the report folders on disk.
+    """
+    import multiprocessing
+
+    from tqdm import tqdm
+
+    from monitoranalyse.invoer.laden import laad
+
+    begin = time.time()
+    data, out = Path(data), Path(out)
+    for label, w in (("--van", van), ("--tot", tot)):
+        if w is not None:
+            try:
+                _dt.datetime.strptime(w, "%Y-%m")
+            except ValueError:
+                raise InvoerFout(f"{label} {w!r} is geen maand; verwacht JJJJ-MM (bijvoorbeeld 2024-01)") from None
+    if cbs is not None and not Path(cbs).is_dir():
+        raise InvoerFout(f"--cbs {cbs}: die map bestaat niet")
+    _controleer_out(out)
+    umask = _umask()
+    ruim_oude_resten_op(out)
+    try:
+        werkmap = Path(tempfile.mkdtemp(prefix=WERKMAP_PREFIX, dir=out))  # 0700
+    except OSError as e:
+        raise InvoerFout(f"--out {out}: er kan geen werkmap in gemaakt worden: {vertaal_os_fout(e)}.",
+                         details=f"{type(e).__name__}: {e}") from None
+    oude_signalen = {}
+    try:
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            oude_signalen[sig] = signal.signal(sig, _stop_signaal)
+    except ValueError:  # not the main thread: signals stay as they are
+        pass
+    slot = None
+    try:
+        slot = _houd_slot(werkmap)
+        md = laad(data)
+        alle = md.gemeenten
+        if gemeenten:
+            onbekend = [g for g in gemeenten if g not in alle]
+            if onbekend:
+                raise InvoerFout("\n".join(md.melding_onbekende_gemeente(g) for g in onbekend))
+        if not alle:
+            n = sum(md.quarantaine_gemeenten.values())
+            raise InvoerFout(
+                f"Er zijn geen bruikbare trajecten: alle {n} trajecten staan in quarantaine. Bekijk de "
+                "redenen met 'monitoranalyse valideer --data ... --details'."
+            )
+        kies = list(gemeenten or alle)
+        mappen = {g: veilige_mapnaam(g) for g in kies}
+        parameters = {"data": str(data.resolve()), "van": van, "tot": tot,
+                      "cbs": str(Path(cbs).resolve()) if cbs else None}
+        werk_parameters = dict(parameters, mappen=mappen, umask=umask)
+        print(f"{len(kies)} gemeente(n): {', '.join(kies)}", flush=True)
+        statussen = []
+        with open(werkmap / "monitordata.pkl", "wb") as f:
+            pickle.dump(md, f)
+        pool = ProcessPoolExecutor(max_workers=max(1, int(parallel)), initializer=_sterf_met_ouder)
+        try:
+            taken = {pool.submit(verwerk_gemeente, g, str(werkmap), str(out), werk_parameters, notebooks): g
+                     for g in kies}
+            for t in tqdm(as_completed(taken), total=len(taken), desc="rapporten", unit="gemeente",
+                          file=sys.stdout, disable=None):
+                try:
+                    statussen.append(t.result())
+                except Exception as e:  # noqa: BLE001 - worker crashed
+                    statussen.append({"gemeente": taken[t], "status": "mislukt", "reden": _reden(e)})
+            pool.shutdown(wait=True)
+        except BaseException:
+            # Ctrl-C / SIGTERM: end the workers now (they would otherwise finish their gemeente)
+            pool.shutdown(wait=False, cancel_futures=True)
+            for kind in multiprocessing.active_children():
+                kind.kill()
+            raise
+        index_fout = None
+        try:
+            _schrijf_index(out, statussen, dict(parameters, umask=umask))
+        except OSError as e:
+            index_fout = vertaal_os_fout(e)
+        mislukt = [s for s in statussen if s["status"] != "gelukt"]
+        print(f"\nKlaar in {time.time() - begin:.0f} s: {len(statussen) - len(mislukt)} gelukt, {len(mislukt)} mislukt.")
+        op_schijf = _rapporten_op_schijf(out) if mislukt else {}
+        for s in sorted(statussen, key=lambda s: s["gemeente"]):
+            if s["status"] == "gelukt":
+                regel = f"  {s['gemeente']}: gelukt ({s['seconden']} s) -> {out / s['map']}"
+                if s.get("waarschuwingen"):
+                    regel += f"; niet gelukt: {', '.join(s['waarschuwingen'])}"
+                print(regel)
+            else:
+                regel = f"  {s['gemeente']}: MISLUKT — {s['reden']}"
+                if s["gemeente"] in op_schijf:
+                    vorig = op_schijf[s["gemeente"]]
+                    regel += f" (het vorige rapport van {_datum_nl(vorig.get('gemaakt'))} blijft staan in {out / vorig['map']})"
+                print(regel)
+        if index_fout:
+            print(f"Fout: index.html kon niet geschreven worden: {index_fout}.", file=sys.stderr)
+            return 1
+        print(f"Overzicht: {out / 'index.html'}")
+        return 1 if mislukt else 0
+    except _Gestopt as e:
+        print(f"Gestopt door signaal {e}; de werkmap is opgeruimd, eerdere rapporten zijn intact.", file=sys.stderr)
+        return 143
+    finally:
+        if slot is not None:
+            slot.close()
+        shutil.rmtree(werkmap, ignore_errors=True)
+        ruim_oude_resten_op(out)
+        for sig, oud in oude_signalen.items():
+            signal.signal(sig, oud)
