@@ -389,7 +389,9 @@ def _analyses(res: Resultaten) -> None:
             laatste = laatste_volledige_periode(jaar, code)
             if laatste is None:
                 continue
-            fun_sel = jaar[(jaar["periode_start"] == laatste) & (jaar["indicator"] == code)]
+            # the unsplit figure only (bereik also has rows per leeftijdsgroep, issue 14)
+            fun_sel = jaar[(jaar["periode_start"] == laatste) & (jaar["indicator"] == code)
+                           & (jaar["uitsplitsing"] == "")]
             if len(fun_sel):
                 delen.append(_stap(res, f"funnel {code}", vergelijking.funnel, fun_sel, code))
         res.funnels = pd.concat([d for d in delen if not d.empty], ignore_index=True) if any(
