@@ -94,7 +94,7 @@ def _draai(t: dict, werk: Path) -> resultaten.Resultaten:
     batch._schrijf_tabellen(res, werk / "uit")  # the render boundary on tiny data
     werkmap = werk / "werk"
     werkmap.mkdir()
-    with open(resultaten._cache_pad(werkmap, GEMEENTE), "wb") as f:
+    with open(resultaten.cache_pad(werkmap, GEMEENTE), "wb") as f:
         pickle.dump(res, f)
     import matplotlib.pyplot as plt
 
