@@ -29,6 +29,12 @@ gemeente = "Lindeveen"       # optioneel: zonder gemeente geldt het voor alle ge
 binnen_termijn_onderzoek = 0.9
 aandeel_lichte_zorg = 0.6
 
+[kosten]
+fte_tarief = 82000           # loonkosten per fte per jaar (euro); teamkosten = fte x tarief / 12
+
+[medewerkers]
+caseloadnorm_regisseur = 25  # eigen norm: open trajecten per regisseur (geen landelijke norm)
+
 [gemeenten.Lindeveen.doelen] # per gemeente afwijkende keuzes; zelfde sleutels als hierboven
 afschaling = 0.35
 ```
@@ -55,6 +61,12 @@ STANDAARD_TERMIJNEN: dict[str, int] = {
     "plan": 42,
 }
 STANDAARD_OPENBAARMAKING: dict[str, int] = {"drempel": 8, "afronden_op": 0}
+#: [kosten]: no default rate -- team costs are only computed from a configured rate or
+#: from an explicit ``formatie.teamkosten`` column (no number from an assumption).
+STANDAARD_KOSTEN: dict[str, float | None] = {"fte_tarief": None}
+#: [medewerkers]: the caseload norm per regisseur (open trajecten). There is no national
+#: norm; 25 is a round figure in the range gemeenten use (own norm, configurable).
+STANDAARD_MEDEWERKERS: dict[str, float] = {"caseloadnorm_regisseur": 25}
 #: The lowest drempel without an explicit choice: CBS never publishes counts below 5 in
 #: its own minimum practice (cell counts 1-4 are always "geheim"). A lower drempel needs
 #: ``lage_drempel_toegestaan = true`` in [openbaarmaking], and every report then says so.
@@ -82,6 +94,10 @@ class MonitorConfig:
     doelen: dict[str, float] = field(default_factory=dict)
     #: monitor period {"van": "jjjj-mm", "tot": "jjjj-mm"}; CLI --van/--tot override it
     periode: dict[str, str] = field(default_factory=dict)
+    #: [kosten] fte_tarief: loonkosten per fte per jaar (euro) or None
+    kosten: dict = field(default_factory=lambda: dict(STANDAARD_KOSTEN))
+    #: [medewerkers] caseloadnorm_regisseur
+    medewerkers: dict = field(default_factory=lambda: dict(STANDAARD_MEDEWERKERS))
     #: raw per-gemeente overrides (already checked), applied by :meth:`voor_gemeente`
     gemeenten: dict[str, dict] = field(default_factory=dict)
     bron: str | None = None  # path of the toml file, for provenance
@@ -108,6 +124,8 @@ class MonitorConfig:
         cfg.openbaarmaking.update(ob)
         cfg.doelen.update({k: float(v) for k, v in extra.get("doelen", {}).items()})
         cfg.periode.update(extra.get("periode", {}))
+        cfg.kosten.update({k: float(v) for k, v in extra.get("kosten", {}).items()})
+        cfg.medewerkers.update({k: float(v) for k, v in extra.get("medewerkers", {}).items()})
         cfg.beleidswijzigingen = [
             b for b in self.beleidswijzigingen if b.gemeente in (None, gemeente)
         ] + [_beleid(b, gemeente) for b in extra.get("beleidswijziging", [])]
@@ -205,7 +223,8 @@ def _geheel(w) -> bool:
 
 def _controleer_sectie(c: _Controle, prefix: str, raw: dict, per_gemeente: bool) -> None:
     """Check one level of monitor.toml (the top, or a [gemeenten.X] section)."""
-    bekend = {"termijnen", "openbaarmaking", "beleidswijziging", "doelen", "periode"}
+    bekend = {"termijnen", "openbaarmaking", "beleidswijziging", "doelen", "periode", "kosten",
+              "medewerkers"}
     if not per_gemeente:
         bekend.add("gemeenten")
     for sectie in raw:
@@ -254,6 +273,14 @@ def _controleer_sectie(c: _Controle, prefix: str, raw: dict, per_gemeente: bool)
                 c.onbekend(f"{p}doelen", k, codes)
             elif isinstance(w, bool) or not isinstance(w, (int, float)) or w != w or w in (float("inf"), float("-inf")):
                 c.fout(f"[{p}doelen] {k}", w, "een getal (bv. 0.9 voor 90%)")
+
+    for sectie, standaard in (("kosten", STANDAARD_KOSTEN), ("medewerkers", STANDAARD_MEDEWERKERS)):
+        if sectie in raw and c.tabel(f"{p}{sectie}", raw[sectie]):
+            for k, w in raw[sectie].items():
+                if k not in standaard:
+                    c.onbekend(f"{p}{sectie}", k, standaard)
+                elif isinstance(w, bool) or not isinstance(w, (int, float)) or not (0 < w < float("inf")):
+                    c.fout(f"[{p}{sectie}] {k}", w, "een getal > 0")
 
     if "periode" in raw and c.tabel(f"{p}periode", raw["periode"]):
         for k, w in raw["periode"].items():
@@ -380,6 +407,8 @@ def lees_config(pad: str | Path | None) -> MonitorConfig:
     cfg.lage_drempel_toegestaan = bool(ob.pop("lage_drempel_toegestaan", False))
     cfg.openbaarmaking.update(ob)
     cfg.doelen = {k: float(v) for k, v in raw.get("doelen", {}).items()}
+    cfg.kosten.update({k: float(v) for k, v in raw.get("kosten", {}).items()})
+    cfg.medewerkers.update({k: float(v) for k, v in raw.get("medewerkers", {}).items()})
     cfg.periode = {k: (v if k == "inloop_maanden" else str(v)) for k, v in raw.get("periode", {}).items()}
     cfg.beleidswijzigingen = [_beleid(b, None) for b in raw.get("beleidswijziging", [])]
     cfg.gemeenten = raw.get("gemeenten", {})

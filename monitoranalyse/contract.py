@@ -69,10 +69,23 @@ DIMENSIES: tuple[str, ...] = ("hulp", "geld", "klant", "wijk", "team")
 THEMAS: tuple[str, ...] = (
     "resultaat",
     "aantallen_uitgaven",
+    "doelmatigheid",
     "uitvoering",
     "medewerkers",
     "harde_control",
 )
+
+#: Budget lines (posten) of the optional ``begroting`` table (issue 14).
+POSTEN: tuple[str, ...] = (
+    "wijkteam",
+    "maatwerk_wmo",
+    "maatwerk_jeugd",
+    "algemene_voorzieningen",
+    "overig",
+)
+
+#: Pattern of ``bevolking.leeftijdsgroep``: "a-b" (both inclusive) or "a+".
+LEEFTIJDSGROEP = r"^\s*(\d{1,3})\s*(?:-\s*(\d{1,3})|(\+))\s*$"
 
 #: Label used in the ``wijkteam`` column for the gemeente as a whole.
 TOTAAL = "Totaal"
@@ -187,6 +200,9 @@ TABELLEN: dict[str, Tabel] = {
                 _k("maand", "maand", True),
                 _k("fte", "getal", True, minimum=0),
                 _k("gemeente", "tekst", omschrijving="nodig als teamnamen in meer gemeenten voorkomen"),
+                _k("teamkosten", "getal", minimum=0,
+                   omschrijving="kosten van het team zelf in de maand (euro), als de gemeente die "
+                   "heeft; anders fte x [kosten] fte_tarief / 12"),
             ),
             sleutel=("gemeente", "wijkteam", "maand"),
             omschrijving="formatie (fte) per wijkteam per maand",
@@ -210,9 +226,42 @@ TABELLEN: dict[str, Tabel] = {
                 _k("jaar", "geheel", True, minimum=1990, maximum=2100),
                 _k("inwoners", "geheel", True, minimum=0),
                 _k("gemeente", "tekst"),
+                _k("leeftijdsgroep", "tekst",
+                   omschrijving="optioneel (issue 14): leeftijdsgroep 'a-b' of 'a+' (bv. 0-17, "
+                   "18-64, 65+); leeg = alle leeftijden"),
             ),
-            sleutel=("gemeente", "wijkteam", "jaar"),
+            sleutel=("gemeente", "wijkteam", "jaar", "leeftijdsgroep"),
             omschrijving="aantal inwoners in het werkgebied van het wijkteam",
+        ),
+        Tabel(
+            "begroting",
+            (
+                _k("gemeente", "tekst", True),
+                _k("jaar", "geheel", True, minimum=1990, maximum=2100),
+                _k("post", "categorie", True, waarden=POSTEN),
+                _k("begroot", "getal", True, minimum=0, omschrijving="euro"),
+                _k("gerealiseerd", "getal", minimum=0,
+                   omschrijving="euro; leeg = afgeleid (maatwerk uit inzet.kosten, wijkteam uit "
+                   "de teamkosten)"),
+            ),
+            sleutel=("gemeente", "jaar", "post"),
+            omschrijving="begroting en realisatie per gemeente, jaar en post (optioneel)",
+        ),
+        Tabel(
+            "personeel",
+            (
+                _k("wijkteam", "tekst", True),
+                _k("maand", "maand", True),
+                _k("fte_bezet", "getal", minimum=0, omschrijving="bezetting in fte"),
+                _k("verzuim_pct", "getal", minimum=0, maximum=100,
+                   omschrijving="ziekteverzuim in procent van de bezetting in de maand"),
+                _k("instroom_medewerkers", "geheel", minimum=0),
+                _k("uitstroom_medewerkers", "geheel", minimum=0),
+                _k("vacatures_fte", "getal", minimum=0, omschrijving="openstaande vacatures in fte"),
+                _k("gemeente", "tekst"),
+            ),
+            sleutel=("gemeente", "wijkteam", "maand"),
+            omschrijving="personeel van het wijkteam per maand (optioneel)",
         ),
         Tabel(
             "toelichting",
@@ -254,6 +303,7 @@ REGELS: dict[str, str] = {
     "voldoet aan de 11-proef); BSN's worden geweigerd",
     "stuurteken": "waarde bevat een onzichtbaar stuurteken (bv. NUL of een zero-width-teken)",
     "onwaarschijnlijke_datum": "datum ligt buiten 1990-01-01 … 2099-12-31 (waarschijnlijk een tikfout)",
+    "onbekende_gemeente": "gemeente komt niet voor in trajecten",
     "id_in_tekst": "tekst noemt een id uit de invoer (traject-, cliënt-, inzet-, huishouden- of medewerker-id)",
 }
 
@@ -269,8 +319,10 @@ SLEUTEL_IN_MELDING: dict[str, tuple[str, ...]] = {
     "zrm": ("traject_id", "datum", "domein"),
     "formatie": ("gemeente", "wijkteam", "maand"),
     "enquete": ("gemeente", "wijkteam", "jaar", "respondent", "dimensie"),
-    "bevolking": ("gemeente", "wijkteam", "jaar"),
+    "bevolking": ("gemeente", "wijkteam", "jaar", "leeftijdsgroep"),
     "toelichting": ("gemeente", "wijkteam", "periode", "indicator"),
+    "begroting": ("gemeente", "jaar", "post"),
+    "personeel": ("gemeente", "wijkteam", "maand"),
 }
 
 #: Columns of the quarantine table held by ``Monitordata.quarantaine``. One row per

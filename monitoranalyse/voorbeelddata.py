@@ -152,6 +152,30 @@ GEPLANT: dict[str, dict] = {
         "groei_per_jaar": 0.30,
         "fte_constant": True,
     },
+    # issue 14 (own random stream [seed, 14]: every value above stays the same)
+    "verzuim_stijgt": {
+        "gemeente": "Lindeveen",
+        "wijkteam": "Wijkteam Zuid",
+        "verzuim_2021": 6.0,
+        "verzuim_2025": 13.0,
+        "verzuim_overig": 5.5,
+    },
+    "overschrijding_jeugd": {
+        "gemeente": "Beekdal",
+        "post": "maatwerk_jeugd",
+        "vanaf": 2023,
+        "realisatie": 1.20,
+        "realisatie_overig": 1.0,
+    },
+    "meer_regisseurs": {
+        "gemeente": "Beekdal",
+        "wijkteam": "Wijkteam Zuid",
+        "kans_zelfde_regisseur": 0.15,
+        "kans_zelfde_regisseur_overig": 0.85,
+        "kans_gezinslid": 0.25,
+    },
+    "fte_tarief": 82000,
+    "teamkosten_eigen": {"gemeente": "Oosterwaarde", "per_fte": 79500},
     "lage_teamscore": {
         "gemeente": "Beekdal",
         "wijkteam": "Wijkteam Noord",
@@ -270,7 +294,8 @@ def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.Dat
     Returns
     -------
     dict[str, DataFrame]
-        Keys ``trajecten, inzet, zrm, formatie, enquete, bevolking, toelichting`` with
+        Keys ``trajecten, inzet, zrm, formatie, enquete, bevolking, toelichting, personeel,
+        begroting`` with
         exactly the contract columns (:data:`monitoranalyse.contract.TABELLEN`) in
         contract order. Types: ids/text/categories ``str``, dates ``datetime64[ns]``
         (NaT = empty), ``geheel`` ``Int64``, ``getal`` ``float64``, ``maand`` ``str``
@@ -584,7 +609,171 @@ def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.Dat
     extra = np.rint(rng_v.lognormal(np.log(10), 0.6, len(trajecten)))
     verslag = trajecten["datum_intake"] + pd.to_timedelta(extra, unit="D")
     trajecten["datum_verslag"] = verslag.where(verslag <= pd.Timestamp(PEILDATUM))
-    return {"trajecten": trajecten, "inzet": inzet, "zrm": zrm, **team_tabellen}
+    _gezinnen(trajecten, seed)
+    tabellen = {"trajecten": trajecten, "inzet": inzet, "zrm": zrm, **team_tabellen}
+    f = tabellen["formatie"]
+    # teamkosten (optional contract column): Oosterwaarde delivers its own team costs (its
+    # loonkosten per fte are GEPLANT["teamkosten_eigen"]); the others leave it empty and
+    # get fte x [kosten] fte_tarief from monitor.toml
+    eigen = f["gemeente"] == GEPLANT["teamkosten_eigen"]["gemeente"]
+    f["teamkosten"] = np.where(eigen, np.round(f["fte"] * GEPLANT["teamkosten_eigen"]["per_fte"] / 12, 2),
+                               np.nan)
+    tabellen["bevolking"] = _leeftijdsgroepen(tabellen["bevolking"])
+    tabellen["personeel"] = _personeel(tabellen["formatie"], seed)
+    tabellen["begroting"] = _begroting(tabellen, seed)
+    return tabellen
+
+
+def _gezinnen(trajecten: pd.DataFrame, seed: int) -> None:
+    """Households with more than one traject, and who is their regisseur (in place).
+
+    About 25% of the trajecten (:data:`GEPLANT` ``["meer_regisseurs"]``) belong to the
+    household of an earlier traject of the same team (a gezinslid: partner or child),
+    gemeld 1-24 meldingen earlier in that team. When that earlier traject is still open at
+    the new melding, the new traject gets the same regisseur with probability 0.85
+    ("één huishouden, één regisseur") -- except in Beekdal Wijkteam Zuid (0.15): the
+    planted team where households get several regisseurs. Own random stream
+    ``[seed, 14]``: every other value of the sample stays the same.
+    """
+    plant = GEPLANT["meer_regisseurs"]
+    rng = np.random.default_rng([seed, 14])
+    n = len(trajecten)
+    if n == 0:
+        return
+    team = pd.factorize(trajecten["gemeente"] + "|" + trajecten["wijkteam"])[0]
+    melding = trajecten["datum_melding"].to_numpy()
+    einde = trajecten["datum_einde"].to_numpy()
+    volgorde = np.lexsort((np.arange(n), melding, team))  # per team, in melding order
+    koppel = rng.random(n) < plant["kans_gezinslid"]
+    terug = rng.integers(1, 25, n)
+    u = rng.random(n)
+    k = np.arange(n)
+    bron_k = k - terug
+    ok = koppel & (bron_k >= 0)
+    ok[ok] &= team[volgorde[bron_k[ok]]] == team[volgorde[k[ok]]]
+    i = volgorde[k[ok]]
+    b = volgorde[bron_k[ok]]
+    hh = trajecten["huishouden_id"].to_numpy(dtype=object).copy()
+    hh[i] = hh[b]
+    trajecten["huishouden_id"] = pd.Series(hh, dtype="str")
+    parallel = pd.isna(einde[b]) | (einde[b] > melding[i])
+    planted = ((trajecten["gemeente"].to_numpy()[i] == plant["gemeente"])
+               & (trajecten["wijkteam"].to_numpy()[i] == plant["wijkteam"]))
+    kans = np.where(planted, plant["kans_zelfde_regisseur"], plant["kans_zelfde_regisseur_overig"])
+    zelfde = parallel & (u[i] < kans)
+    mw = trajecten["medewerker_id"].to_numpy(dtype=object).copy()
+    mw[i[zelfde]] = mw[b[zelfde]]
+    trajecten["medewerker_id"] = pd.Series(mw, dtype="str")
+
+
+#: Age structure of the werkgebieden (issue 14, bereik per leeftijdsgroep): about the Dutch
+#: population (CBS 2024: ~20% under 18, ~60% 18-64, ~20% 65 and older).
+_LEEFTIJDSGROEPEN = (("0-17", 0.20), ("18-64", 0.60), ("65+", 0.20))
+
+
+def _leeftijdsgroepen(bevolking: pd.DataFrame) -> pd.DataFrame:
+    """The total row per team and year (leeftijdsgroep empty) followed by one row per
+    leeftijdsgroep; the groups add up to the total (18-64 takes the rounding)."""
+    b = bevolking.assign(leeftijdsgroep=pd.Series([None] * len(bevolking), dtype="str"),
+                         _rij=np.arange(len(bevolking)))
+    delen = [b]
+    jong = (b["inwoners"] * _LEEFTIJDSGROEPEN[0][1]).round().astype("Int64")
+    oud = (b["inwoners"] * _LEEFTIJDSGROEPEN[2][1]).round().astype("Int64")
+    for (g, _), n in zip(_LEEFTIJDSGROEPEN, (jong, b["inwoners"] - jong - oud, oud)):
+        delen.append(b.assign(inwoners=n.astype("Int64"), leeftijdsgroep=g))
+    uit = pd.concat(delen, ignore_index=True)
+    volgorde = {g: i for i, (g, _) in enumerate(_LEEFTIJDSGROEPEN, start=1)}
+    uit["_o"] = uit["leeftijdsgroep"].map(volgorde).fillna(0)
+    uit = uit.sort_values(["_rij", "_o"], kind="stable").drop(columns=["_o", "_rij"])
+    return uit.reset_index(drop=True)[["wijkteam", "jaar", "inwoners", "gemeente", "leeftijdsgroep"]]
+
+
+def _personeel(formatie: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """personeel per team per month (own random stream ``[seed, 15]``).
+
+    bezetting ~95% of the formatie, verzuim ~5.5% (order of magnitude: Vernet, sector
+    zorg en welzijn 2023 ~7%; CBS 80072NED, ziekteverzuim alle bedrijven ~5%) with the
+    planted rise in Lindeveen Wijkteam Zuid (6% in 2021 -> 13% in 2025, linear), verloop
+    ~15% per year (Poisson uitstroom), vacatures = formatie - bezetting.
+    """
+    plant = GEPLANT["verzuim_stijgt"]
+    rng = np.random.default_rng([seed, 15])
+    f = formatie
+    n = len(f)
+    maand = pd.to_datetime(f["maand"] + "-01")
+    jaren = (maand.dt.year + (maand.dt.month - 1) / 12 - 2021).to_numpy()
+    bezet = np.round(f["fte"].to_numpy() * np.clip(rng.normal(0.95, 0.03, n), 0.8, 1.0), 1)
+    zuid = ((f["gemeente"] == plant["gemeente"]) & (f["wijkteam"] == plant["wijkteam"])).to_numpy()
+    stijging = (plant["verzuim_2025"] - plant["verzuim_2021"]) / 4.92  # up to December 2025
+    mu = np.where(zuid, plant["verzuim_2021"] + stijging * jaren, plant["verzuim_overig"])
+    verzuim = np.round(np.clip(rng.normal(mu, 1.5, n), 0, 100), 1)
+    uit = rng.poisson(0.15 / 12 * bezet / 0.8)  # persons: about 0.8 fte per medewerker
+    instroom = rng.poisson(0.15 / 12 * bezet / 0.8)
+    vacatures = np.round(np.clip(f["fte"].to_numpy() - bezet, 0, None), 1)
+    return pd.DataFrame(
+        {
+            "wijkteam": f["wijkteam"].astype("str"),
+            "maand": f["maand"].astype("str"),
+            "fte_bezet": bezet.astype("float64"),
+            "verzuim_pct": verzuim.astype("float64"),
+            "instroom_medewerkers": pd.array(instroom, dtype="Int64"),
+            "uitstroom_medewerkers": pd.array(uit, dtype="Int64"),
+            "vacatures_fte": vacatures.astype("float64"),
+            "gemeente": f["gemeente"].astype("str"),
+        }
+    ).reset_index(drop=True)
+
+
+def _begroting(tabellen: dict[str, pd.DataFrame], seed: int) -> pd.DataFrame:
+    """begroting per gemeente, jaar and post (own random stream ``[seed, 16]``).
+
+    The budget is set around what the sample itself spends (a gemeente budgets on last
+    year's realisation): maatwerk Wmo/jeugd from ``inzet.kosten`` (inzet started in the
+    year), wijkteam from fte x fte_tarief; realisation/budget ~1.0 (sd 0.04), except the
+    planted overspending of maatwerk jeugd in Beekdal from 2023 (realisatie ~120%). The
+    maatwerk and wijkteam posts leave ``gerealiseerd`` empty (derived by the package), the
+    posts algemene_voorzieningen and overig carry it.
+    """
+    plant = GEPLANT["overschrijding_jeugd"]
+    rng = np.random.default_rng([seed, 16])
+    tr, iz, f = tabellen["trajecten"], tabellen["inzet"], tabellen["formatie"]
+    gem = iz["traject_id"].map(tr.set_index("traject_id")["gemeente"])
+    jaar = iz["datum_start"].dt.year
+    mw = iz.assign(gemeente=gem, jaar=jaar, kosten=iz["kosten"].fillna(0.0))
+    mw = mw[mw["vorm"].isin(["maatwerk_wmo", "maatwerk_jeugd"])]
+    real = mw.groupby(["gemeente", "jaar", "vorm"])["kosten"].sum()
+    team = f.assign(jaar=f["maand"].str[:4].astype(int)).groupby(["gemeente", "jaar"])["fte"].sum()
+    rijen = []
+    for g in GEMEENTEN:
+        for j in _JAREN:
+            for post in ("wijkteam", "maatwerk_wmo", "maatwerk_jeugd", "algemene_voorzieningen",
+                         "overig"):
+                tarief = (GEPLANT["teamkosten_eigen"]["per_fte"]
+                          if g == GEPLANT["teamkosten_eigen"]["gemeente"] else GEPLANT["fte_tarief"])
+                if post == "wijkteam":
+                    r = float(team.get((g, j), 0.0)) * tarief / 12
+                elif post.startswith("maatwerk"):
+                    r = float(real.get((g, j, post), 0.0))
+                else:
+                    # subsidies: about 30% (algemene voorzieningen) and 10% (overig) of team costs
+                    aandeel = 0.30 if post == "algemene_voorzieningen" else 0.10
+                    r = float(team.get((g, j), 0.0)) * tarief / 12 * aandeel
+                factor = rng.normal(1.0, 0.04)
+                if g == plant["gemeente"] and post == plant["post"] and j >= plant["vanaf"]:
+                    factor = plant["realisatie"] + rng.normal(0, 0.02)
+                begroot = round(r / factor, -3)
+                gerealiseerd = round(r, 2) if post in ("algemene_voorzieningen", "overig") else np.nan
+                rijen.append((g, j, post, begroot, gerealiseerd))
+    b = pd.DataFrame(rijen, columns=["gemeente", "jaar", "post", "begroot", "gerealiseerd"])
+    return pd.DataFrame(
+        {
+            "gemeente": b["gemeente"].astype("str"),
+            "jaar": pd.array(b["jaar"], dtype="Int64"),
+            "post": b["post"].astype("str"),
+            "begroot": b["begroot"].astype("float64"),
+            "gerealiseerd": b["gerealiseerd"].astype("float64"),
+        }
+    )
 
 
 def _team_tabellen(rng, teams: pd.DataFrame, schaal: float, zuid: int, oost: int) -> dict:
@@ -686,7 +875,8 @@ def _team_tabellen(rng, teams: pd.DataFrame, schaal: float, zuid: int, oost: int
 # ---------------------------------------------------------------------------
 
 #: Decimals per float column when written as text; other float columns are integral.
-_DECIMALEN = {"kosten": 2, "fte": 1}
+_DECIMALEN = {"kosten": 2, "fte": 1, "fte_bezet": 1, "verzuim_pct": 1, "vacatures_fte": 1,
+              "begroot": 2, "gerealiseerd": 2, "teamkosten": 2}
 
 _MONITOR_TOML = """\
 # Configuratie van de voorbeelddata (zie data_samples/README.md, "monitor.toml").
@@ -712,6 +902,12 @@ gemeente = "Lindeveen"
 [doelen]
 binnen_termijn_onderzoek = 0.9
 aandeel_lichte_zorg = 0.75
+
+[kosten]
+fte_tarief = 82000           # loonkosten per fte per jaar (euro), incl. werkgeverslasten
+
+[medewerkers]
+caseloadnorm_regisseur = 8   # de voorbeelddata heeft 12 regisseurs per (klein) team
 
 [gemeenten.Lindeveen.doelen]
 aandeel_lichte_zorg = 0.8
@@ -1074,9 +1270,58 @@ def rommelige_dataset(
     fouten.append(("toelichting", float(len(to) - 2), "tekst", "stuurteken"))
     fouten.append(("toelichting", float(len(to) - 1), "tekst", "id_in_tekst"))
 
+    # --- personeel and begroting (issue 14): own random stream, the plants above stay put ---
+    rng_14 = np.random.default_rng([seed, 3])
+    frames_14: dict[str, pd.DataFrame] = {}
+    if "personeel" in tabellen:
+        p0 = tabellen["personeel"]
+        p0 = p0[(p0["gemeente"] == gem) & (p0["maand"] >= "2024-01")].reset_index(drop=True)
+        pe = _als_tekst(p0, komma=True).astype(object)  # ';' and decimal comma
+        pe.index = pe.index.astype(float)
+        rijen = sorted(rng_14.choice(len(pe), 3, replace=False).tolist())
+        for i, (kol, waarde, regel) in zip(
+            rijen,
+            (
+                ("verzuim_pct", "130,0", "buiten_bereik"),
+                ("uitstroom_medewerkers", "twee", "ongeldig_getal"),
+                ("wijkteam", "Wijkteam Noordwest", "onbekend_wijkteam"),
+            ),
+        ):
+            pe.loc[float(i), kol] = waarde
+            fouten.append(("personeel", float(i), kol, regel))
+        frames_14["personeel"] = pe
+    if "begroting" in tabellen:
+        g0 = tabellen["begroting"]
+        g0 = g0[(g0["gemeente"] == gem) & (g0["jaar"] >= 2024)].reset_index(drop=True)
+        bg = _als_tekst(g0).astype(object)
+        bg.index = bg.index.astype(float)
+        rijen = sorted(rng_14.choice(len(bg), 3, replace=False).tolist())
+        for i, (kol, waarde, regel) in zip(
+            rijen,
+            (
+                ("gemeente", "Onbekendstad", "onbekende_gemeente"),
+                ("post", "jeugdzorg", "onbekende_categorie"),
+                ("begroot", "-5000.00", "negatieve_kosten"),
+            ),
+        ):
+            bg.loc[float(i), kol] = waarde
+            fouten.append(("begroting", float(i), kol, regel))
+        # a budget line delivered twice: both rows in quarantine (dubbel_id on the key)
+        dubbel = float(min(set(range(len(bg))) - set(rijen)))
+        bg.loc[dubbel + 0.5] = bg.loc[dubbel]
+        fouten.append(("begroting", dubbel, "gemeente+jaar+post", "dubbel_id"))
+        fouten.append(("begroting", dubbel + 0.5, "gemeente+jaar+post", "dubbel_id"))
+        frames_14["begroting"] = bg.sort_index()
+
+    bev = _als_tekst(b0).astype(object)
+    if "leeftijdsgroep" in bev:
+        # issue 14, bereik per leeftijdsgroep: a group in a form the loader does not understand
+        laatste = int(np.flatnonzero((bev["leeftijdsgroep"] != "").to_numpy())[-1])
+        bev.loc[laatste, "leeftijdsgroep"] = "ouderen"
+        fouten.append(("bevolking", laatste, "leeftijdsgroep", "onbekende_categorie"))
     frames = {
         "trajecten": tr, "inzet": inz, "zrm": zrm, "formatie": fo, "enquete": en,
-        "bevolking": _als_tekst(b0).astype(object), "toelichting": to,
+        "bevolking": bev, "toelichting": to, **frames_14,
     }
     rijnummer = {
         naam: pd.Series(np.arange(2, len(df) + 2), index=df.index) for naam, df in frames.items()
@@ -1104,6 +1349,10 @@ def _schrijf_rommelig(frames: dict[str, pd.DataFrame], manifest: pd.DataFrame, m
     _schrijf_xlsx(frames["enquete"], map / "enquete.xlsx", "enquete")
     _schrijf_csv(frames["bevolking"], map / "bevolking.csv")
     _schrijf_csv(frames["toelichting"], map / "toelichting.csv")
+    if "personeel" in frames:
+        _schrijf_csv(frames["personeel"], map / "personeel.csv", sep=";")
+    if "begroting" in frames:
+        _schrijf_csv(frames["begroting"], map / "begroting.csv")
     _schrijf_csv(manifest.astype(str), map / "verwacht_quarantaine.csv")
 
 

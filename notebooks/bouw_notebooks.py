@@ -150,7 +150,12 @@ BIJ_FIGUUR = ["zrm_verbeterd", "doelrealisatie", "zrm_verandering", "aandeel_lic
               "kosten_maatwerk", "kosten_per_inwoner", "caseload", "caseload_per_fte",
               "doorlooptijd_melding_plan", "doorlooptijd_melding_intake", "binnen_termijn_onderzoek", "onderzoek_binnen_termijn",
               "wachttijd_maatwerk", "beschikking_binnen_termijn", "maatwerk_zonder_beschikking",
-              "maatwerk_zonder_beschikking_aandeel", "registratie_volledig"]
+              "maatwerk_zonder_beschikking_aandeel", "registratie_volledig",
+              # issue 14
+              "budgetrealisatie", "budgetafwijking", "integrale_kosten_per_traject", "teamkosten",
+              "teamkosten_per_inwoner", "integrale_kosten_per_inwoner", "bereik_meldingen", "bereik_clienten",
+              "verzuim", "voorziening_clienten", "voorziening_kosten", "caseload_regisseur_mediaan",
+              "meer_regisseurs_per_huishouden"]
 
 
 def toelichting_bij(*codes):
@@ -160,6 +165,73 @@ def toelichting_bij(*codes):
 
 def norm(code):
     return inhoud.norm(code, cfg)'''
+
+#: Issue 14: which voorzieningen (productcategorie), gemeente level, per year.
+VOORZIENINGEN = '''\
+from monitoranalyse.indicatoren.voorzieningen import productcategorie_naam
+vz = J[(J.indicator == "voorziening_clienten") & (J.wijkteam == TOTAAL) & (J.uitsplitsing != "")]
+if vz["waarde"].notna().any():
+    display(weergave.kop("Maatwerk per productcategorie", 3))
+    display(weergave.kader("Trajecten met maatwerk dat in het jaar startte, per productcategorie van de iWmo "
+                         "(01–18) en iJw (40–55); 'onbekend' = lege of onbekende code. Zo is te zien of de "
+                         "inzet verschuift, bijvoorbeeld in de jeugdhulp van ambulant (45) naar verblijf (43, 44)."))
+    breed = vz.assign(jaar=vz.periode_start.dt.year.astype(str),
+                      productcategorie=[f"{c} {productcategorie_naam(c)}" if c != "onbekend" else "onbekend"
+                                        for c in vz.uitsplitsing])
+    breed = breed.pivot_table(index="productcategorie", columns="jaar", values="waarde", aggfunc="first",
+                              dropna=False).reset_index()
+    breed.columns.name = None
+    display(weergave.toon(breed, cfg, decimalen=0))
+toelichting_bij("voorziening_clienten", "voorziening_kosten")'''
+
+#: Issue 14: the section Doelmatigheid (costs, budget, per traject, per inwoner).
+DOELMATIGHEID = '''\
+from monitoranalyse.rapport import figuren_doelmatigheid
+toon_fig(figuren_doelmatigheid.begroting_realisatie(J, config=cfg))
+toelichting_bij("budgetrealisatie", "budgetafwijking")
+toon_fig(figuren.balk_per_team(JL, "integrale_kosten_per_traject", procent=False,
+         titel=f"Integrale kosten (team en maatwerk) per afgesloten traject (euro), {jaar_label}", config=cfg))
+toelichting_bij("integrale_kosten_per_traject")
+KOSTEN = {"teamkosten": "kosten wijkteam (euro)", "teamkosten_per_inwoner": "team per inwoner",
+          "kosten_per_inwoner": "maatwerk per inwoner", "integrale_kosten_per_inwoner": "totaal per inwoner",
+          "integrale_kosten_per_traject": "per afgesloten traject"}
+kosten = weergave.kerncijfers(JL, KOSTEN, cfg, periode_start=laatste_jaar)
+if len(kosten):
+    kosten["wijkteam"] = kosten["wijkteam"].replace(TOTAAL, "gemeente")
+    display(weergave.kader(f"Kosten in {jaar_label}: het wijkteam, het maatwerk en samen, per inwoner van het werkgebied en per afgesloten traject (euro)."))
+    display(weergave.toon(kosten, cfg, decimalen=0))
+toon_fig(figuren.lijn_per_team(J, "integrale_kosten_per_inwoner", titel="Integrale kosten (team en maatwerk) per inwoner per jaar (euro)",
+         config=cfg, peildatum=peildatum))
+toelichting_bij("teamkosten", "teamkosten_per_inwoner", "integrale_kosten_per_inwoner")'''
+
+#: Issue 14: bereik in "Uitvoering".
+BEREIK = '''\
+toon_fig(figuren.balk_per_team(JL, "bereik_meldingen", procent=False,
+         titel=f"Bereik: meldingen per 1.000 inwoners van het werkgebied, {jaar_label}", config=cfg))
+toelichting_bij("bereik_meldingen", "bereik_clienten")'''
+
+#: Issue 14: personeel and the caseload distribution in "Medewerkers".
+MEDEWERKERS = '''\
+PERSONEEL = {"verzuim": "verzuim", "verloop": "verloop per jaar", "vacaturegraad": "vacatures",
+             "bezettingsgraad": "bezetting / formatie", "caseload_regisseur_mediaan": "caseload per regisseur (mediaan)",
+             "caseload_regisseur_p90": "caseload per regisseur (P90)", "caseload_boven_norm": "regisseurs boven de norm",
+             "meer_regisseurs_per_huishouden": "huishoudens met meer regisseurs"}
+pers = weergave.kerncijfers(JL, PERSONEEL, cfg, periode_start=laatste_jaar)
+if len(pers):
+    pers["wijkteam"] = pers["wijkteam"].replace(TOTAAL, "gemeente")
+    display(weergave.kop(f"Personeel en caseload per regisseur – {jaar_label}", 3))
+    display(weergave.kader(
+        "Verzuim en verloop staan alleen bij teams met een bezetting van minstens de drempel in fte; "
+        "vacatures en bezetting beschrijven formatieplaatsen, geen personen. De caseload per regisseur is een "
+        "verdeling over de regisseurs van een team (mediaan en 90e percentiel: 10% van de regisseurs heeft meer), "
+        f"met als norm {tekst.getal(cfg.medewerkers['caseloadnorm_regisseur'])} open trajecten; teams met minder "
+        "regisseurs dan de drempel tonen geen verdeling. 'Huishoudens met meer regisseurs': van de huishoudens "
+        "met twee of meer lopende trajecten het deel met meer dan één regisseur (één huishouden, één plan, één regisseur)."))
+    display(weergave.toon(pers, cfg, decimalen=1, procent_kolommen=[PERSONEEL[k] for k in (
+        "verzuim", "verloop", "vacaturegraad", "bezettingsgraad", "caseload_boven_norm",
+        "meer_regisseurs_per_huishouden") if PERSONEEL[k] in pers.columns]))
+toon_fig(figuren.lijn_per_team(J, "verzuim", titel="Ziekteverzuim per jaar", config=cfg, procent=True, peildatum=peildatum))
+toelichting_bij("verzuim", "caseload_regisseur_mediaan", "meer_regisseurs_per_huishouden")'''
 
 MONITOR_GEMEENTE = [
     ("parameters", PARAMETERS),
@@ -207,6 +279,9 @@ toelichting_bij("kosten_maatwerk")
 toon_fig(figuren.balk_per_team(JL, "kosten_per_inwoner", procent=False,
          titel=f"Kosten maatwerk per inwoner van het werkgebied (euro), {jaar_label}", config=cfg))
 toelichting_bij("kosten_per_inwoner")'''),
+    ("code", VOORZIENINGEN),
+    ("md", "## Doelmatigheid\nWat kosten het wijkteam en het maatwerk samen, per afgesloten traject en per inwoner, en blijft de gemeente binnen de begroting? Teamkosten komen uit de formatie maal het loonkostentarief uit `monitor.toml`, of uit de teamkosten die de gemeente zelf levert."),
+    ("code", DOELMATIGHEID),
     ("md", "## 3. Uitvoering\nCaseload met in- en uitstroom, de werkdruk per fte en de doorlooptijden tegen de wettelijke termijnen."),
     ("code", '''\
 toon_fig(figuren.caseload_stromen(M, config=cfg, peildatum=peildatum))
@@ -234,9 +309,11 @@ toon_fig(figuren.balk_per_team(JL, "wachttijd_maatwerk", procent=False,
          titel=f"Wachttijd maatwerk in dagen (mediaan), {jaar_label}", config=cfg,
          norm=norm("wachttijd_maatwerk")))
 toelichting_bij("wachttijd_maatwerk")'''),
-    ("md", "## 4. Medewerkers en bollen-model\nRapportcijfers uit de enquête onder medewerkers, cliënten en partners per dimensie van het bollen-model."),
+    ("code", BEREIK),
+    ("md", "## 4. Medewerkers en bollen-model\nRapportcijfers uit de enquête onder medewerkers, cliënten en partners per dimensie van het bollen-model; verzuim, verloop, vacatures en bezetting; de caseload per regisseur als verdeling over de regisseurs van een team (nooit per persoon) en één huishouden, één regisseur."),
     ("code", '''\
 toon_fig(figuren.bollen(V.bollen, config=cfg))'''),
+    ("code", MEDEWERKERS),
     ("md", "## 5. Harde control en rechtmatigheid\nWordt maatwerk rechtmatig ingezet (met een beschikking, binnen de wettelijke termijn) en is de registratie volledig? Per team, met de gemeente en de wettelijke termijn of de norm van de gemeente als referentielijn."),
     ("code", '''\
 toon_fig(figuren.balk_per_team(JL, "beschikking_binnen_termijn",

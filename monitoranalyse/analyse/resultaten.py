@@ -317,6 +317,11 @@ TREND_INDICATOREN = (
     "doelrealisatie",
     "zrm_verbeterd",
 )
+#: Issue 14: trend verdict only (no SPC: yearly money and rates per inwoner are not
+#: monthly processes). Verzuim, verloop and the caseload per regisseur are left out on
+#: purpose: a trend of a team figure that is withheld (small team) would tell what the
+#: table hides.
+TREND_ZONDER_SPC = ("teamkosten", "integrale_kosten_per_inwoner", "bereik_meldingen")
 #: Stock-based indicators (open trajecten at the end of a period). Consecutive values share
 #: most of their trajecten, so they are strongly autocorrelated: on null data (the sample
 #: generator without planted effect, benchmarks/inloop_vals_alarm.py) a trend test that
@@ -340,6 +345,7 @@ FUNNEL_INDICATOREN = (
     "doelrealisatie",
     "zrm_verbeterd",
     "registratie_volledig",
+    "bereik_meldingen",  # issue 14: a team that reaches few inwoners is a question too
 )
 
 
@@ -390,7 +396,7 @@ def _analyses(res: Resultaten) -> None:
     # SPC baseline, forecast incl. its back-test, funnels): they are dropped here. The
     # analysis functions skip them too when the columns are present (double protection).
     kw = _voor_fit(res.indicatoren)
-    selectie = kw[kw["indicator"].isin(TREND_INDICATOREN) & (kw["uitsplitsing"] == "")]
+    selectie = kw[kw["indicator"].isin(TREND_INDICATOREN + TREND_ZONDER_SPC) & (kw["uitsplitsing"] == "")]
     res.trends = _bevestig_voorraden(_stap(res, "trend", trend.trend, selectie))
     res.beleidseffecten = _stap(
         res, "beleidseffect", trend.onderbroken_tijdreeks, selectie, res.config.beleidswijzigingen
@@ -411,7 +417,9 @@ def _analyses(res: Resultaten) -> None:
             laatste = laatste_volledige_periode(jaar, code)
             if laatste is None:
                 continue
-            fun_sel = jaar[(jaar["periode_start"] == laatste) & (jaar["indicator"] == code)]
+            # the unsplit figure only (bereik also has rows per leeftijdsgroep, issue 14)
+            fun_sel = jaar[(jaar["periode_start"] == laatste) & (jaar["indicator"] == code)
+                           & (jaar["uitsplitsing"] == "")]
             if len(fun_sel):
                 delen.append(_stap(res, f"funnel {code}", vergelijking.funnel, fun_sel, code))
         res.funnels = pd.concat([d for d in delen if not d.empty], ignore_index=True) if any(

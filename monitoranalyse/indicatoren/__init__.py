@@ -61,6 +61,8 @@ from monitoranalyse.indicatoren._basis import (
 # The theme modules register their indicators in the catalog on import; the import
 # order is the catalog order.
 from monitoranalyse.indicatoren import uitvoering, uitgaven, resultaat, wachttijden, control  # noqa: E402,F401,I001
+# issue 14: doelmatigheid (costs, budget), bereik, voorzieningen, personeel and regie
+from monitoranalyse.indicatoren import doelmatigheid, bereik, voorzieningen, personeel  # noqa: E402,F401,I001
 from monitoranalyse.indicatoren.control import quarantaine_telling  # noqa: E402
 from monitoranalyse.indicatoren import _inloop  # noqa: E402
 from monitoranalyse.indicatoren._inloop import INLOOP_INDICATOREN, inloop  # noqa: E402

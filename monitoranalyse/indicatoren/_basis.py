@@ -44,6 +44,7 @@ __all__ = [
     "af", "aantal", "proportie", "gemiddelde", "gemiddelde_sommen", "mediaan", "som", "binnen",
     "records", "leeg", "typen", "dagen", "dagen_int32", "GEEN_DAG", "getal", "tekst",
     "categorie_codes", "maatwerk_inzet",
+    "bevolking_totaal", "maandnummer", "unieke_waarden",
     "DOEL_DOENLIJK", "DOEL_TIJDIG", "DOEL_LICHT", "DOEL_KOSTEN", "DOEL_RESULTAAT",
     "DOEL_BELEVING", "DOEL_CONTROL",
 ]
@@ -101,7 +102,7 @@ def dagen_int32(s) -> np.ndarray:
     return uit
 
 
-def _maand(d) -> np.ndarray:
+def maandnummer(d) -> np.ndarray:
     """Month number (months since 1970-01) of float day numbers; NaN stays NaN.
 
     Converts each distinct day once (a lookup table over the day range), so a
@@ -152,6 +153,38 @@ def categorie_codes(s, categorieen: Sequence[str]) -> np.ndarray:
     cat = s.astype("category")
     naar = np.append(pd.Index(list(categorieen)).get_indexer(cat.cat.categories.astype(str)), -1)
     return naar[cat.cat.codes.to_numpy()].astype("int64")
+
+
+def unieke_waarden(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values of an integer array and their counts, with one sort.
+
+    numpy 2's hash-based ``np.unique`` (used when no counts are asked) was several times
+    slower on millions of int64 keys than sorting.
+    """
+    x = np.sort(np.asarray(x), kind="stable")
+    if len(x) == 0:
+        return x, np.array([], dtype="int64")
+    nieuw = np.flatnonzero(np.r_[True, x[1:] != x[:-1]])
+    return x[nieuw], np.diff(np.r_[nieuw, len(x)])
+
+
+def bevolking_totaal(bev: pd.DataFrame) -> pd.DataFrame:
+    """Inwoners per (gemeente, wijkteam, jaar) over all ages.
+
+    ``bevolking`` may carry ``leeftijdsgroep`` (issue 14): a row with an empty group is the
+    total; a team-year without such a row gets the sum of its group rows. Returns columns
+    gemeente, wijkteam, jaar, inwoners (one row per team-year).
+    """
+    kol = ["gemeente", "wijkteam", "jaar", "inwoners"]
+    if len(bev) == 0 or "leeftijdsgroep" not in bev.columns or bev["leeftijdsgroep"].isna().all():
+        return bev[kol] if len(bev) else pd.DataFrame(columns=kol)
+    groep = bev["leeftijdsgroep"].isna() | (bev["leeftijdsgroep"].astype("string").str.strip() == "")
+    totaal = bev.loc[groep, kol]
+    som = bev.loc[~groep, kol].groupby(["gemeente", "wijkteam", "jaar"], dropna=False,
+                                       as_index=False)["inwoners"].sum()
+    heeft = pd.MultiIndex.from_frame(totaal[["gemeente", "wijkteam", "jaar"]])
+    som = som[~pd.MultiIndex.from_frame(som[["gemeente", "wijkteam", "jaar"]]).isin(heeft)]
+    return pd.concat([totaal, som], ignore_index=True)
 
 
 def peildatum(md) -> pd.Timestamp | None:
@@ -221,14 +254,14 @@ def perioden(md, periode: str = "kwartaal", van=None, tot=None) -> pd.DataFrame:
     melding = dagen(md.tabellen["trajecten"]["datum_melding"])
     starts = np.array([], dtype="int64")
     if (~np.isnan(melding)).any() and not np.isnan(peil):
-        m_min = int(_maand(np.nanmin(melding))[0])
-        m_max = int(_maand(max(peil, np.nanmax(melding)))[0])
+        m_min = int(maandnummer(np.nanmin(melding))[0])
+        m_max = int(maandnummer(max(peil, np.nanmax(melding)))[0])
         starts = np.arange((m_min // k) * k, (m_max // k) * k + 1, k, dtype="int64")
         if van is not None:
-            v = int(_maand(dagen([pd.Timestamp(van)]))[0])
+            v = int(maandnummer(dagen([pd.Timestamp(van)]))[0])
             starts = starts[starts >= v]
         if tot is not None:
-            t = int(_maand(dagen([pd.Timestamp(tot)]))[0])
+            t = int(maandnummer(dagen([pd.Timestamp(tot)]))[0])
             starts = starts[starts + k - 1 <= t]
     start = starts.astype("datetime64[M]").astype("datetime64[ns]")
     eind = ((starts + k).astype("datetime64[M]").astype("datetime64[D]") - np.timedelta64(1, "D"))
@@ -358,7 +391,7 @@ class Context:
 
     def p(self, dagen: np.ndarray) -> np.ndarray:
         """Period index (float, NaN for missing; may lie outside 0..nP-1)."""
-        return np.floor((_maand(dagen) - self.m0) / self.k)
+        return np.floor((maandnummer(dagen) - self.m0) / self.k)
 
     def termijn(self, naam: str) -> np.ndarray:
         """Term in days per team code (gemeente overrides applied)."""

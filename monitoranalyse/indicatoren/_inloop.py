@@ -44,16 +44,22 @@ __all__ = ["INLOOP_INDICATOREN", "DREMPEL_BEGINVOORRAAD", "inloop"]
 #: stocks (open at the end of the period) and figures about trajecten that END in the
 #: period (without the old trajecten only short ones can end, so their count, duration,
 #: costs and outcome mix are biased).
-_VOORRAAD = frozenset({"caseload", "caseload_per_fte", "open_zonder_plan"})
+_VOORRAAD = frozenset({"caseload", "caseload_per_fte", "open_zonder_plan",
+                       "caseload_regisseur_mediaan", "caseload_regisseur_p90",
+                       "caseload_boven_norm", "huishoudens_parallelle_trajecten",
+                       "meer_regisseurs_per_huishouden"})
 _EINDE = frozenset({"uitstroom", "trajectduur", "kosten_per_traject", "afschaling",
                     "doelrealisatie", "registratie_volledig", "tevredenheid", "zrm_verbeterd",
-                    "zrm_gelijk", "zrm_verslechterd", "zrm_verandering"})
+                    "zrm_gelijk", "zrm_verslechterd", "zrm_verandering",
+                    "integrale_kosten_per_traject"})
 #: Indicators about inzet starting in the period: inzet rows must belong to a traject in the
 #: export (contract rule onbekend_traject), so the later, often heavier inzet of the
 #: trajecten that began before the data is missing during the inloop.
 _INZET = frozenset({"aandeel_lichte_zorg", "aandeel_maatwerk", "aandeel_vorm", "kosten_maatwerk",
                     "kosten_per_inwoner", "beschikking_binnen_termijn", "wachttijd_maatwerk",
-                    "maatwerk_zonder_beschikking", "maatwerk_zonder_beschikking_aandeel"})
+                    "maatwerk_zonder_beschikking", "maatwerk_zonder_beschikking_aandeel",
+                    "integrale_kosten_per_inwoner", "budgetrealisatie", "budgetafwijking",
+                    "voorziening_kosten", "voorziening_clienten"})
 INLOOP_INDICATOREN: frozenset[str] = _VOORRAAD | _EINDE | _INZET
 #: Below this ratio (instroom of the first three months against the median month) the
 #: export is taken to include the opening stock.

@@ -89,7 +89,15 @@ GEVOELIGHEID: dict[str, tuple[bool, str]] = {
     "zrm_verbeterd": (False, "Verbetering is het resultaat van de hulp; de rest (gelijk of "
                       "slechter) wordt apart beschermd via 'ZRM verslechterd' en de regel voor "
                       "delen van één geheel."),
+    # issue 14: the organisation (caseload of regisseurs, regie per huishouden)
+    "caseload_boven_norm": (False, "Hoeveel regisseurs boven de caseloadnorm zitten " + _ORGANISATIE
+                            + "; het is een verdeling over regisseurs, geen cijfer per persoon."),
+    "meer_regisseurs_per_huishouden": (
+        False, "Of een huishouden één of meer regisseurs heeft " + _ORGANISATIE
+        + "; dat het huishouden parallelle trajecten heeft staat al in de noemer."),
     # person characteristics
+    "huishoudens_parallelle_trajecten": (True, "Zegt welk huishouden meer dan één traject "
+                                         "(meervoudige problematiek) heeft."),
     "zrm_verslechterd": (True, "Dat iemands zelfredzaamheid achteruit ging is een kenmerk van "
                          "die persoon."),
     "zrm_gelijk": (True, "Samen met 'ZRM verbeterd' bepaalt dit wie achteruit ging."),

@@ -14,6 +14,7 @@ from monitoranalyse.contract import (
     VORMEN,
 )
 from monitoranalyse.indicatoren._basis import (
+    bevolking_totaal,
     maatwerk_inzet,
     DOEL_KOSTEN,
     DOEL_LICHT,
@@ -137,7 +138,7 @@ def _kosten_per_traject(c, code):
             "aantal inwoners van het werkgebied in het jaar waarin de periode begint. Het "
             "gemeentetotaal telt alleen teams met bevolkingscijfers.")
 def _kosten_per_inwoner(c, code):
-    bev = c.md.tabellen["bevolking"]
+    bev = bevolking_totaal(c.md.tabellen["bevolking"])  # all ages (issue 14: leeftijdsgroep)
     if len(bev) == 0 or c.nP == 0:
         return leeg()
     iz, team, p = maatwerk_inzet(c)

@@ -43,6 +43,7 @@ import pyarrow as pa_
 from monitoranalyse.invoer import bsn as _bsn
 from monitoranalyse.config import MonitorConfig, lees_config
 from monitoranalyse.contract import (
+    LEEFTIJDSGROEP,
     EXTENSIES,
     HERKOMST_KOLOMMEN,
     QUARANTAINE_KOLOMMEN,
@@ -63,9 +64,12 @@ __all__ = ["laad", "verslag_validatie", "is_bsn", "maskeer_bsn", "MAX_PER_REGEL"
 MAX_PER_REGEL = 50
 
 #: Tables whose rows belong to a team and get a filled ``gemeente`` column.
-_TEAMTABELLEN = ("formatie", "enquete", "bevolking", "toelichting")
+_TEAMTABELLEN = ("formatie", "enquete", "bevolking", "toelichting", "personeel")
 #: Processing order: trajecten first (other tables refer to it).
-_VOLGORDE = ("trajecten", "inzet", "zrm", "formatie", "enquete", "bevolking", "toelichting")
+_VOLGORDE = ("trajecten", "inzet", "zrm", "formatie", "enquete", "bevolking", "personeel",
+             "begroting", "toelichting")
+#: Euro columns: a negative value is ``negatieve_kosten`` (not ``buiten_bereik``).
+_BEDRAGKOLOMMEN = ("kosten", "teamkosten", "begroot", "gerealiseerd")
 #: Files in a dataset folder that are known but not tables.
 _BEKENDE_BESTANDEN = {"monitor.toml"}
 
@@ -634,7 +638,7 @@ def _checks(k: Kolom, o: _Ontleder) -> list[pa.Check]:
     elif k.type in ("getal", "geheel"):
         checks.append(pa.Check(lambda s: leeg(s) | o.waarde(c).notna(), name="ongeldig_getal"))
         if k.minimum is not None:
-            regel = "negatieve_kosten" if c == "kosten" else "buiten_bereik"
+            regel = "negatieve_kosten" if c in _BEDRAGKOLOMMEN else "buiten_bereik"
             checks.append(
                 pa.Check(lambda s: ~(o.waarde(c) < k.minimum).fillna(False), name=regel)
             )
@@ -779,6 +783,12 @@ def _rijregels(naam: str, df: pd.DataFrame) -> list[pd.DataFrame]:
             + f["doelen_gesteld"].astype("string") + " gesteld)"
         ).to_numpy(dtype=object)
         p.append(_probleem(fout, "doelen_behaald", "doelen_inconsistent", extra))
+    elif naam == "bevolking" and "leeftijdsgroep" in df.columns:
+        # issue 14: "a-b" or "a+" (bereik per leeftijdsgroep); anything else is not a group
+        g = df["leeftijdsgroep"].astype("string")
+        fout = (g.notna() & ~g.fillna("").str.match(LEEFTIJDSGROEP)).to_numpy(dtype=bool)
+        p.append(_probleem(fout, "leeftijdsgroep", "onbekende_categorie",
+                           [" (verwacht een leeftijdsgroep als 0-17, 18-64 of 65+)"] * len(df)))
     elif naam == "inzet":
         p.append(_volgorde(df, "datum_start", "datum_einde", "einde_voor_start", "datum_einde"))
         p.append(
@@ -793,6 +803,8 @@ def _dubbel(df: pd.DataFrame, sleutel: tuple[str, ...], bronrij: np.ndarray) -> 
     if not sleutel or any(k not in df for k in sleutel):
         return _geen_problemen()
     sub = df[list(sleutel)]
+    if "leeftijdsgroep" in sub.columns:  # optional key part (bevolking): empty = all ages
+        sub = sub.assign(leeftijdsgroep=sub["leeftijdsgroep"].astype("string").fillna(""))
     compleet = sub.notna().all(axis=1).to_numpy()
     dubbel = sub.duplicated(keep=False).to_numpy() & compleet
     if not dubbel.any():
@@ -881,6 +893,17 @@ def _onbekend_team(naam: str, df: pd.DataFrame, teams: pd.DataFrame, ruw: pd.Dat
         m[pos[fout_team]] = True
         uit.append(_probleem(m, "wijkteam", "onbekend_wijkteam"))
     return pd.concat(uit) if uit else _geen_problemen()
+
+
+def _onbekende_gemeente(df: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
+    """``onbekende_gemeente``: a gemeente-level row (begroting) whose gemeente has no
+    (valid) trajecten; its budget could not be set against anything."""
+    if len(df) == 0:
+        return _geen_problemen()
+    bekend = set(teams["gemeente"]) if teams is not None else set()
+    g = df["gemeente"].astype(object)
+    fout = np.array([not pd.isna(x) and x not in bekend for x in g], dtype=bool)
+    return _probleem(fout, "gemeente", "onbekende_gemeente") if fout.any() else _geen_problemen()
 
 
 # ---------------------------------------------------------------------------
@@ -1047,6 +1070,8 @@ def laad(map, *, config: MonitorConfig | None = None) -> Monitordata:
         if naam in _TEAMTABELLEN:
             df = _vul_gemeente(naam, b, df, teams)
             problemen.append(_onbekend_team(naam, df, teams, b.ruw))
+        if naam == "begroting":
+            problemen.append(_onbekende_gemeente(df, teams))
         if naam != "toelichting":
             problemen.append(_dubbel(df, tabel.sleutel, b.bronrij))
             ids_invoer |= _id_waarden(b, tabel)

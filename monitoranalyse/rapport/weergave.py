@@ -350,6 +350,7 @@ def doelenboom(overzicht: pd.DataFrame):
     from IPython.display import HTML
 
     themas = {"resultaat": "Resultaat voor de inwoner", "aantallen_uitgaven": "Aantallen en uitgaven",
+              "doelmatigheid": "Doelmatigheid",
               "uitvoering": "Uitvoering", "medewerkers": "Medewerkers", "harde_control": "Harde control"}
     beter = {"hoger": "hoger is beter", "lager": "lager is beter"}
     delen = []
