@@ -36,9 +36,14 @@ def _installeer(extra: str) -> None:
     if not PY.exists():
         _zeg(f"virtuele omgeving maken in {VENV}")
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    # The stamp names what was installed for which pyproject.toml; the "test" extra includes the
+    # plain install, so "rapport" after "test" installs nothing (and "test" after "rapport" only
+    # adds the test packages).
     stempel = VENV / ".monitoranalyse-installatie"
-    inhoud = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extra.encode()).hexdigest()
-    if stempel.exists() and stempel.read_text() == inhoud:
+    basis = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    inhoud = f"{extra or 'basis'}:{basis}"
+    gedaan = stempel.read_text().split() if stempel.exists() else []
+    if inhoud in gedaan or f"test:{basis}" in gedaan:
         return
     _zeg("pakketten installeren (eenmalig, duurt een paar minuten)")
     pip = [str(PY), "-m", "pip", "--disable-pip-version-check"]

@@ -160,6 +160,10 @@ GEPLANT: dict[str, dict] = {
         "verzuim_2025": 13.0,
         "verzuim_overig": 5.5,
     },
+    # issue 14: the jeugdhulp of Beekdal shifts from ambulant to verblijf (iJw 43/44): the
+    # share of verblijf among jeugd maatwerk inzet rises from 8% (2021) by 5 pp a year
+    "verblijf_jeugd": {"gemeente": "Beekdal", "aandeel_2021": 0.08, "pp_per_jaar": 5.0,
+                       "codes": ("43", "44")},
     "overschrijding_jeugd": {
         "gemeente": "Beekdal",
         "post": "maatwerk_jeugd",
@@ -437,7 +441,19 @@ def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.Dat
         w = np.array([p[1] for p in producten])
         prijs = np.array([p[2] for p in producten], dtype=float)
         eenmalig = np.array([p[3] for p in producten])
-        k = _kies(rng, np.tile(w / w.sum(), (nr, 1)))
+        kansen = np.tile(w / w.sum(), (nr, 1))
+        if producten is _JEUGD_PRODUCTEN:
+            # the planted shift to verblijf: the same one uniform draw per row as elsewhere
+            # (other rows keep their category), only the weights of Beekdal's rows change
+            vj = GEPLANT["verblijf_jeugd"]
+            rij = sel & (gem[ri] == list(GEMEENTEN).index(vj["gemeente"]))
+            jaar = start.astype("datetime64[Y]").astype(int) + 1970
+            doel = np.clip(vj["aandeel_2021"] + vj["pp_per_jaar"] / 100 * (jaar - 2021), 0.01, 0.9)
+            verbl = np.isin(codes, vj["codes"])
+            basis = kansen[0, verbl].sum()
+            kansen[rij] = np.where(verbl, kansen[rij] / basis * doel[rij, None],
+                                   kansen[rij] / (1 - basis) * (1 - doel[rij, None]))
+        k = _kies(rng, kansen)
         bedrag = prijs[k] * np.where(eenmalig[k], 1.0, duur / 365.25) * rng.lognormal(0, 0.25, nr)
         kosten = np.where(sel, np.round(bedrag, 2), kosten)
         prodcat = np.where(sel, codes[k], prodcat)

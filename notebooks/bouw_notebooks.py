@@ -155,7 +155,7 @@ BIJ_FIGUUR = ["zrm_verbeterd", "doelrealisatie", "zrm_verandering", "aandeel_lic
               "budgetrealisatie", "budgetafwijking", "integrale_kosten_per_traject", "teamkosten",
               "teamkosten_per_inwoner", "integrale_kosten_per_inwoner", "bereik_meldingen", "bereik_clienten",
               "verzuim", "voorziening_clienten", "voorziening_kosten", "caseload_regisseur_mediaan",
-              "meer_regisseurs_per_huishouden"]
+              "meer_regisseurs_per_huishouden", "jeugd_verblijf_aandeel"]
 
 
 def toelichting_bij(*codes):
@@ -173,7 +173,7 @@ vz = J[(J.indicator == "voorziening_clienten") & (J.wijkteam == TOTAAL) & (J.uit
 if vz["waarde"].notna().any():
     display(weergave.kop("Maatwerk per productcategorie", 3))
     display(weergave.kader("Trajecten met maatwerk dat in het jaar startte, per productcategorie van de iWmo "
-                         "(01–18) en iJw (40–55); 'onbekend' = lege of onbekende code. Zo is te zien of de "
+                         "(01–18) en iJw (31–55); 'onbekend' = lege of onbekende code. Zo is te zien of de "
                          "inzet verschuift, bijvoorbeeld in de jeugdhulp van ambulant (45) naar verblijf (43, 44)."))
     breed = vz.assign(jaar=vz.periode_start.dt.year.astype(str),
                       productcategorie=[f"{c} {productcategorie_naam(c)}" if c != "onbekend" else "onbekend"
@@ -182,7 +182,11 @@ if vz["waarde"].notna().any():
                               dropna=False).reset_index()
     breed.columns.name = None
     display(weergave.toon(breed, cfg, decimalen=0))
-toelichting_bij("voorziening_clienten", "voorziening_kosten")'''
+toelichting_bij("voorziening_clienten", "voorziening_kosten")
+# the shift between ambulant and verblijf in the jeugdhulp, as a share with its trend
+toon_fig(figuren.lijn_per_team(J, "jeugd_verblijf_aandeel", procent=True, config=cfg, peildatum=peildatum,
+         titel="Aandeel jeugdhulp met verblijf (iJw 43, 44) in de trajecten met jeugdhulp, per jaar"))
+toelichting_bij("jeugd_verblijf_aandeel")'''
 
 #: Issue 14: the section Doelmatigheid (costs, budget, per traject, per inwoner).
 DOELMATIGHEID = '''\

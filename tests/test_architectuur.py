@@ -8,7 +8,7 @@ README ("Architecture"); this file is where they are enforced:
 * **Stage order.** Each module has a layer (:data:`LAGEN`, longest matching prefix wins):
 
   ====  =====================================================================================
-  0     ``contract``, ``versie``, ``tekst``, ``statistiek``, ``config``, ``indicatoren.catalogus``
+  0     ``contract``, ``versie``, ``stadium``, ``tekst``, ``statistiek``, ``config``, ``indicatoren.catalogus``
         (the vocabulary: data contract, formatting, intervals, configuration, the catalog's
         descriptions)
   1     ``invoer`` (load, validate), ``voorbeelddata`` (writes input)
@@ -46,6 +46,7 @@ PAKKET = Path(__file__).resolve().parents[1] / "monitoranalyse"
 LAGEN: dict[str, int] = {
     "contract": 0,
     "versie": 0,
+    "stadium": 0,
     "tekst": 0,
     "statistiek": 0,
     "config": 0,
@@ -390,12 +391,10 @@ def test_laag_langste_voorvoegsel(module, verwacht):
     assert laag(module) == verwacht
 
 
-def test_oude_namen_van_basis_tijdelijk_bereikbaar():
-    # branches written before the rename still import _af, _indicator, ...; they resolve to
-    # the public names (and test_geen_prive_namen_van_andere_modules reports such imports)
+
+def test_oude_namen_van_basis_zijn_weg():
+    # the temporary map of pre-issue-13 names is gone (no branch uses them any more)
     from monitoranalyse.indicatoren import _basis
 
-    assert _basis._af is _basis.af and _basis._indicator is _basis.definieer
-    assert _basis._peil is _basis.peil_dag and _basis._Context is _basis.Context
     with pytest.raises(AttributeError):
-        _basis._bestaat_niet
+        _basis._af

@@ -230,7 +230,7 @@ def test_falende_gemeente_stopt_de_andere_niet_en_oud_rapport_blijft(run1, datas
     nbformat.write(faal, nbmap / "faal.ipynb")
     monkeypatch.setenv("MONITORANALYSE_NOTEBOOKS", str(nbmap))
     code = batch.rapport(dataset, out, gemeenten=GEMEENTEN, parallel=2,
-                         notebooks=("monitor_gemeente", "faal"))
+                         notebooks=("faal",))
     assert code == 1
     index = (out / "index.html").read_text()
     assert "geplante fout" in index

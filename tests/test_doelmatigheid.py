@@ -260,6 +260,40 @@ def test_productcategorie(jaar):
     assert _rij(jaar, "voorziening_kosten", TOTAAL, "2024-01-01", "").waarde == 5500
 
 
+def test_ijw_namen_volgens_codelijst():
+    # iJw release 3.2, JZ020 (see the module docstring of indicatoren.voorzieningen)
+    assert productcategorie_naam("45") == "Jeugdhulp ambulant"
+    assert productcategorie_naam("43") == "Jeugdhulp verblijf (incl. behandeling)"
+    assert productcategorie_naam("44") == "Jeugdhulp verblijf (excl. behandeling)"
+    assert productcategorie_naam("35") == "(2015) Met verblijf: pleegzorg"
+    assert productcategorie_naam("39") == ONBEKEND  # not in the list
+
+
+def test_jeugd_verblijf_aandeel_met_de_hand():
+    """Extra jeugd inzet on the hand-made set: T4 (Noord) gets 43 on 03-10 and 45 on 04-10,
+    T6 (Zuid) gets an inzet without code. Year 2024, Noord: T3 (45) and T4 (43 + 45, verblijf
+    when ANY inzet is) -> 1/2; Zuid: only an unknown code -> no figure. Quarters, Noord: K1
+    T3 (45) and T4 (43) -> 1/2; K2 T4 (45) -> 0/1."""
+    tab = _tabellen()
+    extra = pd.DataFrame({
+        "inzet_id": ["I5", "I6", "I7"], "traject_id": ["T4", "T4", "T6"],
+        "vorm": ["maatwerk_jeugd"] * 3, "datum_start": _d(["2024-03-10", "2024-04-10", "2024-05-01"]),
+        "productcategorie": ["43", "45", ""], "kosten": [7000.0, 800.0, 100.0],
+    }).astype({"inzet_id": S, "traject_id": S, "vorm": S, "productcategorie": S})
+    tab["inzet"] = pd.concat([tab["inzet"], extra], ignore_index=True)
+    config = MonitorConfig()
+    md = Monitordata(tabellen=tab, config=config)
+    j = ind.bereken(md, periode="jaar")
+    r = _rij(j, "jeugd_verblijf_aandeel", "Noord", "2024-01-01")
+    assert (r.teller, r.noemer, r.waarde) == (1, 2, 0.5) and r.methode == "Wilson"
+    assert _rij(j, "jeugd_verblijf_aandeel", TOTAAL, "2024-01-01").waarde == 0.5
+    assert j[(j.indicator == "jeugd_verblijf_aandeel") & (j.wijkteam == "Zuid")].empty
+    k = ind.bereken(md, periode="kwartaal")
+    assert _rij(k, "jeugd_verblijf_aandeel", "Noord", "2024-01-01").waarde == 0.5
+    r2 = _rij(k, "jeugd_verblijf_aandeel", "Noord", "2024-04-01")
+    assert (r2.teller, r2.noemer) == (0, 1)
+
+
 # --------------------------------------------------------------------------- personeel
 
 
@@ -377,6 +411,25 @@ def test_geplant_verzuim_stijgt(voorbeeld_jaar):
     # the trend analysis finds the rise (yearly values, OLS slope > 0 with p < 0.05)
     helling = stats.linregress(zuid.index, zuid["waarde"])
     assert helling.slope > 0.01 and helling.pvalue < 0.05
+
+
+def test_geplant_verschuiving_naar_verblijf_jeugd():
+    """The planted shift (Beekdal: verblijf among jeugd maatwerk +5 pp a year) is found by the
+    report's trend analysis on the quarterly series, at gemeente level; the other gemeenten
+    (Lindeveen, and Oosterwaarde without any planted effect) stay quiet."""
+    from monitoranalyse.analyse import trend
+    from monitoranalyse.contract import in_basis
+
+    g = voorbeelddata.GEPLANT["verblijf_jeugd"]
+    md = laden.laad(ROOT / "data_samples" / "voorbeeld")
+    k = ind.bereken(md, periode="kwartaal", indicatoren=["jeugd_verblijf_aandeel"])
+    k = k[in_basis(k) & (k.wijkteam == TOTAAL) & (k.uitsplitsing == "")]
+    t = trend.trend(k).set_index("gemeente")
+    assert t.loc[g["gemeente"], "richting"] == "stijgend" and t.loc[g["gemeente"], "p_waarde"] < 0.01
+    # the estimate covers the planted slope (per traject it is a little steeper than per inzet)
+    assert t.loc[g["gemeente"], "ondergrens"] < g["pp_per_jaar"] / 100 < t.loc[g["gemeente"], "bovengrens"]
+    for ander in ("Lindeveen", "Oosterwaarde"):
+        assert t.loc[ander, "richting"] == "geen_trend", ander
 
 
 def test_geplant_overschrijding_jeugd(voorbeeld_jaar):

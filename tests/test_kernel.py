@@ -9,6 +9,7 @@ takes it (the control below shows the trap works); with
 from __future__ import annotations
 
 import json
+import signal
 import sys
 
 import nbformat
@@ -67,3 +68,25 @@ def test_notebooks_uit_pakketdata_en_omgevingsvariabele(tmp_path, monkeypatch):
     assert {f"{n}.ipynb" for n in batch.NOTEBOOKS} <= {p.name for p in map_.iterdir()}
     monkeypatch.setenv("MONITORANALYSE_NOTEBOOKS", str(tmp_path))
     assert batch.notebook_map() == tmp_path
+
+
+
+def test_afsluiten_zonder_interrupt(tmp_path):
+    """jupyter_client interrupts a kernel (SIGINT) before shutting it down; when the signal lands
+    in a message handler, ipykernel prints an English "KeyboardInterrupt caught in kernel." on
+    the user's terminal (seen on a fresh clone's main command). Our kernel manager sends no
+    interrupt while shutting down; the test records the signals the kernel gets."""
+    import papermill as pm
+
+    signalen = []
+
+    class Opnemer(KernelDezeInterpreter):
+        async def _async_signal_kernel(self, signum):
+            signalen.append(signum)
+            await super()._async_signal_kernel(signum)
+
+    uit = pm.execute_notebook(str(_notebook(tmp_path / "nb.ipynb")), str(tmp_path / "uit.ipynb"),
+                              kernel_name="python3", kernel_manager_class=Opnemer,
+                              progress_bar=False, start_timeout=60)
+    assert uit.cells[0].outputs[0]["text"].strip() == sys.executable
+    assert signal.SIGINT not in signalen

@@ -321,7 +321,7 @@ TREND_INDICATOREN = (
 #: monthly processes). Verzuim, verloop and the caseload per regisseur are left out on
 #: purpose: a trend of a team figure that is withheld (small team) would tell what the
 #: table hides.
-TREND_ZONDER_SPC = ("teamkosten", "integrale_kosten_per_inwoner", "bereik_meldingen")
+TREND_ZONDER_SPC = ("teamkosten", "integrale_kosten_per_inwoner", "bereik_meldingen", "jeugd_verblijf_aandeel")
 #: Stock-based indicators (open trajecten at the end of a period). Consecutive values share
 #: most of their trajecten, so they are strongly autocorrelated: on null data (the sample
 #: generator without planted effect, benchmarks/inloop_vals_alarm.py) a trend test that

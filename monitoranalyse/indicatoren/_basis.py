@@ -676,17 +676,3 @@ DOEL_KOSTEN = "Kosten van maatwerk beheersen"
 DOEL_RESULTAAT = "De inwoner wordt zelfredzamer en bereikt zijn doelen"
 DOEL_BELEVING = "Inwoners en partners zijn tevreden"
 DOEL_CONTROL = "Registratie is volledig en inzet is rechtmatig"
-
-
-# Names before issue 13 (underscore-prefixed). Branches written before the rename still
-# import them; they resolve here, and tests/test_architectuur.py names every such import so
-# it gets renamed. Remove once no module uses them.
-_ALTE_NAMEN = {"_" + n: n for n in __all__ if n not in ("perioden", "peildatum", "EXTRA_KOLOMMEN",
-                                                         "GEEN_INTERVAL", "peil_dag", "definieer")}
-_ALTE_NAMEN.update(_peil="peil_dag", _indicator="definieer")
-
-
-def __getattr__(naam: str):
-    if naam in _ALTE_NAMEN:
-        return globals()[_ALTE_NAMEN[naam]]
-    raise AttributeError(f"module {__name__!r} has no attribute {naam!r}")

@@ -8,9 +8,13 @@ Code lists
   iStandaarden (Zorginstituut Nederland; checked against the published list, iPgb 2.0
   release, ingangsdatum 01-01-2018; the same categories as iWmo, as CBS uses them for its
   Wmo tables). Code 99 ("Totaal zorgpakket") is a pgb code, not a category of inzet.
-* iJw productcategorie 31 and 40-55 (JZ020): the names as in ../shared/DOMAIN.md; NOT
-  checked against the official iJw list in this release (the informatiemodel page of
-  JZ020 could not be consulted). Treat the jeugd names as provisional.
+* iJw productcategorie (JZ020): the names of the Productcategorie list of iJw release 3.2
+  (Zorginstituut Nederland, istandaarden.nl, release iJw 3.2 of 29 September 2022), as
+  transcribed in two independent public copies that agree code for code: the codelijst
+  iJw 3.2 and the "Codes voor productcategorieën" page for JW/WMO declarations. Codes 40-55
+  are current; 31-38 are the 2015 categories that the list still carries (marked "(2015)").
+  Checked on 2 December 2026. Codes 03 and 40 share the name "Persoonlijke verzorging"
+  (Wmo and Jeugdwet): the report shows the code with the name.
 
 Unknown codes: an ``inzet.productcategorie`` that is empty or not in these lists is
 counted under ``onbekend`` (not quarantined): the inzet itself (vorm, kosten,
@@ -26,7 +30,7 @@ import pandas as pd
 
 from monitoranalyse.indicatoren._basis import af, binnen, definieer, leeg, maatwerk_inzet, proportie, som, unieke_waarden
 
-__all__ = ["PRODUCTCATEGORIEEN", "ONBEKEND", "productcategorie_naam"]
+__all__ = ["PRODUCTCATEGORIEEN", "ONBEKEND", "VERBLIJF_JEUGD", "productcategorie_naam"]
 
 _DOEL = "Van zware specialistische zorg naar lichte zorg en eigen kracht"
 
@@ -50,25 +54,36 @@ PRODUCTCATEGORIEEN: dict[str, str] = {
     "16": "Opvang",
     "17": "Spoedopvang",
     "18": "Overige beschermd wonen en opvang",
-    "31": "Jeugdhulp zonder verblijf: uitgevoerd door wijk- of buurtteam",
-    "40": "Jeugd: persoonlijke verzorging",
-    "41": "Jeugd: dagbehandeling",
-    "42": "Jeugd: vervoer",
-    "43": "Jeugd: verblijf inclusief behandeling",
-    "44": "Jeugd: verblijf exclusief behandeling",
-    "45": "Jeugd: ambulant",
-    "46": "Jeugd: crisis",
+    "31": "(2015) Zonder verblijf: uitgevoerd door wijk- of buurtteam",
+    "32": "(2015) Zonder verblijf: ambulante jeugdhulp op locatie van de aanbieder",
+    "33": "(2015) Zonder verblijf: daghulp op locatie van de aanbieder",
+    "34": "(2015) Zonder verblijf: jeugdhulp in het netwerk van de jeugdige",
+    "35": "(2015) Met verblijf: pleegzorg",
+    "36": "(2015) Met verblijf: gezinsgericht",
+    "37": "(2015) Met verblijf: gesloten plaatsing",
+    "38": "(2015) Met verblijf: overig residentieel",
+    "40": "Persoonlijke verzorging",
+    "41": "Dagbehandeling",
+    "42": "Vervoerdiensten",
+    "43": "Jeugdhulp verblijf (incl. behandeling)",
+    "44": "Jeugdhulp verblijf (excl. behandeling)",
+    "45": "Jeugdhulp ambulant",
+    "46": "Jeugdhulp crisis",
     "47": "Jeugdreclassering",
     "48": "Jeugdbescherming",
-    "49": "Jeugd: preventief justitieel",
-    "50": "Jeugd: maatwerkarrangementen",
-    "51": "Generalistische basis-ggz (jeugd)",
-    "52": "Specialistische ggz (jeugd)",
-    "53": "Jeugd: kindergeneeskunde",
+    "49": "Activiteiten in het preventief justitieel kader",
+    "50": "Maatwerkarrangementen jeugd",
+    "51": "Generalistische basis-ggz",
+    "52": "Specialistische ggz",
+    "53": "Kindergeneeskunde",
     "54": "Jeugd-ggz",
-    "55": "Jeugd: landelijk ingekochte zorg",
+    "55": "Landelijk ingekochte zorg",
 }
 ONBEKEND = "onbekend"
+#: iJw categories of jeugdhulp MET verblijf (the jeugdige does not live at home): 43 and 44, and
+#: the 2015 categories 35-38. 46 (crisis) is left out: it mixes ambulant crisis help and
+#: crisis placement and the code alone cannot tell them apart.
+VERBLIJF_JEUGD: tuple[str, ...] = ("35", "36", "37", "38", "43", "44")
 #: uitsplitsing labels in code order (the codes, then onbekend)
 _LABELS: list[str] = [*PRODUCTCATEGORIEEN, ONBEKEND]
 
@@ -144,3 +159,27 @@ def _voorziening_kosten(c, code):
     k = np.nan_to_num(iz["kosten"].to_numpy())
     a = proportie(c, team, p, k, 1.0, np.array(_LABELS, dtype=object)[cat], totaal_split=True)
     return af(c, a.assign(waarde=a["teller"]), code)
+
+
+@definieer("jeugd_verblijf_aandeel", "Aandeel verblijf in de jeugdhulp", "aantallen_uitgaven", "proportie",
+            "lager", "% van trajecten met jeugdhulp", _DOEL, dimensie="geld",
+            omschrijving="Van de trajecten met jeugdhulp (maatwerk Jeugdwet) die in de periode startte en "
+            "een bekende iJw-productcategorie heeft: het aandeel met jeugdhulp met verblijf (43, 44 en de "
+            "2015-categorieën 35-38). Een traject telt één keer per periode; het telt als verblijf als één "
+            "van zijn inzetten in die periode verblijf is. Zo is de verschuiving tussen ambulant en verblijf "
+            "te volgen (lager = meer hulp thuis). Interval: Wilson.")
+def _jeugd_verblijf_aandeel(c, code):
+    iz, team, p, cat = _categorie(c)
+    if len(cat) == 0:
+        return leeg()
+    labels = np.array(_LABELS, dtype=object)[cat]
+    m = (binnen(c, team, p) & (iz["vorm"].to_numpy(dtype=object) == "maatwerk_jeugd")
+         & (labels != ONBEKEND))
+    if not m.any():
+        return leeg()
+    # one row per (traject, period): verblijf when any of its inzetten in the period is
+    sleutel = iz["pos"].to_numpy()[m].astype("int64") * c.nP + p[m].astype("int64")
+    per = pd.Series(np.isin(labels[m], VERBLIJF_JEUGD)).groupby(sleutel).max()
+    k = per.index.to_numpy(dtype="int64")
+    a = proportie(c, c.tr_team[k // c.nP], (k % c.nP).astype(float), per.to_numpy(dtype=float))
+    return af(c, a, code)

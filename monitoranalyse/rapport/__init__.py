@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from monitoranalyse.stadium import lui_oppervlak
+
 #: Modules of this stage that are part of its public surface.
 _MODULES: tuple[str, ...] = ('openbaarmaking', 'weergave', 'figuren', 'export', 'batch', 'verkenner')
 #: public name -> the module of this stage that defines it.
@@ -36,22 +38,4 @@ if TYPE_CHECKING:  # the same names, spelled out for type checkers and the impor
     from monitoranalyse.rapport.batch import rapport  # noqa: F401
     from monitoranalyse.rapport.verkenner import Verkenner  # noqa: F401
 
-
-def __getattr__(naam: str):
-    # PEP 562: a public name is imported from its module on first use, so importing one
-    # module of this stage does not import all of them (and cannot create a cycle)
-    if naam in _MODULES:
-        from importlib import import_module
-
-        return import_module(f"{__name__}.{naam}")
-    if naam in _PUBLIEK:
-        from importlib import import_module
-
-        waarde = getattr(import_module(f"{__name__}.{_PUBLIEK[naam]}"), naam)
-        globals()[naam] = waarde
-        return waarde
-    raise AttributeError(f"module {__name__!r} has no attribute {naam!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lui_oppervlak(__name__, _MODULES, _PUBLIEK)

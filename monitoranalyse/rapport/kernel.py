@@ -50,3 +50,17 @@ class KernelDezeInterpreter(AsyncKernelManager):
     @default("kernel_spec_manager")
     def _kernel_spec_manager_default(self) -> KernelSpecManager:
         return _SpecsDezeInterpreter(data_dir=self.data_dir)
+
+    async def _async_interrupt_kernel(self) -> None:
+        """No interrupt while shutting down.
+
+        jupyter_client's ``shutdown_kernel`` interrupts the kernel before asking it to shut
+        down (to stop running code). The report notebooks have finished by then, and the
+        SIGINT only makes ipykernel print an English "KeyboardInterrupt caught in kernel."
+        on the user's terminal. The shutdown request itself goes over the control channel
+        and is handled even by a busy kernel; jupyter_client kills the kernel if it does not
+        stop in time. An interrupt outside shutdown (nbclient's cell timeout) still goes
+        through."""
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()
