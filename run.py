@@ -103,7 +103,7 @@ def _axe_core() -> dict:
 def rapport(args: list[str]) -> int:
     _installeer("")
     if not args:
-        args = ["--data", str(ROOT / "data_samples" / "voorbeeld"), "--out", str(ROOT / "reports")]
+        args = ["--data", str(ROOT / "data_samples" / "voorbeeld"), "--out", str(ROOT / "reports"), "--pdf"]
     return subprocess.run([str(BIN / "monitoranalyse"), "rapport", *args], cwd=ROOT).returncode
 
 

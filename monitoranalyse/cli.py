@@ -84,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--tot", default=None, metavar="JJJJ-MM")
     r.add_argument("--parallel", type=int, default=2, metavar="N")
     r.add_argument("--cbs", type=Path, default=None, metavar="MAP", help="map met CBS-tabellen")
+    r.add_argument("--pdf", action="store_true",
+                   help="schrijf per gemeente ook monitor_<gemeente>.pdf (toegankelijke PDF, met chromium)")
     r.add_argument("--details", action="store_true",
                    help="toon bij een fout ook de oorspronkelijke (technische) melding")
 
@@ -121,6 +123,7 @@ def _rapport(args) -> int:
         tot=args.tot,
         parallel=args.parallel,
         cbs=args.cbs,
+        pdf=args.pdf,
     )
 
 

@@ -102,9 +102,35 @@ display(weergave.kader(
 display(weergave.toon(R.herkomst, cfg, max_rijen=100))'''
 
 
+#: Issue 18: the samenvatting for the raad, first in the monitor report (in the title cell, so
+#: the ids of the cells below do not move) and as its own page (samenvatting.html).
+SAMENVATTING_IN_MONITOR = '''\
+from IPython.display import HTML
+from monitoranalyse.rapport import samenvatting as sv
+S = sv.maak_samenvatting(R, V)  # released figures only; the rules are in the module docstring
+display(HTML(sv.samenvatting_html(S, hier="monitor_gemeente.html")))'''
+
+SAMENVATTING = [
+    ("parameters", PARAMETERS),
+    ("code", START),
+    ("code", '''\
+from IPython.display import HTML
+from monitoranalyse.rapport import samenvatting as sv
+S = sv.maak_samenvatting(R, V)  # released figures only; the rules are in the module docstring
+display(weergave.kop(f"Samenvatting monitor sociale wijkteams – {gemeente}", 1))
+display(weergave.kader(
+    f"Voor de gemeenteraad: wat opvalt in de cijfers van de wijkteams over {jaar_label}. De gegevens lopen "
+    f"t/m {tekst.maand_jaar(peildatum)}. Elke zin linkt naar de tabel of figuur waar het cijfer vandaan komt. "
+    "Het volledige rapport staat in monitor_gemeente.html."))
+display(HTML(sv.samenvatting_html(S, met_kop=False)))'''),
+    ("code", BEGRIPPENLIJST),
+]
+
+
 #: Report titles (notebook metadata ``monitoranalyse.titel``; the HTML template puts it,
 #: with the gemeente, in ``<title>``).
 TITELS = {
+    "samenvatting": "Samenvatting monitor sociale wijkteams",
     "monitor_gemeente": "Monitor sociale wijkteams",
     "trendanalyse": "Trendanalyse sociale wijkteams",
     "teamvergelijking": "Teamvergelijking sociale wijkteams",
@@ -240,7 +266,8 @@ toelichting_bij("verzuim", "caseload_regisseur_mediaan", "meer_regisseurs_per_hu
 MONITOR_GEMEENTE = [
     ("parameters", PARAMETERS),
     ("code", START),
-    ("code", 'display(weergave.kop(f"Monitor sociale wijkteams – {gemeente}", 1))\n' + LEESWIJZER),
+    ("code", 'display(weergave.kop(f"Monitor sociale wijkteams – {gemeente}", 1))\n' + SAMENVATTING_IN_MONITOR
+     + "\n" + LEESWIJZER),
     ("code", "from monitoranalyse import indicatoren\n" + BIJ_FIGUUR_MONITOR),
     # the gemeente's own words at the top ("tellen én vertellen")
     ("code", '''\
@@ -466,6 +493,7 @@ v.toon()'''),
 
 
 NOTEBOOKS = {
+    "samenvatting": SAMENVATTING,
     "monitor_gemeente": MONITOR_GEMEENTE,
     "trendanalyse": TRENDANALYSE,
     "teamvergelijking": TEAMVERGELIJKING,

@@ -48,10 +48,10 @@ TOELICHTING_BSN = f"Gesprek met cliënt {BSN_GEFORMATTEERD} over de wachttijd"
 TOELICHTING_ID = f"Traject {KANARIES['traject_id']} liep vast in de overdracht"
 GEMEENTEN = ["Beekdal", "Oosterwaarde"]
 BESTANDEN = [
-    "monitor_gemeente.html", "trendanalyse.html", "teamvergelijking.html",
-    "monitor_gemeente.ipynb", "trendanalyse.ipynb", "teamvergelijking.ipynb",
+    "samenvatting.html", "monitor_gemeente.html", "trendanalyse.html", "teamvergelijking.html",
+    "samenvatting.ipynb", "monitor_gemeente.ipynb", "trendanalyse.ipynb", "teamvergelijking.ipynb",
     "indicatoren.csv", "indicatoren.xlsx", "signalen.csv", "trends.csv", "prognose.csv",
-    "kwaliteit.csv", "herkomst.csv",
+    "kwaliteit.csv", "herkomst.csv", "samenvatting.csv",
 ]
 
 

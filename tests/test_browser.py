@@ -86,7 +86,7 @@ def _axe(drv, pagina: Path) -> list[dict]:
 def voorbeeldrapporten(tmp_path_factory) -> Path:
     """The sample reports of the README's first command, for all gemeenten."""
     out = tmp_path_factory.mktemp("rapporten")
-    assert batch.rapport(VOORBEELD, out, parallel=2) == 0
+    assert batch.rapport(VOORBEELD, out, parallel=2, pdf=True) == 0
     return out
 
 
@@ -134,7 +134,7 @@ def test_rapport_zonder_externe_verzoeken(tmp_path):
 
 def test_toegankelijkheid_alle_voorbeeldrapporten(browser, voorbeeldrapporten):
     paginas = sorted(voorbeeldrapporten.glob("*/*.html")) + [voorbeeldrapporten / "index.html"]
-    assert len(paginas) == 10  # 3 gemeenten x 3 reports + index
+    assert len(paginas) == 13  # 3 gemeenten x 4 reports (samenvatting, monitor, trend, vergelijking) + index
     ernstig = {}
     for pagina in paginas:
         fout = [v for v in _axe(browser, pagina) if v["impact"] in ("serious", "critical")]
@@ -167,4 +167,97 @@ def test_rapportpagina_titel_taal_en_koppen(voorbeeldrapporten):
         niveaus = [int(n) for n in re.findall(r"<h([1-6])[ >]", html)]
         assert all(b - a <= 1 for a, b in zip(niveaus, niveaus[1:])), pagina.name  # no skipped level
         assert "No description has been provided" not in html
-        assert len(re.findall(r"<img [^>]*alt=[\"'][^\"']{30,}[\"']", html)) >= 3
+        if pagina.stem != "samenvatting":  # the one-page samenvatting has no figures, on purpose
+            assert len(re.findall(r"<img [^>]*alt=[\"'][^\"']{30,}[\"']", html)) >= 3
+
+
+# --------------------------------------------------------------------------- issue 18
+
+
+def _samenvatting(map_: Path):
+    import pandas as pd
+
+    return pd.read_csv(map_ / "samenvatting.csv", sep=";", decimal=",", encoding="utf-8-sig", dtype=str,
+                       keep_default_na=False)
+
+
+def test_samenvatting_leesbaar_b1(voorbeeldrapporten):
+    """Taalniveau B1, measured with the Flesch-Douma formula (Douma 1960: 206,835 - 0,93 x words per
+    sentence - 77 x syllables per word; textstat's Dutch constants, syllables by pyphen's Dutch
+    hyphenation). Threshold 60 for the whole samenvatting ("vrij makkelijk" and easier; B1 texts
+    score about 60-70 and more) and at most 20 words per sentence (the Rijksoverheid's B1
+    guideline: short sentences, about 15 words on average)."""
+    import re
+
+    import textstat
+
+    textstat.set_lang("nl")
+    for map_ in sorted(p for p in voorbeeldrapporten.iterdir() if p.is_dir()):
+        zinnen = list(_samenvatting(map_)["zin"])
+        assert zinnen, map_.name
+        tekst = " ".join(zinnen)
+        assert textstat.flesch_reading_ease(tekst) >= 60, (map_.name, textstat.flesch_reading_ease(tekst))
+        for zin in re.split(r"(?<=[.?!])\s+", tekst):
+            assert len(zin.split()) <= 20, zin
+
+
+def test_samenvatting_herleidbaar_naar_de_tabellen(voorbeeldrapporten):
+    """Every number of a finding is the released figure in indicatoren.csv, is written in the
+    sentence, and the sentence's link points at an existing heading of the report."""
+    import re
+
+    import pandas as pd
+
+    from monitoranalyse import tekst
+    from monitoranalyse.contract import TOTAAL
+    from monitoranalyse.rapport import inhoud
+
+    for map_ in sorted(p for p in voorbeeldrapporten.iterdir() if p.is_dir()):
+        sv = _samenvatting(map_)
+        ind = pd.read_csv(map_ / "indicatoren.csv", sep=";", decimal=",", encoding="utf-8-sig",
+                          keep_default_na=False, na_values=[""])
+        jaar = ind[(ind["periodetype"] == "jaar") & (ind["wijkteam"] == TOTAAL) & (ind["uitsplitsing"].isna())]
+        gecontroleerd = 0
+        for _, r in sv[sv["deel"] == "bevinding"].iterrows():
+            for deel in filter(None, r["waarden"].split("; ")):
+                sleutel, waarde = deel.split(" = ")
+                m = re.fullmatch(r"(\w+) (\d{4})", sleutel)
+                if not m:
+                    continue  # a trend slope or p-value: in trends.csv
+                code, jr = m.group(1), int(m.group(2))
+                rij = jaar[(jaar["indicator"] == code) & (pd.to_datetime(jaar["periode_start"]).dt.year == jr)]
+                assert len(rij) == 1 and rij["onderdrukt"].astype(str).iloc[0] in ("False", "onwaar", "0"), (code, jr)
+                assert float(waarde) == pytest.approx(float(rij["waarde"].iloc[0]), rel=1e-5)
+                geschreven = tekst.procent(float(waarde)) if inhoud.is_procent(code) else tekst.getal(float(waarde), 1)
+                assert geschreven in r["zin"], (geschreven, r["zin"])
+                gecontroleerd += 1
+            pagina, _, anker = r["bron"].partition("#")
+            html = (map_ / pagina).read_text(encoding="utf-8")
+            assert f'id="{anker}"' in html, (pagina, anker)
+        assert gecontroleerd >= 3, map_.name
+        # the samenvatting page and the monitor report show the same sentences
+        import html as html_
+
+        for pagina in ("samenvatting.html", "monitor_gemeente.html"):
+            zichtbaar = " ".join(html_.unescape(re.sub(r"<[^>]+>", "", (map_ / pagina).read_text(encoding="utf-8"))).split())
+            for zin in sv["zin"]:
+                assert " ".join(zin.split()) in zichtbaar, (pagina, zin)
+
+def test_pdf_per_gemeente(voorbeeldrapporten):
+    """monitor_<gemeente>.pdf: tagged (a structure tree for screen readers), a plausible number
+    of pages, the samenvatting in its text, the gemeente and period in the running header and
+    page numbers."""
+    if CHROMIUM is None:
+        pytest.skip("chromium niet geïnstalleerd")
+    from pypdf import PdfReader
+
+    for map_ in sorted(p for p in voorbeeldrapporten.iterdir() if p.is_dir()):
+        pdf = map_ / f"monitor_{map_.name}.pdf"
+        lezer = PdfReader(str(pdf))
+        wortel = lezer.trailer["/Root"]
+        assert bool(wortel["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in wortel
+        assert str(wortel["/Lang"]) == "nl" and "/Outlines" in wortel  # language; bookmarks from headings
+        assert 10 <= len(lezer.pages) <= 80, len(lezer.pages)
+        eerste = lezer.pages[0].extract_text()
+        assert "Wat opvalt" in eerste and "lichte zorg" in eerste
+        assert map_.name in eerste and "gegevens" in eerste and "pagina 1 van" in eerste

@@ -242,3 +242,55 @@ def test_toelichting_bij_indicator_staat_naast_zijn_figuur(monkeypatch, tmp_path
     i = next(i for i, b in enumerate(zichtbaar) if b[0] == "html" and "Nieuwe ZRM-training" in b[1])
     assert zichtbaar[i - 1][0] == "figuur" and "verbeterde zelfredzaamheid" in zichtbaar[i - 1][1]
     assert _sectie_van(blokken, "Trajecten duren langer door complexere casuïstiek.") == ["Wat de teams erover zeggen"]
+
+
+# --------------------------------------------------------------------------- samenvatting (issue 18)
+
+
+def test_samenvatting_regels(lindeveen):
+    from dataclasses import replace
+
+    from monitoranalyse.contract import TOTAAL
+    from monitoranalyse.rapport import samenvatting as sv
+
+    R, V = lindeveen
+    s = sv.maak_samenvatting(R, V)
+    assert 1 <= len(s.bevindingen) <= sv.MAX_BEVINDINGEN and len(s.nader_onderzoek) <= sv.MAX_SIGNALEN
+    assert s.bevindingen[0].soort == "lichte zorg"  # rule 1: the shift this monitor exists for
+    tabel = sv.samenvatting_tabel(s)
+    assert list(tabel.columns) == ["deel", "nr", "soort", "zin", "indicatoren", "waarden", "bron"]
+    assert len(tabel) == len(s.bevindingen) + len(s.nader_onderzoek) + len(s.kanttekeningen)
+    # no finding rests on a suppressed figure: withhold the gemeente's lichte zorg of the last
+    # year and the last-year figure of every trend finding -> those findings disappear
+    J = V.indicatoren_jaar.copy()
+    laatste = resultaten.laatste_volledige_periode(J)
+    trendcodes = [b.indicatoren[0] for b in s.bevindingen if b.soort == "trend"]
+    assert trendcodes  # the sample has significant gemeente trends (caseload per fte, afschaling, ...)
+    weg = ((J["wijkteam"] == TOTAAL) & (J["periode_start"] == laatste) & (J["uitsplitsing"] == "")
+           & J["indicator"].isin(["aandeel_lichte_zorg", *trendcodes]))
+    J.loc[weg, "onderdrukt"] = True
+    J.loc[weg, "waarde"] = np.nan
+    s2 = sv.maak_samenvatting(R, replace(V, indicatoren_jaar=J))
+    gebruikt = {c for b in s2.bevindingen for c in b.indicatoren}
+    assert "aandeel_lichte_zorg" not in gebruikt and not gebruikt & set(trendcodes)
+
+
+def test_samenvatting_vaktermen_gelinkt(lindeveen):
+    from monitoranalyse.rapport import samenvatting as sv
+
+    R, V = lindeveen
+    s = sv.maak_samenvatting(R, V)
+    html = sv.samenvatting_html(s)
+    for term in weergave.BEGRIPPEN:
+        if any(re.search(rf"(?<!\w){re.escape(term)}(?!\w)", z, re.IGNORECASE) for z in s.zinnen()):
+            assert f"#{weergave.begrip_anker(term)}'" in html, term
+    assert "#begrip-lichte-zorg'" in html  # the sample's first finding is about lichte zorg
+
+
+def test_pdf_zonder_chromium_een_duidelijke_regel(tmp_path, monkeypatch):
+    from monitoranalyse.rapport import export
+
+    monkeypatch.setattr(export, "chromium", lambda: None)
+    (tmp_path / "a.html").write_text("<html lang='nl'><body><p>x</p></body></html>")
+    melding = export.schrijf_pdf(tmp_path / "a.html", tmp_path / "a.pdf")
+    assert melding.startswith("geen PDF: chromium is niet geïnstalleerd") and not (tmp_path / "a.pdf").exists()

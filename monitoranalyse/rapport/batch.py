@@ -48,8 +48,11 @@ from monitoranalyse.rapport.kernel import KernelDezeInterpreter
 
 __all__ = ["rapport", "NOTEBOOKS", "notebook_map", "verwerk_gemeente", "veilige_mapnaam", "ruim_oude_resten_op"]
 
-#: Notebooks that make up one gemeente's report, in reading order.
-NOTEBOOKS = ("monitor_gemeente", "trendanalyse", "teamvergelijking")
+#: Notebooks that make up one gemeente's report, in reading order (the samenvatting for the
+#: raad first, issue 18).
+NOTEBOOKS = ("samenvatting", "monitor_gemeente", "trendanalyse", "teamvergelijking")
+#: The report that ``--pdf`` prints (it opens with the samenvatting).
+PDF_NOTEBOOK = "monitor_gemeente"
 #: Run as well when ``--cbs MAP`` is given: the gemeente against comparable gemeenten.
 CBS_NOTEBOOK = "cbs_benchmark"
 
@@ -152,6 +155,21 @@ def _schrijf_tabellen(res: Resultaten, map_: Path) -> None:
             kwaliteit[c] = pd.to_numeric(kwaliteit[c], errors="coerce").round().astype("Int64")
     export.schrijf_csv(kwaliteit, map_ / "kwaliteit.csv", cfg, vrijgegeven=True)
     export.schrijf_csv(res.herkomst, map_ / "herkomst.csv", cfg, vrijgegeven=True)
+    # the samenvatting's sentences with the indicator codes and values behind them (issue 18)
+    from monitoranalyse.rapport import samenvatting
+
+    export.schrijf_csv(samenvatting.samenvatting_tabel(samenvatting.maak_samenvatting(res, V)),
+                       map_ / "samenvatting.csv", cfg, vrijgegeven=True)
+
+
+def printkop(res: Resultaten, titel: str = "Monitor sociale wijkteams") -> str:
+    """The running header of the printed report: title, gemeente and the data period."""
+    from monitoranalyse import tekst
+
+    m = res.indicatoren_maand
+    periode = (f"gegevens {tekst.maand_jaar(m['periode_start'].min())} t/m {tekst.maand_jaar(m['periode_eind'].max())}"
+               if len(m) else "")
+    return " – ".join(x for x in (titel, res.gemeente, periode) if x)
 
 
 #: Prefix of the private work folder of a run inside ``--out`` (holds every input row).
@@ -322,7 +340,12 @@ def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, no
                 extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
             export.vaste_cel_ids(uit)
-            export.exporteer_html(uit, tmp / f"{naam}.html")
+            export.exporteer_html(uit, tmp / f"{naam}.html", printkop=printkop(res))
+        pdf_melding = None
+        if parameters.get("pdf") and PDF_NOTEBOOK in [n for n, _ in uitvoeren]:
+            # the PDF of the report as it stands (same HTML; passes the privacy guard below)
+            pdf_melding = export.schrijf_pdf(tmp / f"{PDF_NOTEBOOK}.html",
+                                             tmp / f"monitor_{veilige_mapnaam(gemeente)}.pdf")
         gemaakt = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
         (tmp / METADATA).write_text(json.dumps(
             {"gemeente": gemeente, "gemaakt": gemaakt, "notebooks": [n for n, _ in uitvoeren],
@@ -344,7 +367,8 @@ def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, no
         if oud is not None:
             shutil.rmtree(oud, ignore_errors=True)
         return {"gemeente": gemeente, "status": "gelukt", "map": doel.name, "seconden": round(time.time() - begin, 1),
-                "waarschuwingen": res.fouten, "notebooks": [n for n, _ in uitvoeren], "gemaakt": gemaakt}
+                "waarschuwingen": res.fouten, "notebooks": [n for n, _ in uitvoeren], "gemaakt": gemaakt,
+                "pdf": pdf_melding}
     except Exception as e:  # noqa: BLE001 - one failing gemeente must not stop the others
         return {"gemeente": gemeente, "status": "mislukt", "reden": _reden(e)[:2000], "map": doel.name,
                 "seconden": round(time.time() - begin, 1)}
@@ -453,7 +477,8 @@ def _stop_signaal(signum, frame):  # noqa: ARG001
     raise _Gestopt(signal.Signals(signum).name)
 
 
-def rapport(data, out, gemeenten=None, van=None, tot=None, parallel=2, cbs=None, notebooks=NOTEBOOKS) -> int:
+def rapport(data, out, gemeenten=None, van=None, tot=None, parallel=2, cbs=None, notebooks=NOTEBOOKS,
+            pdf=False) -> int:
     """``monitoranalyse rapport``: see the module docstring. Returns the exit code.
 
     Run-level guarantees: ``--out`` is checked before any work; the work folder (which
@@ -511,7 +536,7 @@ def rapport(data, out, gemeenten=None, van=None, tot=None, parallel=2, cbs=None,
         mappen = {g: veilige_mapnaam(g) for g in kies}
         parameters = {"data": str(data.resolve()), "van": van, "tot": tot,
                       "cbs": str(Path(cbs).resolve()) if cbs else None}
-        werk_parameters = dict(parameters, mappen=mappen, umask=umask)
+        werk_parameters = dict(parameters, mappen=mappen, umask=umask, pdf=bool(pdf))
         print(f"{len(kies)} gemeente(n): {', '.join(kies)}", flush=True)
         statussen = []
         with open(werkmap / "monitordata.pkl", "wb") as f:
@@ -546,6 +571,8 @@ def rapport(data, out, gemeenten=None, van=None, tot=None, parallel=2, cbs=None,
                 regel = f"  {s['gemeente']}: gelukt ({s['seconden']} s) -> {out / s['map']}"
                 if s.get("waarschuwingen"):
                     regel += f"; niet gelukt: {', '.join(s['waarschuwingen'])}"
+                if s.get("pdf"):
+                    regel += f"; {s['pdf']}"
                 print(regel)
             else:
                 regel = f"  {s['gemeente']}: MISLUKT — {s['reden']}"

@@ -10,6 +10,7 @@ spreadsheet formulas on export.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -237,13 +238,19 @@ def _sjabloonmap() -> Path:
     return Path(str(resources.files("monitoranalyse.rapport") / "sjabloon"))
 
 
-def exporteer_html(ipynb: Path, doel: Path) -> Path:
-    """Executed notebook -> self-contained HTML without code or prompts, no external requests."""
+def exporteer_html(ipynb: Path, doel: Path, printkop: str = "") -> Path:
+    """Executed notebook -> self-contained HTML without code or prompts, no external requests.
+
+    ``printkop``: the running header of every printed page (gemeente and period), put in the
+    template's ``@page`` rule; reduced to characters that are safe inside a CSS string."""
     import nbformat
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(ipynb), as_version=4)
     nb.metadata.pop("widgets", None)
+    if printkop:
+        veilig = re.sub(r"[^\w .,:;()/–-]", "", printkop, flags=re.UNICODE)[:150]
+        nb.metadata.setdefault("monitoranalyse", {})["printkop"] = veilig
     # <title>: the report's title and the gemeente (WCAG 2.4.2), not "Notebook"
     titel = nb.metadata.get("monitoranalyse", {}).get("titel", "")
     gemeente = nb.metadata.get("papermill", {}).get("parameters", {}).get("gemeente", "")
@@ -264,3 +271,45 @@ def exporteer_html(ipynb: Path, doel: Path) -> Path:
     body, _ = exp.from_notebook_node(nb)
     doel.write_text(body, encoding="utf-8")
     return doel
+
+
+def chromium() -> str | None:
+    """The headless browser for the PDF (Debian's ``chromium``, or Chrome), or None."""
+    import shutil
+
+    for naam in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        pad = shutil.which(naam)
+        if pad:
+            return pad
+    return None
+
+
+def schrijf_pdf(html_pad: Path, pdf_pad: Path, timeout: int = 300) -> str | None:
+    """The report HTML -> an accessible PDF with headless Chromium's print-to-PDF.
+
+    Tagged PDF (structure for screen readers) with a document outline from the headings, A4,
+    the running header and page numbers from the template's ``@page`` rule (CSS page-margin
+    boxes; Chromium's own header/footer is off), figures and table rows not split across pages
+    and table headers repeated (the template's print rules). Chromium is the maintained tool
+    here: the browser test uses it too, and no Python HTML-to-PDF library produces tagged PDF
+    from this HTML. Returns None on success, else a Dutch reason (the report itself stands).
+    """
+    import subprocess
+    import tempfile
+
+    prog = chromium()
+    if prog is None:
+        return "geen PDF: chromium is niet geïnstalleerd (zie de README)"
+    html_pad, pdf_pad = Path(html_pad).resolve(), Path(pdf_pad).resolve()
+    with tempfile.TemporaryDirectory(prefix="ma-chromium-") as profiel:
+        cmd = [prog, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update",
+               f"--user-data-dir={profiel}", "--no-pdf-header-footer", "--export-tagged-pdf",
+               "--generate-pdf-document-outline", f"--print-to-pdf={pdf_pad}", html_pad.as_uri()]
+        try:
+            r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return f"geen PDF: chromium reageerde niet binnen {timeout} seconden"
+    if r.returncode != 0 or not pdf_pad.is_file() or pdf_pad.stat().st_size == 0:
+        return f"geen PDF: chromium stopte met code {r.returncode}"
+    return None

@@ -852,6 +852,15 @@ def _tekst_van(pad: Path) -> str:
         return re.sub(r"<[^>]*>", " ", xml)
     if pad.suffix in {".png", ".jpg", ".gif"}:
         return ""
+    if pad.suffix == ".pdf":
+        # the text layer of the printed report (pypdf): a PDF leaves the package like the HTML.
+        # Layout mode keeps table cells apart by several spaces; plain mode joins them with
+        # one space, and the numbers of adjacent cells ("42 70 61") then read as a BSN written
+        # in groups (measured: 3 false hits in the Lindeveen report, none in layout mode).
+        from pypdf import PdfReader
+
+        return "\n".join(pagina.extract_text(extraction_mode="layout") or ""
+                         for pagina in PdfReader(str(pad)).pages)
     tekst = pad.read_bytes().decode("utf-8", "replace")
     if pad.suffix == ".ipynb":
         tekst = _zonder_cel_ids(tekst)

@@ -24,6 +24,7 @@ from monitoranalyse.indicatoren.catalogus import indicatornaam
 from monitoranalyse.rapport.openbaarmaking import MARK, markeer, vrijgeven
 
 __all__ = [
+    "begrip_anker",
     "toon",
     "tabel_html",
     "kader",
@@ -157,6 +158,19 @@ def figuur_html(fig, config: MonitorConfig | None = None):
 
 #: The begrippenlijst: term -> plain-Dutch explanation (anchor ``begrip-<slug>``).
 BEGRIPPEN: dict[str, str] = {
+    "lichte zorg": "Hulp zonder beschikking: advies en korte begeleiding door het wijkteam, hulp uit het eigen "
+    "netwerk of een voorziening in de wijk waar iedereen heen kan.",
+    "maatwerk": "Zwaardere hulp waarvoor de gemeente een beschikking geeft, zoals begeleiding, dagbesteding of "
+    "jeugdhulp van een aanbieder (Wmo of Jeugdwet).",
+    "caseload": "Het aantal trajecten dat een team op een dag onder handen heeft. Per fte: gedeeld door het "
+    "aantal volle banen in het team.",
+    "fte": "Een volledige baan. Twee halve banen zijn samen één fte.",
+    "ZRM": "De Zelfredzaamheid-Matrix: een meetlat voor 13 levensgebieden, zoals geld, wonen en gezondheid. "
+    "Een hogere score betekent dat iemand zich beter zelf redt.",
+    "afschaling": "Een traject eindigt met lichtere hulp: van maatwerk naar een voorziening in de wijk of het "
+    "eigen netwerk.",
+    "wettelijke termijn": "De tijd die de wet de gemeente geeft. Na een melding moet het onderzoek binnen zes "
+    "weken klaar zijn (Wmo 2015).",
     "betrouwbaarheidsinterval": "De marge rond een cijfer: met 95% zekerheid ligt de 'echte' waarde daarbinnen. "
     "Hoe minder mensen een cijfer telt, hoe breder de marge.",
     "drempel": "Het kleinste aantal personen of trajecten waarover een cijfer wordt gepubliceerd (standaard 8, "
@@ -191,6 +205,11 @@ BEGRIPPEN: dict[str, str] = {
 
 def _slug(term: str) -> str:
     return "begrip-" + re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
+
+
+def begrip_anker(term: str) -> str:
+    """The id of a term's entry in the begrippenlijst (``begrip-<slug>``)."""
+    return _slug(term)
 
 
 def begrip(term: str, tekst_: str | None = None) -> str:
