@@ -98,7 +98,9 @@ def _axe_core() -> dict:
 def rapport(args: list[str]) -> int:
     _installeer("")
     if not args:
-        args = ["--data", str(ROOT / "data_samples" / "voorbeeld"), "--out", str(ROOT / "reports")]
+        # the sample's three gemeenten also side by side in one regio report (issue 15)
+        args = ["--data", str(ROOT / "data_samples" / "voorbeeld"), "--out", str(ROOT / "reports"),
+                "--regio", "Voorbeeldregio"]
     return subprocess.run([str(BIN / "monitoranalyse"), "rapport", *args], cwd=ROOT).returncode
 
 

@@ -538,6 +538,10 @@ else:
     display(weergave.kader("De gegevens bevatten nog geen kalenderjaar dat in alle gemeenten volledig is."))"""
 
 REGIO_VERSCHILLEN = """\
+# the funnels' caveat once (fewer than five gemeenten: limits of chance alone), not under every funnel
+opmerking = str(V.funnels["opmerking_overspreiding"].iloc[0]) if len(V.funnels) else ""
+if opmerking:
+    display(weergave.kader(opmerking))
 if V.verschillen.empty:
     display(weergave.kader("Geen enkele gemeente ligt buiten de grenzen van toeval. Dat is geen bewijs dat er "
                          "geen verschillen zijn: onder elke funnel staat welk verschil met de aantallen van een "
@@ -557,7 +561,7 @@ for code in V.funnels["indicator"].unique() if not V.funnels.empty else []:
     jaar = str(pd.Timestamp(f["periode_start"].iloc[0]).year)
     toon_fig(regiorapport.funnel(V.funnels, code, config=cfg, titel=f"{indicatornaam(code)} per gemeente ({jaar})"))
     opm = f["opmerking_overspreiding"] if "opmerking_overspreiding" in f else pd.Series(dtype=str)
-    if len(opm) and str(opm.iloc[0]):
+    if len(opm) and str(opm.iloc[0]) and str(opm.iloc[0]) != opmerking:
         display(weergave.kader(str(opm.iloc[0])))
     binnen = vergelijking.toelichting_binnen(f.assign(wijkteam=f["gemeente"]))
     if binnen:

@@ -86,7 +86,7 @@ def _axe(drv, pagina: Path) -> list[dict]:
 def voorbeeldrapporten(tmp_path_factory) -> Path:
     """The sample reports of the README's first command, for all gemeenten."""
     out = tmp_path_factory.mktemp("rapporten")
-    assert batch.rapport(VOORBEELD, out, parallel=2) == 0
+    assert batch.rapport(VOORBEELD, out, parallel=2, regio="Voorbeeldregio") == 0  # as run.py rapport
     return out
 
 
@@ -134,7 +134,7 @@ def test_rapport_zonder_externe_verzoeken(tmp_path):
 
 def test_toegankelijkheid_alle_voorbeeldrapporten(browser, voorbeeldrapporten):
     paginas = sorted(voorbeeldrapporten.glob("*/*.html")) + [voorbeeldrapporten / "index.html"]
-    assert len(paginas) == 10  # 3 gemeenten x 3 reports + index
+    assert len(paginas) == 11  # 3 gemeenten x 3 reports + the regio report (issue 15) + index
     ernstig = {}
     for pagina in paginas:
         fout = [v for v in _axe(browser, pagina) if v["impact"] in ("serious", "critical")]
@@ -159,7 +159,7 @@ def test_rapportpagina_titel_taal_en_koppen(voorbeeldrapporten):
 
     for pagina in sorted(voorbeeldrapporten.glob("*/*.html")):
         html = pagina.read_text(encoding="utf-8")
-        gemeente = pagina.parent.name
+        gemeente = pagina.parent.name.removeprefix("regio-")  # the regio report names its regio
         titel = re.search(r"<title>(.*?)</title>", html).group(1)
         assert gemeente in titel and "Notebook" not in titel, titel
         assert '<html lang="nl">' in html

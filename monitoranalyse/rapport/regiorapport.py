@@ -136,7 +136,7 @@ def kerncijfers_figuur(jaar: pd.DataFrame, periode_start, *, config=None, codes=
         if len(ok) and ok["noemer"].sum() > 0:
             regio = float((ok["teller"].sum() / ok["noemer"].sum()) * (ok["waarde"] / (ok["teller"] / ok["noemer"])).median())
             ax.axvline(regio, color="#1d1d1b", ls=":", lw=1.2, label=f"regio ({tekst.getal(regio, 1)})")
-            ax.legend(loc="lower right", fontsize=8, frameon=True)
+            ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), fontsize=8, frameon=False)
             alt.append(f"{indicatornaam(code)}: regio {tekst.getal(regio, 1)};")
         ax.set_yticks(y, g["gemeente"])
         ax.set_title(indicatornaam(code), fontsize=10)
