@@ -92,11 +92,15 @@ def test_geplant_effect_vaak_gevonden_nuldata_rustig():
     assert vals_998 <= 3, vals_998
 
 
-def test_drie_gemeenten_geen_correctie_en_dat_staat_erbij():
-    f = regio.funnel_gemeenten(_regiotabel(np.random.default_rng(1), k=3, geplant=0), "aandeel_lichte_zorg",
+@pytest.mark.parametrize("k", [3, 4])
+def test_weinig_gemeenten_geen_correctie_en_dat_staat_erbij(k):
+    f = regio.funnel_gemeenten(_regiotabel(np.random.default_rng(1), k=k, geplant=0), "aandeel_lichte_zorg",
                                periode="alle")
     assert (f["methode_overspreiding"] == "geen (te weinig teams)").all()
-    assert "Met 3 gemeenten is niet te schatten" in f["opmerking_overspreiding"].iloc[0]
+    assert f"Met {k} gemeenten is niet te schatten" in f["opmerking_overspreiding"].iloc[0]
+    f5 = regio.funnel_gemeenten(_regiotabel(np.random.default_rng(1), k=5, geplant=0), "aandeel_lichte_zorg",
+                                periode="alle")
+    assert "Met 5 gemeenten is de schatting van de overspreiding onstabiel" in f5["opmerking_overspreiding"].iloc[0]
 
 
 def test_gemeenschappelijk_laatste_jaar_is_in_elke_gemeente_volledig():

@@ -249,7 +249,7 @@ def funnel_gemeenten(tabel: pd.DataFrame, indicator: str, *, regio: str = STANDA
                             min_teams=min_gemeenten, overspreiding=overspreiding, winsor=winsor)
     f = f.assign(gemeente=f["wijkteam"], wijkteam=TOTAAL)
     f.insert(0, "regio", regio)
-    if len(f) and f["opmerking_overspreiding"].eq("").all() and len(f) < min_gemeenten:
+    if len(f) and len(f) < min_gemeenten:
         f["opmerking_overspreiding"] = (
             f"Met {len(f)} gemeenten is niet te schatten hoeveel gemeenten gewoonlijk van elkaar "
             f"verschillen (overspreiding; pas vanaf {min_gemeenten} gemeenten). De grenzen zijn die van "
