@@ -324,7 +324,9 @@ def _stap(rr: Regioresultaten, naam: str, functie, *args, **kwargs):
 def _herkomst(md: Monitordata, parameters: dict) -> pd.DataFrame:
     from monitoranalyse.analyse.resultaten import herkomst_tabel
 
-    h = herkomst_tabel(md, {k: v for k, v in parameters.items() if k != "gemeente"})
+    zichtbaar = {k: (", ".join(v) if k == "gemeenten" and isinstance(v, list) else v)
+                 for k, v in parameters.items() if k != "gemeente"}
+    h = herkomst_tabel(md, zichtbaar)
     drempel = max(md.config.voor_gemeente(g).drempel for g in parameters.get("gemeenten", [])) \
         if parameters.get("gemeenten") else md.config.drempel
     h.loc[h["onderdeel"] == "openbaarmaking drempel", "waarde"] = (
