@@ -103,7 +103,10 @@ def _axe_core() -> dict:
 def rapport(args: list[str]) -> int:
     _installeer("")
     if not args:
-        args = ["--data", str(ROOT / "data_samples" / "voorbeeld"), "--out", str(ROOT / "reports"), "--pdf"]
+        # the sample's three gemeenten also side by side in one regio report (issue 15), and the
+        # monitor report as an accessible PDF (issue 18)
+        args = ["--data", str(ROOT / "data_samples" / "voorbeeld"), "--out", str(ROOT / "reports"),
+                "--regio", "Voorbeeldregio", "--pdf"]
     return subprocess.run([str(BIN / "monitoranalyse"), "rapport", *args], cwd=ROOT).returncode
 
 

@@ -88,6 +88,13 @@ def _parser() -> argparse.ArgumentParser:
                    help="schrijf per gemeente ook monitor_<gemeente>.pdf (toegankelijke PDF, met chromium)")
     r.add_argument("--details", action="store_true",
                    help="toon bij een fout ook de oorspronkelijke (technische) melding")
+    rg = r.add_mutually_exclusive_group()
+    rg.add_argument("--regio", default=None, metavar="NAAM",
+                    help="maak ook één regiorapport dat de gemeenten naast elkaar zet (de gemeenten uit [regio] in "
+                         "monitor.toml, anders alle gemeenten van deze run); zonder deze optie alleen als "
+                         "monitor.toml een [regio] heeft")
+    rg.add_argument("--geen-regio", action="store_true",
+                    help="geen regiorapport, ook niet als monitor.toml een [regio] heeft")
 
     c = sub.add_parser("cbs", help="download een CBS StatLine-tabel (internet nodig)")
     c.add_argument("--tabel", required=True, metavar="ID", help="tabelnummer, bv. 85094NED")
@@ -124,6 +131,7 @@ def _rapport(args) -> int:
         parallel=args.parallel,
         cbs=args.cbs,
         pdf=args.pdf,
+        regio=False if args.geen_regio else args.regio,
     )
 
 

@@ -37,6 +37,10 @@ caseloadnorm_regisseur = 25  # eigen norm: open trajecten per regisseur (geen la
 
 [gemeenten.Lindeveen.doelen] # per gemeente afwijkende keuzes; zelfde sleutels als hierboven
 afschaling = 0.35
+
+[regio]                      # optioneel: één extra rapport dat deze gemeenten naast elkaar zet
+naam = "Jeugdregio Rivierenland"
+gemeenten = ["Lindeveen", "Beekdal", "Oosterwaarde"]   # minstens twee, uit de data
 ```
 
 The article numbering of the Wet gemeentelijke schuldhulpverlening changed in 2021;
@@ -103,6 +107,9 @@ class MonitorConfig:
     bron: str | None = None  # path of the toml file, for provenance
     #: explicit choice for a drempel below :data:`MINIMUM_DREMPEL` (printed in every report)
     lage_drempel_toegestaan: bool = False
+    #: [regio] (issue 15): {"naam": str, "gemeenten": [str, ...]} or empty; the gemeenten are
+    #: checked against the data by the batch (analyse.regio.regio_gemeenten)
+    regio: dict = field(default_factory=dict)
 
     @property
     def drempel(self) -> int:
@@ -130,6 +137,7 @@ class MonitorConfig:
             b for b in self.beleidswijzigingen if b.gemeente in (None, gemeente)
         ] + [_beleid(b, gemeente) for b in extra.get("beleidswijziging", [])]
         cfg.gemeenten = {}
+        cfg.regio = {}
         return cfg
 
 
@@ -226,7 +234,7 @@ def _controleer_sectie(c: _Controle, prefix: str, raw: dict, per_gemeente: bool)
     bekend = {"termijnen", "openbaarmaking", "beleidswijziging", "doelen", "periode", "kosten",
               "medewerkers"}
     if not per_gemeente:
-        bekend.add("gemeenten")
+        bekend.update(("gemeenten", "regio"))
     for sectie in raw:
         if sectie not in bekend:
             waar = f"[{prefix}]" if prefix else "monitor.toml"
@@ -326,10 +334,37 @@ def _controleer_sectie(c: _Controle, prefix: str, raw: dict, per_gemeente: bool)
                 if "gemeente" in b and (not isinstance(b["gemeente"], str) or not b["gemeente"].strip()):
                     c.fout(f"{waar} gemeente", b["gemeente"], "de naam van een gemeente (tekst)")
 
+    if not per_gemeente and "regio" in raw and c.tabel("regio", raw["regio"]):
+        _controleer_regio(c, raw["regio"])
+
     if not per_gemeente and "gemeenten" in raw and c.tabel("gemeenten", raw["gemeenten"]):
         for gem, sectie in raw["gemeenten"].items():
             if c.tabel(f"gemeenten.{gem}", sectie):
                 _controleer_sectie(c, f"gemeenten.{gem}", sectie, per_gemeente=True)
+
+
+def _controleer_regio(c: _Controle, regio: dict) -> None:
+    """[regio]: naam (non-empty text) and gemeenten (a list of at least two distinct names).
+    Whether those gemeenten are in the data is checked when the data is there (the batch)."""
+    for k in regio:
+        if k not in ("naam", "gemeenten"):
+            c.onbekend("regio", k, ("naam", "gemeenten"))
+    naam = regio.get("naam")
+    if naam is None:
+        c.fouten.append("[regio] mist 'naam' (de naam van de regio, bv. naam = \"Jeugdregio Rivierenland\")")
+    elif not isinstance(naam, str) or not naam.strip():
+        c.fout("[regio] naam", naam, "een niet-lege tekst")
+    lijst = regio.get("gemeenten")
+    if lijst is None:
+        c.fouten.append("[regio] mist 'gemeenten' (een lijst van minstens twee gemeenten, "
+                        "bv. gemeenten = [\"Lindeveen\", \"Beekdal\"])")
+    elif not isinstance(lijst, list) or not all(isinstance(g, str) and g.strip() for g in lijst):
+        c.fout("[regio] gemeenten", lijst, 'een lijst van gemeentenamen als tekst, bv. ["Lindeveen", "Beekdal"]')
+    elif len(set(lijst)) < 2:
+        c.fout("[regio] gemeenten", lijst, "minstens twee verschillende gemeenten (een regio vergelijkt gemeenten)")
+    elif len(set(lijst)) < len(lijst):
+        dubbel = sorted({g for g in lijst if lijst.count(g) > 1})
+        c.fouten.append(f"[regio] gemeenten noemt {', '.join(dubbel)} meer dan eens")
 
 
 # tomllib's English messages (Python 3.11-3.13) -> Dutch
@@ -412,4 +447,7 @@ def lees_config(pad: str | Path | None) -> MonitorConfig:
     cfg.periode = {k: (v if k == "inloop_maanden" else str(v)) for k, v in raw.get("periode", {}).items()}
     cfg.beleidswijzigingen = [_beleid(b, None) for b in raw.get("beleidswijziging", [])]
     cfg.gemeenten = raw.get("gemeenten", {})
+    if "regio" in raw:
+        cfg.regio = {"naam": raw["regio"]["naam"].strip(),
+                     "gemeenten": [g.strip() for g in raw["regio"]["gemeenten"]]}
     return cfg

@@ -501,6 +501,140 @@ NOTEBOOKS = {
 }
 
 
+# ---------------------------------------------------------------------------
+# Issue 15: the regio report (one extra report comparing the gemeenten of a dataset)
+# ---------------------------------------------------------------------------
+
+PARAMETERS_REGIO = """\
+# Parameters (papermill vult deze in voor de regio)
+regio = "Alle gemeenten"
+gemeenten = None  # None: [regio] in monitor.toml, anders alle gemeenten van de dataset
+data = "../../../data_samples/voorbeeld"  # the sample, seen from this folder in a checkout
+werkmap = None
+van = None
+tot = None"""
+
+START_REGIO = """\
+import warnings
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import display
+
+from monitoranalyse import indicatoren, tekst
+from monitoranalyse.analyse import regio as regioanalyse, vergelijking
+from monitoranalyse.indicatoren.catalogus import indicatornaam
+from monitoranalyse.rapport import figuren, inhoud, regiorapport, weergave
+
+warnings.filterwarnings("ignore")
+figuren.stijl()
+RR = regioanalyse.regioresultaten(regio, gemeenten, data=data, werkmap=werkmap, van=van, tot=tot)
+cfg = regiorapport.regio_config(RR)   # the strictest drempel of the gemeenten in the regio
+V = regiorapport.vrijgeven_regio(RR)  # everything shown below is this released data
+J, K = V.jaar, V.kwartaal             # gemeente level, per jaar / per kwartaal
+laatste_jaar = RR.laatste_jaar
+jaar_label = str(laatste_jaar.year) if laatste_jaar is not None else "geen volledig jaar"
+peildatum = indicatoren.peildatum(RR.md)
+namen = ", ".join(RR.gemeenten[:-1]) + " en " + RR.gemeenten[-1]
+
+
+def toon_fig(fig):
+    display(weergave.figuur_html(fig, cfg))
+    plt.close(fig)"""
+
+REGIO_LEESWIJZER = """\
+display(weergave.kop(f"Regiovergelijking – {RR.naam}", 1))
+display(weergave.kader(
+    f"**Leeswijzer.** Dit rapport zet de gemeenten {namen} naast elkaar. Elke gemeente heeft daarnaast haar "
+    "eigen rapporten (monitor, trendanalyse, teamvergelijking); de cijfers hier zijn dezelfde als daar. "
+    "Om gemeenten van verschillende grootte te vergelijken staan aantallen per 1.000 inwoners en bedragen per "
+    "inwoner van het werkgebied. Overzichten per gemeente gaan over het laatste kalenderjaar dat in alle "
+    f"gemeenten volledig is ({jaar_label}); de gegevens lopen t/m {tekst.maand_jaar(peildatum)}. Een periode die "
+    "nog niet compleet is, staat alleen in de tijdreeks, gestippeld met een open rondje. Een verschil tussen "
+    "gemeenten is pas een aanleiding voor nader onderzoek als het buiten de grenzen van toeval valt, en ook "
+    "dan is het een vraag, geen oordeel: gemeenten verschillen in bevolking en beleid."))
+display(weergave.leeswijzer_redenen(cfg))
+if RR.fouten:
+    display(weergave.kader("Niet alle analyses zijn gelukt: " + "; ".join(f"{k}: {v}" for k, v in RR.fouten.items())))"""
+
+REGIO_KERNCIJFERS = """\
+display(weergave.kop(f"Kerncijfers per gemeente – {jaar_label}", 2))
+display(weergave.kader(f"Per gemeente in {jaar_label}: bereik per 1.000 inwoners, kosten per inwoner (euro) en de "
+                     "belangrijkste aandelen. Een leeg cijfer (•) is niet gepubliceerd (zie de leeswijzer)."))
+if laatste_jaar is not None:
+    kern = regiorapport.kerncijfers(J, laatste_jaar)
+    display(weergave.toon(kern, cfg, decimalen=1, procent_kolommen=inhoud.procent_kolommen(
+        regioanalyse.REGIO_KERNCIJFERS, kern.columns)))
+    toon_fig(regiorapport.kerncijfers_figuur(J, laatste_jaar, config=cfg))
+else:
+    display(weergave.kader("De gegevens bevatten nog geen kalenderjaar dat in alle gemeenten volledig is."))"""
+
+REGIO_VERSCHILLEN = """\
+# the funnels' caveat once (fewer than five gemeenten: limits of chance alone), not under every funnel
+opmerking = str(V.funnels["opmerking_overspreiding"].iloc[0]) if len(V.funnels) else ""
+if opmerking:
+    display(weergave.kader(opmerking))
+if V.verschillen.empty:
+    display(weergave.kader("Geen enkele gemeente ligt buiten de grenzen van toeval. Dat is geen bewijs dat er "
+                         "geen verschillen zijn: onder elke funnel staat welk verschil met de aantallen van een "
+                         "gemeente niet te zien was."))
+else:
+    display(weergave.toon(regiorapport.verschillen_tabel(V.verschillen), cfg, max_rijen=60))"""
+
+REGIO_VERSCHUIVING = """\
+toon_fig(regiorapport.verschuiving_per_gemeente(K, config=cfg, peildatum=peildatum,
+                                                wijzigingen=RR.config.beleidswijzigingen))
+for zin in (V.trends["zin"] if "zin" in V.trends else []):
+    display(weergave.kader(zin))"""
+
+REGIO_FUNNELS = """\
+for code in V.funnels["indicator"].unique() if not V.funnels.empty else []:
+    f = V.funnels[V.funnels["indicator"] == code]
+    jaar = str(pd.Timestamp(f["periode_start"].iloc[0]).year)
+    toon_fig(regiorapport.funnel(V.funnels, code, config=cfg, titel=f"{indicatornaam(code)} per gemeente ({jaar})"))
+    opm = f["opmerking_overspreiding"] if "opmerking_overspreiding" in f else pd.Series(dtype=str)
+    if len(opm) and str(opm.iloc[0]) and str(opm.iloc[0]) != opmerking:
+        display(weergave.kader(str(opm.iloc[0])))
+    binnen = vergelijking.toelichting_binnen(f.assign(wijkteam=f["gemeente"]))
+    if binnen:
+        display(weergave.kader(binnen))"""
+
+REGIO_VERANTWOORDING = """\
+display(weergave.kop("Verantwoording", 2))
+display(weergave.kader(
+    "Dit rapport is reproduceerbaar: dezelfde invoerbestanden (zie de sha256-kentekens) en dezelfde parameters "
+    "geven dezelfde cijfers. De cijfers per gemeente zijn berekend zoals in het rapport van die gemeente (met haar "
+    "eigen instellingen uit monitor.toml); getoond wordt alleen wat de strengste drempel van de gemeenten in de "
+    "regio toelaat. Funnels: exacte grenzen van Spiegelhalter (2005), overspreiding additief (DerSimonian–Laird) "
+    "vanaf vijf gemeenten, zonder winsoriseren."))
+display(weergave.toon(RR.herkomst, cfg, max_rijen=100))"""
+
+REGIO = [
+    ("parameters", PARAMETERS_REGIO),
+    ("code", START_REGIO),
+    ("code", REGIO_LEESWIJZER),
+    ("code", REGIO_KERNCIJFERS),
+    ("md", "## Welke gemeente wijkt waar af?\nPer indicator en gemeente: ligt de gemeente buiten de 95%-grens van de [funnel](#begrip-funnel) rond de regio? De sterkste afwijking staat bovenaan. 'Gunstig' of 'ongunstig' volgt uit de richting die de catalogus beter noemt; bij bereik is er geen betere richting."),
+    ("code", REGIO_VERSCHILLEN),
+    ("md", "## Van specialistische naar lichte zorg, per gemeente\nHet aandeel lichte zorg in de inzet per kwartaal, één paneel per gemeente; de andere gemeenten staan grijs op de achtergrond. Per gemeente de trend met een binomiaal model ([HAC](#begrip-hac)-standaardfouten) over de volledige kwartalen."),
+    ("code", REGIO_VERSCHUIVING),
+    ("md", "## Funnelplots: de gemeenten tegen de regio\nElke gemeente tegen het regiogemiddelde, met 95%- en 99,8%-grenzen die breder zijn naarmate een gemeente kleiner is. Als gemeenten meer verschillen dan toeval verklaart ([overspreiding](#begrip-overspreiding)), worden de grenzen volgens Spiegelhalter (2005) verbreed; dat kan pas vanaf vijf gemeenten."),
+    ("code", REGIO_FUNNELS),
+    # key figures checked by nbval on the sample data (the three sample gemeenten)
+    ("check", """\
+print(f"{RR.naam}: {', '.join(RR.gemeenten)}")
+print(regiorapport.lichte_zorg_per_gemeente(V.jaar))""",
+     "Alle gemeenten: Beekdal, Lindeveen, Oosterwaarde\n"
+     "Beekdal: 2021 74%, 2022 76%, 2023 77%, 2024 79%, 2025 81%\n"
+     "Lindeveen: 2021 72%, 2022 70%, 2023 81%, 2024 83%, 2025 82%\n"
+     "Oosterwaarde: 2021 75%, 2022 74%, 2023 74%, 2024 77%, 2025 75%\n"),
+    ("code", BEGRIPPENLIJST),
+    ("code", REGIO_VERANTWOORDING),
+]
+TITELS["regio"] = "Regiovergelijking sociale wijkteams"
+NOTEBOOKS["regio"] = REGIO
+
+
 def bouw() -> dict[str, str]:
     return {naam: nbformat.writes(_nb(cellen, titel=TITELS.get(naam, ""))) + "\n" for naam, cellen in NOTEBOOKS.items()}
 

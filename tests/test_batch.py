@@ -96,7 +96,9 @@ def dataset(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def run1(dataset, tmp_path_factory):
     out = tmp_path_factory.mktemp("rapporten")
-    code = batch.rapport(dataset, out, gemeenten=GEMEENTEN, parallel=2)
+    # issue 15: the same run also writes the regio report of the two gemeenten, so every check
+    # below (canaries, BSN, umask, leftovers) covers the regio folder too
+    code = batch.rapport(dataset, out, gemeenten=GEMEENTEN, parallel=2, regio="Testregio")
     return code, out
 
 
@@ -119,6 +121,24 @@ def test_batch_slaagt_en_schrijft_alle_bestanden(run1):
     assert "mislukt" not in index.split("<tbody>")[1]
     # no half-written leftovers
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_regiorapport_naast_de_gemeenten(run1):
+    code, out = run1
+    assert code == 0
+    regio = out / "regio-Testregio"
+    for b in ("regio.html", "regio.ipynb", "indicatoren.csv", "funnels.csv", "verschillen.csv", "trends.csv",
+              "herkomst.csv"):
+        assert (regio / b).is_file(), b
+    html = (regio / "regio.html").read_text()
+    assert "<title>Regiovergelijking sociale wijkteams – Testregio</title>" in html
+    assert "resultaten(" not in html and "regioresultaten(" not in html  # no code in the report
+    index = (out / "index.html").read_text()
+    assert "regio-Testregio/regio.html" in index and "Beekdal, Oosterwaarde" in index
+    # the gemeente-level table of the regio: only Totaal rows, released (every row says so)
+    ind = pd.read_csv(regio / "indicatoren.csv", sep=";", decimal=",")
+    assert set(ind["wijkteam"]) == {"Totaal"} and set(ind["gemeente"]) == set(GEMEENTEN)
+    assert {"onderdrukt", "reden_onderdrukking"} <= set(ind.columns)
 
 
 def test_geen_kanarie_en_geen_bsn_in_enig_uitvoerbestand(run1):

@@ -86,7 +86,8 @@ def _axe(drv, pagina: Path) -> list[dict]:
 def voorbeeldrapporten(tmp_path_factory) -> Path:
     """The sample reports of the README's first command, for all gemeenten."""
     out = tmp_path_factory.mktemp("rapporten")
-    assert batch.rapport(VOORBEELD, out, parallel=2, pdf=True) == 0
+    # as run.py rapport: the regio report (issue 15) and the PDFs (issue 18)
+    assert batch.rapport(VOORBEELD, out, parallel=2, regio="Voorbeeldregio", pdf=True) == 0
     return out
 
 
@@ -134,7 +135,8 @@ def test_rapport_zonder_externe_verzoeken(tmp_path):
 
 def test_toegankelijkheid_alle_voorbeeldrapporten(browser, voorbeeldrapporten):
     paginas = sorted(voorbeeldrapporten.glob("*/*.html")) + [voorbeeldrapporten / "index.html"]
-    assert len(paginas) == 13  # 3 gemeenten x 4 reports (samenvatting, monitor, trend, vergelijking) + index
+    # 3 gemeenten x 4 reports (samenvatting, monitor, trend, vergelijking) + the regio report + index
+    assert len(paginas) == 14
     ernstig = {}
     for pagina in paginas:
         fout = [v for v in _axe(browser, pagina) if v["impact"] in ("serious", "critical")]
@@ -159,7 +161,7 @@ def test_rapportpagina_titel_taal_en_koppen(voorbeeldrapporten):
 
     for pagina in sorted(voorbeeldrapporten.glob("*/*.html")):
         html = pagina.read_text(encoding="utf-8")
-        gemeente = pagina.parent.name
+        gemeente = pagina.parent.name.removeprefix("regio-")  # the regio report names its regio
         titel = re.search(r"<title>(.*?)</title>", html).group(1)
         assert gemeente in titel and "Notebook" not in titel, titel
         assert '<html lang="nl">' in html
@@ -181,6 +183,16 @@ def _samenvatting(map_: Path):
                        keep_default_na=False)
 
 
+def test_elke_gemeente_heeft_samenvatting_en_pdf(voorbeeldrapporten):
+    mappen = sorted(p.parent.name for p in voorbeeldrapporten.glob("*/monitor_gemeente.html"))
+    assert mappen == ["Beekdal", "Lindeveen", "Oosterwaarde"]
+    for g in mappen:
+        assert (voorbeeldrapporten / g / "samenvatting.html").is_file()
+        assert (voorbeeldrapporten / g / "samenvatting.csv").is_file()
+        if CHROMIUM is not None:
+            assert (voorbeeldrapporten / g / f"monitor_{g}.pdf").is_file()
+
+
 def test_samenvatting_leesbaar_b1(voorbeeldrapporten):
     """Taalniveau B1, measured with the Flesch-Douma formula (Douma 1960: 206,835 - 0,93 x words per
     sentence - 77 x syllables per word; textstat's Dutch constants, syllables by pyphen's Dutch
@@ -192,7 +204,7 @@ def test_samenvatting_leesbaar_b1(voorbeeldrapporten):
     import textstat
 
     textstat.set_lang("nl")
-    for map_ in sorted(p for p in voorbeeldrapporten.iterdir() if p.is_dir()):
+    for map_ in sorted(p.parent for p in voorbeeldrapporten.glob("*/samenvatting.csv")):
         zinnen = list(_samenvatting(map_)["zin"])
         assert zinnen, map_.name
         tekst = " ".join(zinnen)
@@ -212,7 +224,7 @@ def test_samenvatting_herleidbaar_naar_de_tabellen(voorbeeldrapporten):
     from monitoranalyse.contract import TOTAAL
     from monitoranalyse.rapport import inhoud
 
-    for map_ in sorted(p for p in voorbeeldrapporten.iterdir() if p.is_dir()):
+    for map_ in sorted(p.parent for p in voorbeeldrapporten.glob("*/samenvatting.csv")):
         sv = _samenvatting(map_)
         ind = pd.read_csv(map_ / "indicatoren.csv", sep=";", decimal=",", encoding="utf-8-sig",
                           keep_default_na=False, na_values=[""])
@@ -251,7 +263,7 @@ def test_pdf_per_gemeente(voorbeeldrapporten):
         pytest.skip("chromium niet geïnstalleerd")
     from pypdf import PdfReader
 
-    for map_ in sorted(p for p in voorbeeldrapporten.iterdir() if p.is_dir()):
+    for map_ in sorted(p.parent for p in voorbeeldrapporten.glob("*/samenvatting.csv")):
         pdf = map_ / f"monitor_{map_.name}.pdf"
         lezer = PdfReader(str(pdf))
         wortel = lezer.trailer["/Root"]

@@ -5,7 +5,7 @@ and returns a tidy frame. The pipeline of one gemeente (what every report shows)
 :func:`~monitoranalyse.analyse.resultaten.bereken_resultaten`.
 
 Public surface (``__all__``): the modules ``trend``, ``spc``, ``prognose``,
-``vergelijking``, ``signalen``, ``resultaten`` and the names below, imported lazily on first
+``vergelijking``, ``signalen``, ``resultaten``, ``regio`` (issue 15) and the names below, imported lazily on first
 use. ``trend`` and ``spc`` are listed as modules because their main functions carry the
 module's name (``analyse.trend.trend``, ``analyse.spc.spc``): a package attribute cannot be
 both, and ``from monitoranalyse.analyse import trend`` keeps meaning the module.
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from monitoranalyse.stadium import lui_oppervlak
 
 #: Modules of this stage that are part of its public surface.
-_MODULES: tuple[str, ...] = ('trend', 'spc', 'prognose', 'vergelijking', 'signalen', 'resultaten')
+_MODULES: tuple[str, ...] = ('trend', 'spc', 'prognose', 'vergelijking', 'signalen', 'resultaten', 'regio')
 #: public name -> the module of this stage that defines it.
 _PUBLIEK: dict[str, str] = {
     "onderbroken_tijdreeks": "trend",
@@ -38,7 +38,7 @@ _PUBLIEK: dict[str, str] = {
 __all__ = [*_MODULES, *_PUBLIEK]
 
 if TYPE_CHECKING:  # the same names, spelled out for type checkers and the import-graph test
-    from monitoranalyse.analyse import trend, spc, prognose, vergelijking, signalen, resultaten  # noqa: F401
+    from monitoranalyse.analyse import trend, spc, prognose, vergelijking, signalen, resultaten, regio  # noqa: F401
     from monitoranalyse.analyse.trend import onderbroken_tijdreeks, verschuiving  # noqa: F401
     from monitoranalyse.analyse.spc import spc_signalen  # noqa: F401
     from monitoranalyse.analyse.prognose import caseload_prognose  # noqa: F401

@@ -547,3 +547,7 @@ def _cache_buiten_batch(data, gemeente, van, tot) -> Path | None:
     for pad in sorted(Path(__file__).resolve().parents[1].rglob("*.py")):
         h.update(pad.read_bytes())
     return Path(tempfile.gettempdir()) / "monitoranalyse-cache" / f"{h.hexdigest()[:32]}.pkl"
+
+
+#: Public name of the notebook cache key (issue 15: the regio notebook caches the same way).
+cache_buiten_batch = _cache_buiten_batch

@@ -14,6 +14,12 @@ Flow (compute once, render many):
 3. The parent writes ``index.html`` with every gemeente's status and returns a
    non-zero exit code when any gemeente failed, with the reason per gemeente.
 
+With a regio (issue 15: ``--regio NAAM`` or ``[regio]`` in monitor.toml) one more task runs in
+the same pool: :func:`verwerk_regio` computes :mod:`monitoranalyse.analyse.regio`, executes
+``regio.ipynb`` and writes ``<out>/regio-<naam>/`` the same way (private work, output guard,
+provenance, atomic replace). It fails on its own: a failing regio report does not stop the
+gemeente reports, nor the other way round; index.html links it above the gemeenten.
+
 The computation itself is :mod:`monitoranalyse.analyse.resultaten`; the files are
 written by :mod:`monitoranalyse.rapport.export`, the privacy guard is
 :func:`monitoranalyse.rapport.openbaarmaking.controleer_uitvoer`.
@@ -46,7 +52,8 @@ from monitoranalyse.rapport import export, openbaarmaking
 from monitoranalyse.rapport.kernel import KernelDezeInterpreter
 
 
-__all__ = ["rapport", "NOTEBOOKS", "notebook_map", "verwerk_gemeente", "veilige_mapnaam", "ruim_oude_resten_op"]
+__all__ = ["rapport", "NOTEBOOKS", "notebook_map", "verwerk_gemeente", "veilige_mapnaam", "ruim_oude_resten_op",
+           "REGIO_NOTEBOOK", "regio_mapnaam", "verwerk_regio"]
 
 #: Notebooks that make up one gemeente's report, in reading order (the samenvatting for the
 #: raad first, issue 18).
@@ -55,6 +62,8 @@ NOTEBOOKS = ("samenvatting", "monitor_gemeente", "trendanalyse", "teamvergelijki
 PDF_NOTEBOOK = "monitor_gemeente"
 #: Run as well when ``--cbs MAP`` is given: the gemeente against comparable gemeenten.
 CBS_NOTEBOOK = "cbs_benchmark"
+#: The regio report (issue 15): one notebook comparing the gemeenten of the regio.
+REGIO_NOTEBOOK = "regio"
 
 
 def notebook_map() -> Path:
@@ -377,6 +386,92 @@ def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, no
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def regio_mapnaam(naam: str) -> str:
+    """The folder of a regio report: ``regio-`` + the name as :func:`veilige_mapnaam` makes it."""
+    return f"regio-{veilige_mapnaam(naam)}"
+
+
+def _schrijf_regio_tabellen(rr, map_: Path) -> None:
+    """The machine-readable tables of the regio report, released as the notebook shows them."""
+    from monitoranalyse.rapport import regiorapport
+
+    cfg = regiorapport.regio_config(rr)
+    V = regiorapport.vrijgeven_regio(rr)
+    alles = pd.concat([V.jaar.assign(periodetype="jaar"), V.kwartaal.assign(periodetype="kwartaal")],
+                      ignore_index=True)
+    export.schrijf_csv(alles, map_ / "indicatoren.csv", cfg, vrijgegeven=True)
+    export.schrijf_csv(V.funnels, map_ / "funnels.csv", cfg, vrijgegeven=True)
+    export.schrijf_csv(V.verschillen, map_ / "verschillen.csv", cfg, vrijgegeven=True)
+    export.schrijf_csv(V.trends, map_ / "trends.csv", cfg, vrijgegeven=True)
+    export.schrijf_csv(rr.herkomst, map_ / "herkomst.csv", cfg, vrijgegeven=True)
+
+
+def verwerk_regio(naam: str, gemeenten: list[str], werkmap: str, out: str, parameters: dict) -> dict:
+    """Worker: make the regio report (issue 15) in ``<out>/regio-<naam>/``. Returns a status
+    dict with ``regio`` instead of ``gemeente``; never raises (a failure is its status)."""
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    begin = time.time()
+    out = Path(out)
+    doel = out / regio_mapnaam(naam)
+    run = _run_id(werkmap)
+    tmp = None
+    try:
+        import papermill as pm
+
+        from monitoranalyse.analyse import regio as regioanalyse
+        from monitoranalyse.rapport.openbaarmaking import controleer_uitvoer
+
+        tmp = Path(tempfile.mkdtemp(prefix=f".{doel.name}.bezig.{run}.", dir=out))
+        with open(Path(werkmap) / "monitordata.pkl", "rb") as f:
+            md = pickle.load(f)
+        rr = regioanalyse.bereken_regio(md, naam, gemeenten, van=parameters.get("van"), tot=parameters.get("tot"),
+                                        parameters={k: v for k, v in parameters.items()
+                                                    if k not in ("van", "tot", "mappen", "umask")})
+        with open(regioanalyse.cache_pad(werkmap, naam), "wb") as f:
+            pickle.dump(rr, f)
+        _schrijf_regio_tabellen(rr, tmp)
+        nbmap = notebook_map()
+        uit = tmp / f"{REGIO_NOTEBOOK}.ipynb"
+        pm.execute_notebook(
+            str(nbmap / f"{REGIO_NOTEBOOK}.ipynb"), str(uit),
+            parameters={"regio": naam, "gemeenten": list(gemeenten), "werkmap": str(werkmap), "data": None,
+                        "van": parameters.get("van"), "tot": parameters.get("tot")},
+            progress_bar=False, log_output=False, cwd=str(nbmap), kernel_name="python3",
+            kernel_manager_class=KernelDezeInterpreter, extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        )
+        export.vaste_cel_ids(uit)
+        export.exporteer_html(uit, tmp / f"{REGIO_NOTEBOOK}.html")
+        gemaakt = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        (tmp / METADATA).write_text(json.dumps(
+            {"regio": naam, "gemeenten": list(gemeenten), "gemaakt": gemaakt, "notebooks": [REGIO_NOTEBOOK],
+             "waarschuwingen": len(rr.fouten)}, ensure_ascii=False), encoding="utf-8")
+        lekken = controleer_uitvoer(tmp, _verboden_tokens(md))
+        if lekken:
+            raise RuntimeError(
+                "privacycontrole: de uitvoer bevat identificerende gegevens en is verwijderd ("
+                + "; ".join(f"{b}: {w}" for b, w in lekken) + ")"
+            )
+        _pas_umask_toe(tmp, parameters.get("umask", _umask()))
+        oud = None
+        if doel.exists():
+            oud = out / f".{doel.name}.oud.{run}"
+            os.replace(doel, oud)
+        os.replace(tmp, doel)
+        tmp = None
+        if oud is not None:
+            shutil.rmtree(oud, ignore_errors=True)
+        return {"regio": naam, "status": "gelukt", "map": doel.name, "seconden": round(time.time() - begin, 1),
+                "waarschuwingen": rr.fouten, "gemaakt": gemaakt}
+    except Exception as e:  # noqa: BLE001 - the regio report must not stop the gemeente reports
+        return {"regio": naam, "status": "mislukt", "reden": _reden(e)[:2000], "map": doel.name,
+                "seconden": round(time.time() - begin, 1)}
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 def _rapporten_op_schijf(out: Path) -> dict[str, dict]:
     """gemeente -> metadata of every complete report folder in ``out`` (also of earlier runs)."""
     gevonden = {}
@@ -386,10 +481,60 @@ def _rapporten_op_schijf(out: Path) -> dict[str, dict]:
             continue
         try:
             m = json.loads(meta.read_text(encoding="utf-8"))
+            if "regio" in m:  # the regio report has its own line (_regio_op_schijf)
+                continue
             gevonden[str(m["gemeente"])] = dict(m, map=p.name)
         except (OSError, ValueError, KeyError, TypeError):
             continue
     return gevonden
+
+
+def _regio_op_schijf(out: Path) -> dict[str, dict]:
+    """regio naam -> metadata of every complete regio report folder in ``out``."""
+    gevonden = {}
+    for p in sorted(Path(out).iterdir()) if Path(out).is_dir() else []:
+        meta = p / METADATA
+        if p.name.startswith(".") or not meta.is_file():
+            continue
+        try:
+            m = json.loads(meta.read_text(encoding="utf-8"))
+            if "regio" in m:
+                gevonden[str(m["regio"])] = dict(m, map=p.name)
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return gevonden
+
+
+def _regio_rijen(out: Path, regio_status: dict | None) -> str:
+    """The regio lines of index.html: every regio report on disk, this run's status on top."""
+    op_schijf = _regio_op_schijf(out)
+    namen = sorted(set(op_schijf) | ({regio_status["regio"]} if regio_status else set()))
+    rijen = []
+    for naam in namen:
+        s = regio_status if regio_status and regio_status["regio"] == naam else None
+        schijf = op_schijf.get(naam)
+        wie = html.escape(naam)
+        if schijf:
+            wie += f"<br><span class='klein'>{html.escape(', '.join(map(str, schijf.get('gemeenten', []))))}</span>"
+        if s is not None and s["status"] != "gelukt":
+            vorig = ""
+            if schijf:
+                vorig = (f"<br><span class='w'>Het vorige rapport van {html.escape(_datum_nl(schijf.get('gemaakt')))} "
+                         f"blijft staan: {_links(schijf['map'], schijf.get('notebooks', [REGIO_NOTEBOOK]))}</span>")
+            rijen.append(f"<tr><td>{wie}</td><td class='fout'>mislukt</td><td>{html.escape(s.get('reden', ''))}{vorig}</td></tr>")
+            continue
+        if schijf is None:
+            continue
+        wanneer = "" if s is not None else \
+            f"<br><span class='klein'>uit een eerdere run ({html.escape(_datum_nl(schijf.get('gemaakt')))})</span>"
+        link = (f"<a href='{html.escape(urllib.parse.quote(schijf['map']))}/{REGIO_NOTEBOOK}.html'>"
+                f"regiovergelijking</a>")
+        rijen.append(f"<tr><td>{wie}</td><td class='ok'>gelukt</td><td>{link}{wanneer}</td></tr>")
+    if not rijen:
+        return ""
+    return ("<h2>Regiovergelijking</h2>\n<p>De gemeenten naast elkaar: kerncijfers per 1.000 inwoners, funnels en "
+            "de verschuiving naar lichte zorg per gemeente.</p>\n<table><thead><tr><th>Regio</th><th>Status</th>"
+            "<th>Rapport</th></tr></thead><tbody>\n" + "".join(rijen) + "\n</tbody></table>\n<h2>Per gemeente</h2>\n")
 
 
 def _datum_nl(iso: str) -> str:
@@ -406,9 +551,10 @@ def _links(map_: str, notebooks) -> str:
     )
 
 
-def _schrijf_index(out: Path, statussen: list[dict], parameters: dict) -> None:
+def _schrijf_index(out: Path, statussen: list[dict], parameters: dict, regio_status: dict | None = None) -> None:
     """index.html from what is on disk: every complete report folder (also from earlier
-    runs), with this run's status on top of it; a failed gemeente links its previous report."""
+    runs), with this run's status on top of it; a failed gemeente links its previous report.
+    Regio reports (issue 15) are listed above the gemeenten."""
     from monitoranalyse.rapport.export import schrijf_tekst
 
     op_schijf = _rapporten_op_schijf(out)
@@ -447,7 +593,7 @@ td,th{{border-bottom:1px solid #ddd;padding:.4rem .6rem;text-align:left;vertical
 .klein{{color:#555;font-size:.85rem}}</style></head><body>
 <h1>Monitor sociale wijkteams</h1>
 <p>Rapporten per gemeente. Gemaakt op {html.escape(nu)} met monitoranalyse {__version__}.</p>
-<table><thead><tr><th>Gemeente</th><th>Status</th><th>Rapporten</th></tr></thead><tbody>
+{_regio_rijen(out, regio_status)}<table><thead><tr><th>Gemeente</th><th>Status</th><th>Rapporten</th></tr></thead><tbody>
 {''.join(rijen)}
 </tbody></table>
 <p class="klein">Parameters: {html.escape(json.dumps(zichtbaar, ensure_ascii=False))}</p>
@@ -478,8 +624,13 @@ def _stop_signaal(signum, frame):  # noqa: ARG001
 
 
 def rapport(data, out, gemeenten=None, van=None, tot=None, parallel=2, cbs=None, notebooks=NOTEBOOKS,
-            pdf=False) -> int:
+            regio=None, pdf=False) -> int:
     """``monitoranalyse rapport``: see the module docstring. Returns the exit code.
+
+    ``regio`` (issue 15): None = a regio report only when monitor.toml has ``[regio]``; a name
+    = a regio report with that name (gemeenten from ``[regio]``, else the run's gemeenten);
+    False = none, also not from monitor.toml. An unknown gemeente in the regio or fewer than
+    two gemeenten stop the run before any work (exit code 2, Dutch message).
 
     Run-level guarantees: ``--out`` is checked before any work; the work folder (which
     holds every input row) is private (0700), lives inside ``--out``, is removed on every
@@ -533,24 +684,40 @@ def rapport(data, out, gemeenten=None, van=None, tot=None, parallel=2, cbs=None,
                 "redenen met 'monitoranalyse valideer --data ... --details'."
             )
         kies = list(gemeenten or alle)
+        regio_taak = None
+        if regio is not False and (regio or md.config.regio):
+            from monitoranalyse.analyse.regio import regio_gemeenten
+
+            regio_taak = regio_gemeenten(md, regio or None, kies)  # (naam, gemeenten); Dutch InvoerFout
         mappen = {g: veilige_mapnaam(g) for g in kies}
         parameters = {"data": str(data.resolve()), "van": van, "tot": tot,
                       "cbs": str(Path(cbs).resolve()) if cbs else None}
         werk_parameters = dict(parameters, mappen=mappen, umask=umask, pdf=bool(pdf))
         print(f"{len(kies)} gemeente(n): {', '.join(kies)}", flush=True)
+        if regio_taak:
+            print(f"regio {regio_taak[0]}: {', '.join(regio_taak[1])}", flush=True)
         statussen = []
+        regio_status = None
         with open(werkmap / "monitordata.pkl", "wb") as f:
             pickle.dump(md, f)
         pool = ProcessPoolExecutor(max_workers=max(1, int(parallel)), initializer=_sterf_met_ouder)
         try:
             taken = {pool.submit(verwerk_gemeente, g, str(werkmap), str(out), werk_parameters, notebooks): g
                      for g in kies}
-            for t in tqdm(as_completed(taken), total=len(taken), desc="rapporten", unit="gemeente",
+            if regio_taak:
+                taken[pool.submit(verwerk_regio, *regio_taak, str(werkmap), str(out), werk_parameters)] = None
+            for t in tqdm(as_completed(taken), total=len(taken), desc="rapporten", unit="rapport",
                           file=sys.stdout, disable=None):
                 try:
-                    statussen.append(t.result())
+                    uitkomst = t.result()
                 except Exception as e:  # noqa: BLE001 - worker crashed
-                    statussen.append({"gemeente": taken[t], "status": "mislukt", "reden": _reden(e)})
+                    uitkomst = ({"gemeente": taken[t], "status": "mislukt", "reden": _reden(e)} if taken[t] is not None
+                                else {"regio": regio_taak[0], "status": "mislukt", "reden": _reden(e),
+                                      "map": regio_mapnaam(regio_taak[0])})
+                if "regio" in uitkomst:
+                    regio_status = uitkomst
+                else:
+                    statussen.append(uitkomst)
             pool.shutdown(wait=True)
         except BaseException:
             # Ctrl-C / SIGTERM: end the workers now (they would otherwise finish their gemeente)
@@ -560,11 +727,24 @@ def rapport(data, out, gemeenten=None, van=None, tot=None, parallel=2, cbs=None,
             raise
         index_fout = None
         try:
-            _schrijf_index(out, statussen, dict(parameters, umask=umask))
+            _schrijf_index(out, statussen, dict(parameters, umask=umask), regio_status)
         except OSError as e:
             index_fout = vertaal_os_fout(e)
         mislukt = [s for s in statussen if s["status"] != "gelukt"]
         print(f"\nKlaar in {time.time() - begin:.0f} s: {len(statussen) - len(mislukt)} gelukt, {len(mislukt)} mislukt.")
+        regio_mislukt = regio_status is not None and regio_status["status"] != "gelukt"
+        if regio_status is not None:
+            if regio_mislukt:
+                vorig = _regio_op_schijf(out).get(regio_status["regio"])
+                regel = f"  regio {regio_status['regio']}: MISLUKT — {regio_status['reden']}"
+                if vorig:
+                    regel += (f" (het vorige rapport van {_datum_nl(vorig.get('gemaakt'))} blijft staan in "
+                              f"{out / vorig['map']})")
+            else:
+                regel = f"  regio {regio_status['regio']}: gelukt ({regio_status['seconden']} s) -> {out / regio_status['map']}"
+                if regio_status.get("waarschuwingen"):
+                    regel += f"; niet gelukt: {', '.join(regio_status['waarschuwingen'])}"
+            print(regel)
         op_schijf = _rapporten_op_schijf(out) if mislukt else {}
         for s in sorted(statussen, key=lambda s: s["gemeente"]):
             if s["status"] == "gelukt":
@@ -584,7 +764,7 @@ def rapport(data, out, gemeenten=None, van=None, tot=None, parallel=2, cbs=None,
             print(f"Fout: index.html kon niet geschreven worden: {index_fout}.", file=sys.stderr)
             return 1
         print(f"Overzicht: {out / 'index.html'}")
-        return 1 if mislukt else 0
+        return 1 if mislukt or regio_mislukt else 0
     except _Gestopt as e:
         print(f"Gestopt door signaal {e}; de werkmap is opgeruimd, eerdere rapporten zijn intact.", file=sys.stderr)
         return 143

@@ -253,7 +253,8 @@ def exporteer_html(ipynb: Path, doel: Path, printkop: str = "") -> Path:
         nb.metadata.setdefault("monitoranalyse", {})["printkop"] = veilig
     # <title>: the report's title and the gemeente (WCAG 2.4.2), not "Notebook"
     titel = nb.metadata.get("monitoranalyse", {}).get("titel", "")
-    gemeente = nb.metadata.get("papermill", {}).get("parameters", {}).get("gemeente", "")
+    param = nb.metadata.get("papermill", {}).get("parameters", {})
+    gemeente = param.get("gemeente") or param.get("regio") or ""  # the regio report (issue 15) names its regio
     if titel:
         nb.metadata["title"] = f"{titel} – {gemeente}" if gemeente else titel
     exp = HTMLExporter(

@@ -531,9 +531,13 @@ def prognose(prognose_tabel, wijkteam=TOTAAL, *, titel=None, config=None):
                                           "ondergrens_95": "ondergrens 95%", "bovengrens_95": "bovengrens 95%"}))
 
 
-def funnel(funnel_tabel, indicator, *, titel=None, config=None):
+def funnel(funnel_tabel, indicator, *, titel=None, config=None, eenheid="team", referentie="gemeente",
+           label_kolom="wijkteam"):
     """Funnel plot from :func:`vergelijking.funnel` output: teams by denominator, the gemeente
-    value, and the 95% / 99.8% limits (widened for overdispersion when that was applied)."""
+    value, and the 95% / 99.8% limits (widened for overdispersion when that was applied).
+
+    ``eenheid``, ``referentie`` and ``label_kolom`` name what is compared (issue 15: the regio
+    report draws gemeenten against the regio, labelled by the ``gemeente`` column)."""
     from monitoranalyse.analyse.vergelijking import funnel_grenzen
 
     plt = pyplot()
@@ -550,7 +554,7 @@ def funnel(funnel_tabel, indicator, *, titel=None, config=None):
     gecorrigeerd = not methode.startswith("geen") and "ondergrens_95_gecorrigeerd" in d
     doel = float(d["doel"].iloc[0])
     if procent and (doel <= 0 or doel >= 1 or d["waarde"].nunique() == 1):
-        return _geen_data(titel or naam, f"alle teams gelijk ({tekst.procent(doel)}), geen funnel nodig")
+        return _geen_data(titel or naam, f"alle {eenheid}s gelijk ({tekst.procent(doel)}), geen funnel nodig")
     fig, ax = plt.subplots(figsize=(8.5, 4.8))
     if procent and not gecorrigeerd:
         x = np.linspace(max(1.0, d["noemer"].min() * 0.6), d["noemer"].max() * 1.15, 200)
@@ -563,37 +567,42 @@ def funnel(funnel_tabel, indicator, *, titel=None, config=None):
     for k, ls, label in (("95", "--", "95%-grens"), ("998", ":", "99,8%-grens")):
         ax.plot(x, lijnen[f"bovengrens_{k}"], color="#7F7F7F", ls=ls, lw=1, label=label)
         ax.plot(x, lijnen[f"ondergrens_{k}"], color="#7F7F7F", ls=ls, lw=1)
-    ax.axhline(doel, color="#1d1d1b", lw=1.2, label=f"gemeente ({_w(doel, procent, 1)})")
+    ax.axhline(doel, color="#1d1d1b", lw=1.2, label=f"{referentie} ({_w(doel, procent, 1)})")
     pos = d["positie_gecorrigeerd"] if gecorrigeerd and "positie_gecorrigeerd" in d else d.get("positie")
     pos = pos.astype(str) if pos is not None else pd.Series("binnen", index=d.index)
     binnen = pos.str.startswith("binnen").to_numpy()
     ax.scatter(d.loc[binnen, "noemer"], d.loc[binnen, "waarde"], c=PALET[0], marker="o", s=40, zorder=3,
-               label="team binnen de grenzen")
+               label=f"{eenheid} binnen de grenzen")
     if (~binnen).any():
         ax.scatter(d.loc[~binnen, "noemer"], d.loc[~binnen, "waarde"], c=PALET[3], marker="D", s=48, zorder=3,
-                   label="team buiten de grenzen")
-    teksten = [ax.text(r["noemer"], r["waarde"], str(r["wijkteam"]).replace("Wijkteam ", ""), fontsize=8)
+                   label=f"{eenheid} buiten de grenzen")
+    teksten = [ax.text(r["noemer"], r["waarde"], str(r[label_kolom]).replace("Wijkteam ", ""), fontsize=8)
                for _, r in d.iterrows()]
     _labels_zonder_overlap(ax, teksten, d["noemer"], d["waarde"])
-    ax.set_xlabel("aantal in de noemer (grootte van het team)")
+    ax.set_xlabel(f"aantal in de noemer (grootte van de {eenheid})" if eenheid == "gemeente"
+                  else f"aantal in de noemer (grootte van het {eenheid})")
     extra = " – grenzen verbreed voor overspreiding" if gecorrigeerd else ""
     ax.set_title((titel or naam) + extra)
-    nl_assen(ax, x="getal", y="procent" if procent else "getal")
+    nl_assen(ax, x="getal")
+    # a narrow range of rates (per 1.000 inwoners) needs a decimal, or ticks repeat ("12, 12")
+    smal = not procent and float(np.nanmax(list(lijnen.values())) - np.nanmin(list(lijnen.values()))) < 10
+    nl_assen(ax, y="procent" if procent else "getal", decimalen=1 if smal else 0)
     ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
     fig.tight_layout()
     jaar = ""
     if "periode_start" in d:
         jaar = " " + tekst.periode_label(d["periode_start"].iloc[0], d["periode_eind"].iloc[0]) if "periode_eind" in d else ""
-    buiten = [f"{r['wijkteam']} {_w(r['waarde'], procent)} ligt {'boven' if 'boven' in str(p_) else 'onder'} de "
+    buiten = [f"{r[label_kolom]} {_w(r['waarde'], procent)} ligt {'boven' if 'boven' in str(p_) else 'onder'} de "
               f"{'99,8%' if '99,8' in str(p_) else '95%'}-grens"
               for (_, r), p_ in zip(d.iterrows(), pos) if not str(p_).startswith("binnen")]
-    alt = f"Funnelplot {naam.lower()}{jaar}: gemeente {_w(doel, procent, 1)}."
-    alt += (" " + "; ".join(buiten) + "; de andere teams liggen binnen de grenzen."
-            if buiten else " Alle teams liggen binnen de grenzen van toeval.")
+    alt = f"Funnelplot {naam.lower()}{jaar}: {referentie} {_w(doel, procent, 1)}."
+    alt += (" " + "; ".join(buiten) + f"; de andere {eenheid}s liggen binnen de grenzen."
+            if buiten else f" Alle {eenheid}s liggen binnen de grenzen van toeval.")
     if gecorrigeerd:
-        alt += " De grenzen zijn verbreed omdat de teams meer verschillen dan toeval verklaart."
+        alt += f" De grenzen zijn verbreed omdat de {eenheid}s meer verschillen dan toeval verklaart."
     fig.ma_procent = ["waarde"] if procent else []
-    return _klaar(fig, alt, _gegevens(d, {"wijkteam": "team", "teller": "teller", "noemer": "noemer", "waarde": "waarde",
+    return _klaar(fig, alt, _gegevens(d, {label_kolom: "team" if label_kolom == "wijkteam" else eenheid,
+                                          "teller": "teller", "noemer": "noemer", "waarde": "waarde",
                                           "positie_gecorrigeerd" if gecorrigeerd else "positie": "positie"}))
 
 
@@ -828,3 +837,12 @@ def nl_assen(ax, *, x: str | None = None, y: str | None = None, decimalen: int =
     if y:
         ax.yaxis.set_major_formatter(fmt(y))
     return ax
+
+
+# Public names for the other figure modules (issue 15, rapport/regiorapport.py): the same
+# drawing rules (incomplete period dashed with an open marker, inloop grey and dotted).
+tijdreeks_lijn = _lijn
+legenda_onvolledig = _legenda_markeringen
+figuur_klaar = _klaar
+geen_gegevens = _geen_data
+intervalstrepen = _intervalstrepen
