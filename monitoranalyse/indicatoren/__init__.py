@@ -64,6 +64,7 @@ from monitoranalyse.indicatoren import uitvoering, uitgaven, resultaat, wachttij
 # issue 14: doelmatigheid (costs, budget), bereik, voorzieningen, personeel and regie
 from monitoranalyse.indicatoren import doelmatigheid, bereik, voorzieningen, personeel  # noqa: E402,F401,I001
 from monitoranalyse.indicatoren.control import quarantaine_telling  # noqa: E402
+from monitoranalyse.indicatoren.wijken import WIJK_INDICATOREN, per_wijk  # noqa: E402
 from monitoranalyse.indicatoren import _inloop  # noqa: E402
 from monitoranalyse.indicatoren._inloop import INLOOP_INDICATOREN, inloop  # noqa: E402
 
@@ -80,6 +81,8 @@ __all__ = [
     "INLOOP_INDICATOREN",
     "EXTRA_KOLOMMEN",
     "GEEN_INTERVAL",
+    "per_wijk",
+    "WIJK_INDICATOREN",
 ]
 
 
