@@ -352,6 +352,8 @@ def _wijken(res: Resultaten, van, tot) -> None:
     from monitoranalyse import indicatoren as ind
     from monitoranalyse.invoer.wijkgrenzen import koppel_wijkgrenzen
 
+    if res.md.map:  # the notebooks run in another folder: they find the KWB file by this path
+        res.md.map = str(Path(res.md.map).resolve())
     res.wijk_teams = wijk_teams(res.md)
     wijk = _stap(res, "per wijk", ind.per_wijk, res.md, periode="jaar", van=van, tot=tot)
     if len(wijk):

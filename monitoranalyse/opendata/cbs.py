@@ -1018,8 +1018,8 @@ def kwb_in_map(map_) -> Path | None:
 def _kwb_getal(s: pd.Series) -> pd.Series:
     """CBS KWB cells: empty, ".", "x", "?" are suppressed/not delivered (NaN), "-" is nihil."""
     t = s.astype("string").str.strip()
-    t = t.mask(t.isin([".", "x", "?", ""]))
-    t = t.mask(t == "-", "0")
+    t = t.mask(t.isin([".", "x", "?", ""]).fillna(False).astype(bool))
+    t = t.mask((t == "-").fillna(False).astype(bool), "0")
     return pd.to_numeric(t.str.replace(",", ".", regex=False), errors="coerce")
 
 

@@ -52,10 +52,10 @@ def wijk_rijen(jaar: pd.DataFrame, indicator: str | None = None, *, config=None)
     return d.sort_values(["indicator", "wijk"]).reset_index(drop=True)
 
 
-def _opmaak(v: float, procent: bool) -> str:
+def _opmaak(v: float, procent: bool, decimalen: int = 1) -> str:
     if pd.isna(v):
         return "•"
-    return tekst.procent(v) if procent else tekst.getal(v, 1 if abs(v) < 100 else 0)
+    return tekst.procent(v) if procent else tekst.getal(v, decimalen if abs(v) < 100 else 0)
 
 
 def wijk_tabel(jaar: pd.DataFrame, *, config=None, indicatoren=None) -> pd.DataFrame:
@@ -71,8 +71,10 @@ def wijk_tabel(jaar: pd.DataFrame, *, config=None, indicatoren=None) -> pd.DataF
     for code in codes:
         ind = catalogus.indicator(code)
         g = d[d["indicator"] == code].set_index("wijk")["waarde"]
-        kop = f"{ind.naam} ({ind.eenheid})" if ind.eenheid and ind.eenheid != "%" else ind.naam
-        uit[kop] = [_opmaak(g.get(w, np.nan), ind.eenheid == "%") for w in uit["wijk"]]
+        zonder_eenheid = not ind.eenheid or ind.eenheid == "%" or ind.eenheid in ind.naam
+        kop = ind.naam if zonder_eenheid else f"{ind.naam} ({ind.eenheid})"
+        decimalen = 0 if ind.type in ("aantal", "mediaan") else 1
+        uit[kop] = [_opmaak(g.get(w, np.nan), ind.eenheid == "%", decimalen) for w in uit["wijk"]]
     return uit
 
 
