@@ -362,7 +362,9 @@ def _wijken_exact(sleutels: pd.DataFrame, is_wijk: np.ndarray, onderdrukt: np.nd
     if wijk_teams is not None and len(wijk_teams):
         for g, t, w in zip(wijk_teams["gemeente"], wijk_teams["wijkteam"], wijk_teams["wijk"]):
             paren.setdefault(str(g), set()).add((str(t), "" if pd.isna(w) else str(w)))
-    for tid in np.unique(tabel_id[is_wijk & onderdrukt]):
+    # every table with wijk rows and any suppressed row: a team can be recovered through the
+    # wijken as well (team A = wijk X - team B when A and B alone serve X)
+    for tid in np.intersect1d(np.unique(tabel_id[is_wijk]), np.unique(tabel_id[onderdrukt])):
         rijen = np.flatnonzero(tabel_id == tid)
         teams = sorted({w for w in wt[rijen] if w != TOTAAL})
         wijken = sorted({u[len(WIJK_PREFIX):] for u in us[rijen] if isinstance(u, str) and u.startswith(WIJK_PREFIX)})
