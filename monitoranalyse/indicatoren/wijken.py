@@ -1,7 +1,7 @@
 """Indicators per wijk (issue 15): the area of the client instead of the team.
 
 The monitors this package follows (BMC, Amersfoort) show their key figures per wijk on a
-map. :func:`per_wijk` computes them as rows of the ONE tidy table: ``wijkteam`` is
+map. :func:`monitoranalyse.indicatoren.per_wijk` computes them as rows of the ONE tidy table: ``wijkteam`` is
 ``Totaal`` (the gemeente) and ``uitsplitsing`` is ``"wijk:<naam>"`` (contract
 ``WIJK_PREFIX``), so the wijk rows and the unsplit gemeente row of the same indicator and
 period form one additive group for disclosure control (``rapport.openbaarmaking``).
@@ -24,7 +24,7 @@ import pandas as pd
 
 from monitoranalyse.contract import TOTAAL, WIJK_PREFIX
 
-__all__ = ["WIJK_INDICATOREN", "per_wijk", "wijk_van", "is_wijk"]
+__all__ = ["WIJK_INDICATOREN", "wijk_data", "wijkrijen", "wijk_van", "is_wijk"]
 
 #: The per-wijk indicators (issue 15), in the order the report shows them.
 WIJK_INDICATOREN: tuple[str, ...] = (
@@ -50,7 +50,7 @@ def wijk_van(uitsplitsing) -> pd.Series:
     return s.where(s.str.startswith(WIJK_PREFIX), "").str.slice(len(WIJK_PREFIX))
 
 
-def _wijk_data(md):
+def wijk_data(md):
     """A copy of ``md`` with the wijk as 'team' and ``wijken`` as 'bevolking'."""
     from monitoranalyse.invoer.monitordata import Monitordata
 
@@ -78,41 +78,11 @@ def _wijk_data(md):
                        config=md.config, map=md.map)
 
 
-def per_wijk(md, *, periode: str = "jaar", indicatoren=None, van=None, tot=None) -> pd.DataFrame:
-    """The per-wijk rows of the tidy table.
-
-    Parameters
-    ----------
-    md : Monitordata
-        Canonical tables; uses ``trajecten.wijk`` and (for the per-1.000-inwoners figures)
-        the optional table ``wijken``.
-    periode, van, tot
-        As in :func:`monitoranalyse.indicatoren.bereken`.
-    indicatoren : iterable of str, optional
-        Default :data:`WIJK_INDICATOREN`.
-
-    Returns
-    -------
-    DataFrame
-        Columns as :func:`~monitoranalyse.indicatoren.bereken`; ``wijkteam == "Totaal"``,
-        ``uitsplitsing == "wijk:<naam>"``. Empty without any wijk in trajecten. Per-inwoner
-        indicators only for wijken with inwoners in the year the period starts.
-
-    Examples
-    --------
-    >>> w = per_wijk(md, indicatoren=["caseload"])
-    >>> sorted(w["uitsplitsing"].unique())[:2]
-    ['wijk:Bloemenwijk', 'wijk:Bomenbuurt']
-    """
-    from monitoranalyse.indicatoren import bereken
-
-    mdw = _wijk_data(md)
-    if len(mdw.tabellen["trajecten"]) == 0:
-        return bereken(md, periode=periode, indicatoren=[], van=van, tot=tot).iloc[0:0]
-    codes = list(indicatoren or WIJK_INDICATOREN)
-    t = bereken(mdw, periode=periode, indicatoren=codes, van=van, tot=tot)
-    # the wijk rows only: the pooled 'Totaal' of the copy counts only trajecten with a wijk
-    # (the real gemeente total comes from the team table), and no leeftijdsgroep split
+def wijkrijen(t: pd.DataFrame) -> pd.DataFrame:
+    """The tidy table computed on :func:`wijk_data` turned into wijk rows: ``wijkteam`` Totaal,
+    ``uitsplitsing`` ``"wijk:<naam>"``. The pooled 'Totaal' of the copy (only trajecten with a
+    wijk; the real gemeente total comes from the team table) and leeftijdsgroep splits are
+    dropped."""
     t = t[(t["wijkteam"] != TOTAAL) & (t["uitsplitsing"] == "")].copy()
     t["uitsplitsing"] = (WIJK_PREFIX + t["wijkteam"].astype(str)).astype("string")
     t["wijkteam"] = pd.Series(TOTAAL, index=t.index, dtype="string")
