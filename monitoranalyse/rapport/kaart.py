@@ -130,14 +130,15 @@ def kaart(jaar: pd.DataFrame, grenzen, indicator: str, *, config=None, gemeente:
         ax.annotate(str(naam), (p.x, p.y), ha="center", va="center", fontsize=7,
                     color="black", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.7))
     ax.set_axis_off()
-    ax.set_title(f"{titel}" + (f" – {gemeente}" if gemeente else ""), fontsize=11)
+    ax.set_title(f"{titel}" + (f" – {gemeente}" if gemeente else ""), fontsize=11, pad=22)
     handvatten = []
     if onderdrukt.any():
         handvatten.append(Patch(facecolor="white", edgecolor="#555555", hatch="///", label=ONDERDRUKT_LABEL))
     if (g["waarde"].isna() & ~onderdrukt).any():
         handvatten.append(Patch(facecolor=_KLEUR_GEEN, edgecolor="white", label="geen gegevens"))
-    if handvatten:
-        ax.legend(handles=handvatten, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+    if handvatten:  # between title and map, so every map has the same width in the report
+        ax.legend(handles=handvatten, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=len(handvatten),
+                  fontsize=8, frameon=False, borderaxespad=0.2)
     fig.tight_layout()
     alt = f"Kaart van de wijken{' van ' + gemeente if gemeente else ''}: {ind.naam.lower()} per wijk, {periode}."
     if len(gekleurd):
