@@ -299,6 +299,10 @@ TABELLEN: dict[str, Tabel] = {
 #: Extensions the loader reads. Two files for one table (e.g. trajecten.csv and
 #: trajecten.xlsx) is a structural error: the loader will not guess which one is meant.
 EXTENSIES = (".csv", ".xlsx", ".parquet")
+#: Files beside the tables that a report may use (issue 15): wijk boundaries and a CBS KWB
+#: extract. They are no contract tables (no row accounting) but they are inputs: their sha256
+#: is in the provenance of every report.
+BIJBESTANDEN = ("wijkgrenzen.geojson", "wijkgrenzen.gpkg", "kwb_wijken.csv")
 
 # ---------------------------------------------------------------------------
 # Quarantine rules: code -> Dutch description. Codes are part of the API.

@@ -298,6 +298,12 @@ def herkomst_tabel(md: Monitordata, parameters: dict) -> pd.DataFrame:
         ))
     for _, r in md.herkomst.iterrows():
         rijen.append((f"invoer {r['bestand']}", f"sha256 {r['sha256']}"))
+    from monitoranalyse.contract import BIJBESTANDEN
+
+    for naam in BIJBESTANDEN if md.map else ():  # issue 15: boundaries and CBS extract are inputs too
+        pad = Path(md.map) / naam
+        if pad.is_file():
+            rijen.append((f"invoer {naam}", f"sha256 {_sha256(pad)}"))
     if md.config.bron:
         rijen.append(("configuratie", f"{Path(md.config.bron).name} sha256 {_sha256(md.config.bron)}"))
     return pd.DataFrame(rijen, columns=["onderdeel", "waarde"])

@@ -43,6 +43,7 @@ import pyarrow as pa_
 from monitoranalyse.invoer import bsn as _bsn
 from monitoranalyse.config import MonitorConfig, lees_config
 from monitoranalyse.contract import (
+    BIJBESTANDEN,
     LEEFTIJDSGROEP,
     WIJKCODE,
     EXTENSIES,
@@ -72,7 +73,7 @@ _VOLGORDE = ("trajecten", "inzet", "zrm", "formatie", "enquete", "bevolking", "p
 #: Euro columns: a negative value is ``negatieve_kosten`` (not ``buiten_bereik``).
 _BEDRAGKOLOMMEN = ("kosten", "teamkosten", "begroot", "gerealiseerd")
 #: Files in a dataset folder that are known but not tables.
-_BEKENDE_BESTANDEN = {"monitor.toml", "wijkgrenzen.geojson", "wijkgrenzen.gpkg", "kwb_wijken.csv"}
+_BEKENDE_BESTANDEN = {"monitor.toml", *BIJBESTANDEN}
 
 # ---------------------------------------------------------------------------
 # BSN: one detector for the loader and the output guard (monitoranalyse.invoer.bsn)

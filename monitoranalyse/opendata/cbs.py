@@ -1004,7 +1004,7 @@ def maak_testfixture(
 # ---------------------------------------------------------------------------
 
 #: File name of a KWB extract in a dataset folder (CBS column names, one row per wijk/year).
-KWB_BESTAND = "kwb_wijken.csv"
+KWB_BESTAND = "kwb_wijken.csv"  # one of contract.BIJBESTANDEN
 
 
 def kwb_in_map(map_) -> Path | None:
