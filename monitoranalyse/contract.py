@@ -87,6 +87,11 @@ POSTEN: tuple[str, ...] = (
 #: Pattern of ``bevolking.leeftijdsgroep``: "a-b" (both inclusive) or "a+".
 LEEFTIJDSGROEP = r"^\s*(\d{1,3})\s*(?:-\s*(\d{1,3})|(\+))\s*$"
 
+#: Pattern of ``wijken.wijkcode``: a CBS wijkcode, "WK" + 4 digits gemeente + 2 digits wijk.
+WIJKCODE = r"^WK\d{6}$"
+#: Prefix of ``uitsplitsing`` for a figure of one wijk (issue 15): ``"wijk:Parkwijk"``.
+WIJK_PREFIX = "wijk:"
+
 #: Label used in the ``wijkteam`` column for the gemeente as a whole.
 TOTAAL = "Totaal"
 
@@ -264,6 +269,20 @@ TABELLEN: dict[str, Tabel] = {
             omschrijving="personeel van het wijkteam per maand (optioneel)",
         ),
         Tabel(
+            "wijken",
+            (
+                _k("gemeente", "tekst", True),
+                _k("wijk", "tekst", True, omschrijving="naam van de wijk zoals in trajecten.wijk"),
+                _k("jaar", "geheel", True, minimum=1990, maximum=2100),
+                _k("inwoners", "geheel", True, minimum=0),
+                _k("wijkcode", "tekst",
+                   omschrijving="optioneel: CBS-wijkcode WKxxxxxx (koppelt aan CBS Kerncijfers wijken "
+                   "en buurten en aan de Wijk- en Buurtkaart)"),
+            ),
+            sleutel=("gemeente", "wijk", "jaar"),
+            omschrijving="inwoners per wijk per jaar (optioneel, issue 15)",
+        ),
+        Tabel(
             "toelichting",
             (
                 _k("wijkteam", "tekst", omschrijving="leeg = hele gemeente"),
@@ -280,6 +299,10 @@ TABELLEN: dict[str, Tabel] = {
 #: Extensions the loader reads. Two files for one table (e.g. trajecten.csv and
 #: trajecten.xlsx) is a structural error: the loader will not guess which one is meant.
 EXTENSIES = (".csv", ".xlsx", ".parquet")
+#: Files beside the tables that a report may use (issue 15): wijk boundaries and a CBS KWB
+#: extract. They are no contract tables (no row accounting) but they are inputs: their sha256
+#: is in the provenance of every report.
+BIJBESTANDEN = ("wijkgrenzen.geojson", "wijkgrenzen.gpkg", "kwb_wijken.csv")
 
 # ---------------------------------------------------------------------------
 # Quarantine rules: code -> Dutch description. Codes are part of the API.
@@ -323,6 +346,7 @@ SLEUTEL_IN_MELDING: dict[str, tuple[str, ...]] = {
     "toelichting": ("gemeente", "wijkteam", "periode", "indicator"),
     "begroting": ("gemeente", "jaar", "post"),
     "personeel": ("gemeente", "wijkteam", "maand"),
+    "wijken": ("gemeente", "wijk", "jaar"),
 }
 
 #: Columns of the quarantine table held by ``Monitordata.quarantaine``. One row per

@@ -35,6 +35,12 @@ __all__ = [
     "PEILDATUM",
     "genereer",
     "genereer_tabellen",
+    "wijk_indeling",
+    "wijkgrenzen",
+    "schrijf_wijkgrenzen",
+    "kwb_wijken",
+    "GEMEENTECODES",
+    "EXTRA_GRENS",
     "schrijf_dataset",
     "rommelige_dataset",
     "zonder_beginvoorraad",
@@ -637,7 +643,136 @@ def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.Dat
     tabellen["bevolking"] = _leeftijdsgroepen(tabellen["bevolking"])
     tabellen["personeel"] = _personeel(tabellen["formatie"], seed)
     tabellen["begroting"] = _begroting(tabellen, seed)
+    tabellen["wijken"] = _wijken(tabellen["bevolking"])
     return tabellen
+
+
+# ---------------------------------------------------------------------------
+# Issue 15: wijken (inwoners per wijk), synthetic wijkgrenzen and a KWB-shaped extract
+# ---------------------------------------------------------------------------
+
+#: Fictional CBS gemeentecodes of the sample (real codes end far below 9900), so a sample
+#: wijkcode (WK990101 ...) can never be mistaken for a real CBS wijk.
+GEMEENTECODES = {"Lindeveen": "9901", "Beekdal": "9902", "Oosterwaarde": "9903"}
+#: A wijk in the synthetic boundaries of Beekdal without any traject or inwoners row: the
+#: sample shows how the quality table lists boundaries and data that do not match.
+EXTRA_GRENS = {"gemeente": "Beekdal", "wijk": "Nieuwe Polder"}
+#: Origin (RD New, metres) of each sample gemeente's grid of wijken; size of a wijk cell.
+_OORSPRONG = {"Lindeveen": (140000, 450000), "Beekdal": (170000, 440000), "Oosterwaarde": (200000, 470000)}
+_CEL = 1500
+
+
+def wijk_indeling() -> pd.DataFrame:
+    """Which wijken each sample wijkteam serves (the same rule as the trajecten generator:
+    team i of :func:`_teams` serves wijken ``(3i + k) mod 20``, k = 0, 1, 2), with the
+    fictional wijkcode. Columns gemeente, wijkteam, wijk, wijkcode (sorted by gemeente,
+    wijk within the gemeente numbered in alphabetical order)."""
+    teams = _teams()
+    rijen = [(r.gemeente, r.wijkteam, _WIJKEN[(i * 3 + k) % len(_WIJKEN)])
+             for i, r in enumerate(teams.itertuples()) for k in range(3)]
+    df = pd.DataFrame(rijen, columns=["gemeente", "wijkteam", "wijk"])
+    codes = {}
+    for g, deel in df.groupby("gemeente", sort=False):
+        for nr, w in enumerate(sorted(deel["wijk"].unique()), start=1):
+            codes[(g, w)] = f"WK{GEMEENTECODES[g]}{nr:02d}"
+    df["wijkcode"] = [codes[(g, w)] for g, w in zip(df["gemeente"], df["wijk"])]
+    return df
+
+
+def _wijken(bevolking: pd.DataFrame) -> pd.DataFrame:
+    """Inwoners per wijk and year: each team's inwoners (total row) spread evenly over the
+    three wijken it serves (the trajecten draw the wijk uniformly from those three), so a
+    wijk served by two teams gets a share of both. No random numbers: every other table of
+    the sample stays byte-identical."""
+    tot = bevolking[bevolking["leeftijdsgroep"].isna()]
+    ind = wijk_indeling()
+    m = ind.merge(tot[["gemeente", "wijkteam", "jaar", "inwoners"]], on=["gemeente", "wijkteam"])
+    m["inwoners"] = m["inwoners"].astype("float64") / 3
+    uit = m.groupby(["gemeente", "wijk", "wijkcode", "jaar"], as_index=False, sort=False)["inwoners"].sum()
+    uit["inwoners"] = pd.array(np.rint(uit["inwoners"]).astype(np.int64), dtype="Int64")
+    uit["jaar"] = pd.array(uit["jaar"].astype(np.int64), dtype="Int64")
+    uit = uit.sort_values(["gemeente", "wijkcode", "jaar"], kind="stable").reset_index(drop=True)
+    for k in ("gemeente", "wijk", "wijkcode"):
+        uit[k] = uit[k].astype("str")
+    return uit[["gemeente", "wijk", "jaar", "inwoners", "wijkcode"]]
+
+
+def wijkgrenzen(gemeente: str | None = None):
+    """Synthetic wijk boundaries of the sample in the format of the CBS Wijk- en Buurtkaart:
+    columns WK_CODE, WK_NAAM, GM_CODE, GM_NAAM and square polygons on a grid in RD New
+    (EPSG:28992), one cell of 1,5 km per wijk, plus :data:`EXTRA_GRENS`. Built with shapely /
+    geopandas (no hand-written geometry code beyond the corner coordinates)."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    ind = wijk_indeling().drop_duplicates(["gemeente", "wijk"]).sort_values(["gemeente", "wijkcode"])
+    rijen = [(r.gemeente, r.wijk, r.wijkcode) for r in ind.itertuples()]
+    extra = EXTRA_GRENS
+    n_extra = int((ind["gemeente"] == extra["gemeente"]).sum()) + 1
+    rijen.append((extra["gemeente"], extra["wijk"], f"WK{GEMEENTECODES[extra['gemeente']]}{n_extra:02d}"))
+    uit = []
+    for g in GEMEENTEN:
+        deel = [r for r in rijen if r[0] == g]
+        kolommen = int(np.ceil(np.sqrt(len(deel))))
+        x0, y0 = _OORSPRONG[g]
+        for i, (_, w, code) in enumerate(deel):
+            x, y = x0 + (i % kolommen) * _CEL, y0 - (i // kolommen) * _CEL
+            uit.append({"WK_CODE": code, "WK_NAAM": w, "GM_CODE": f"GM{GEMEENTECODES[g]}", "GM_NAAM": g,
+                        "geometry": box(x, y - _CEL, x + _CEL, y)})
+    gdf = gpd.GeoDataFrame(uit, geometry="geometry", crs="EPSG:28992")
+    if gemeente is not None:
+        gdf = gdf[gdf["GM_NAAM"] == gemeente].reset_index(drop=True)
+    return gdf
+
+
+def schrijf_wijkgrenzen(pad: str | Path, gemeente: str | None = None) -> Path:
+    """Write :func:`wijkgrenzen` as GeoJSON with the RD New CRS named (as GDAL writes it), with
+    the standard library's json so the bytes are the same on every machine."""
+    import json
+
+    gdf = wijkgrenzen(gemeente)
+    features = []
+    for r in gdf.itertuples():
+        ring = [[int(round(x)), int(round(y))] for x, y in r.geometry.exterior.coords]
+        features.append({"type": "Feature",
+                         "properties": {"WK_CODE": r.WK_CODE, "WK_NAAM": r.WK_NAAM,
+                                        "GM_CODE": r.GM_CODE, "GM_NAAM": r.GM_NAAM},
+                         "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    doc = {"type": "FeatureCollection", "name": "wijkgrenzen",
+           "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
+           "features": features}
+    pad = Path(pad)
+    pad.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    return pad
+
+
+#: Columns of the synthetic KWB-shaped extract (CBS short names; a subset of the real file).
+KWB_KOLOMMEN = ("gwb_code_10", "regio", "gm_naam", "recs", "a_inw", "a_00_14", "a_15_24", "a_65_oo",
+                "TotaalJongerenMetJeugdzorgInNatura_1", "year")
+
+
+def kwb_wijken(wijken: pd.DataFrame, seed: int = 2026) -> pd.DataFrame:
+    """A tiny SYNTHETIC extract in the shape of CBS Kerncijfers wijken en buurten joined with
+    jeugdzorg in natura per wijk (column names as the real file in
+    ``../shared/data/cbs/wijken``), for the sample wijken in 2022: inwoners as in ``wijken``
+    (CBS rounds to 5), age bands and jongeren met jeugdzorg drawn around the Dutch levels
+    (~16% 0-14, ~12% 15-24, ~20% 65+; ~11% of the 0-22 year olds with jeugdzorg). Own random
+    stream ``[seed, 15]``; the numbers describe nobody."""
+    rng = np.random.default_rng([seed, 15])
+    w = wijken[wijken["jaar"] == 2022].reset_index(drop=True)
+    n = len(w)
+    inw = (np.rint(w["inwoners"].astype(float).to_numpy() / 5) * 5).astype(np.int64)
+    jong = rng.uniform(0.12, 0.20, n)
+    tiener = rng.uniform(0.09, 0.15, n)
+    oud = rng.uniform(0.14, 0.27, n)
+    jz = rng.uniform(0.07, 0.15, n) * inw * (jong + tiener)
+    rond5 = lambda x: (np.rint(x / 5) * 5).astype(np.int64)  # noqa: E731
+    return pd.DataFrame({
+        "gwb_code_10": w["wijkcode"].to_numpy(), "regio": w["wijk"].to_numpy(),
+        "gm_naam": w["gemeente"].to_numpy(), "recs": "Wijk", "a_inw": inw,
+        "a_00_14": rond5(inw * jong), "a_15_24": rond5(inw * tiener), "a_65_oo": rond5(inw * oud),
+        "TotaalJongerenMetJeugdzorgInNatura_1": rond5(jz), "year": 2022,
+    })[list(KWB_KOLOMMEN)]
 
 
 def _gezinnen(trajecten: pd.DataFrame, seed: int) -> None:
@@ -1015,7 +1150,11 @@ def schrijf_dataset(tabellen: dict[str, pd.DataFrame], map: str | Path) -> Path:
     map = Path(map)
     map.mkdir(parents=True, exist_ok=True)
     for naam, df in tabellen.items():
-        if naam == "zrm":
+        if naam == "wijken":  # issue 15: with the boundaries and a KWB-shaped context file
+            _schrijf_csv(_als_tekst(df), map / "wijken.csv")
+            schrijf_wijkgrenzen(map / "wijkgrenzen.geojson")
+            _schrijf_csv(kwb_wijken(df), map / "kwb_wijken.csv")
+        elif naam == "zrm":
             _schrijf_parquet(df, map / "zrm.parquet")
         elif naam == "toelichting":
             _schrijf_xlsx(df, map / "toelichting.xlsx", "toelichting")
@@ -1329,6 +1468,21 @@ def rommelige_dataset(
         fouten.append(("begroting", dubbel + 0.5, "gemeente+jaar+post", "dubbel_id"))
         frames_14["begroting"] = bg.sort_index()
 
+    if "wijken" in tabellen:
+        # issue 15: inwoners per wijk, with one bad row per rule that applies to it (fixed
+        # rows, no random draw: every other table of the messy variant stays the same)
+        w0 = tabellen["wijken"]
+        wk = _als_tekst(w0[(w0["gemeente"] == gem) & (w0["jaar"] >= 2024)].reset_index(drop=True)).astype(object)
+        wk.index = wk.index.astype(float)
+        for i, (kol, waarde, regel) in enumerate((
+            ("wijkcode", "WK12", "onbekende_categorie"),
+            ("inwoners", "-40", "buiten_bereik"),
+            ("gemeente", "Onbekendstad", "onbekende_gemeente"),
+            ("inwoners", "veel", "ongeldig_getal"),
+        )):
+            wk.loc[float(2 * i + 1), kol] = waarde
+            fouten.append(("wijken", float(2 * i + 1), kol, regel))
+        frames_14["wijken"] = wk
     bev = _als_tekst(b0).astype(object)
     if "leeftijdsgroep" in bev:
         # issue 14, bereik per leeftijdsgroep: a group in a form the loader does not understand
@@ -1369,6 +1523,8 @@ def _schrijf_rommelig(frames: dict[str, pd.DataFrame], manifest: pd.DataFrame, m
         _schrijf_csv(frames["personeel"], map / "personeel.csv", sep=";")
     if "begroting" in frames:
         _schrijf_csv(frames["begroting"], map / "begroting.csv")
+    if "wijken" in frames:  # semicolon and UTF-8 with BOM, as a Dutch Excel writes it
+        _schrijf_csv(frames["wijken"], map / "wijken.csv", sep=";", encoding="utf-8-sig")
     _schrijf_csv(manifest.astype(str), map / "verwacht_quarantaine.csv")
 
 

@@ -263,6 +263,37 @@ if len(pers):
 toon_fig(figuren.lijn_per_team(J, "verzuim", titel="Ziekteverzuim per jaar", config=cfg, procent=True, peildatum=peildatum))
 toelichting_bij("verzuim", "caseload_regisseur_mediaan", "meer_regisseurs_per_huishouden")'''
 
+#: Issue 15: the section "Per wijk" (released per-wijk figures, maps, CBS context).
+PER_WIJK = '''\
+from monitoranalyse.rapport import kaart
+from monitoranalyse.opendata import cbs
+tabel_wijk = kaart.wijk_tabel(JL, config=cfg)
+if tabel_wijk.empty:
+    display(weergave.kader("Er zijn geen cijfers per wijk: de trajecten hebben geen kolom wijk (of die is leeg)."))
+else:
+    display(weergave.kader(
+        f"Per woonwijk van de cliënt (trajecten.wijk), {jaar_label}; per 1.000 inwoners met de inwoners per wijk "
+        "uit de tabel wijken. Een wijk is een klein gebied: een cijfer dat op te weinig trajecten rust, of dat uit "
+        "de andere wijken, de teams en het gemeentetotaal terug te rekenen is, staat er niet (•; op de kaart gearceerd)."))
+    display(weergave.toon(tabel_wijk, cfg, max_rijen=200))
+    if R.wijkgrenzen is None:
+        display(weergave.kader(kaart.GEEN_GRENZEN))
+    else:
+        for code in kaart.KAART_INDICATOREN:
+            toon_fig(kaart.kaart(JL, R.wijkgrenzen, code, config=cfg, gemeente=gemeente))
+    kwb_pad = cbs.kwb_in_map(R.md.map)
+    if kwb_pad is not None:
+        display(weergave.kop("Context uit CBS Kerncijfers wijken en buurten", 3))
+        display(weergave.kader(
+            "Naast de eigen cijfers: kenmerken van dezelfde wijk volgens CBS (gekoppeld op de CBS-wijkcode uit de "
+            "tabel wijken). Een verband tussen de twee is een vraag voor het gesprek, geen verklaring."))
+        eigen = tabel_wijk[["wijk"] + [k for k in tabel_wijk.columns if k.startswith("Meldingen")]]
+        display(weergave.toon(cbs.wijk_context(eigen, R.md.tabellen["wijken"], cbs.lees_kwb_wijken(kwb_pad)),
+                              cfg, max_rijen=200))
+    else:
+        display(weergave.kader(f"Geen CBS-context per wijk: zet een uitsnede van CBS Kerncijfers wijken en buurten "
+                             f"als {cbs.KWB_BESTAND} in de map met gegevens om die naast de eigen cijfers te zien."))'''
+
 MONITOR_GEMEENTE = [
     ("parameters", PARAMETERS),
     ("code", START),
@@ -341,6 +372,8 @@ toon_fig(figuren.balk_per_team(JL, "wachttijd_maatwerk", procent=False,
          norm=norm("wachttijd_maatwerk")))
 toelichting_bij("wachttijd_maatwerk")'''),
     ("code", BEREIK),
+    ("md", "## Per wijk\nDe belangrijkste cijfers per woonwijk van de cliënt: meldingen en nieuwe cliënten per 1.000 inwoners, caseload, aandeel lichte zorg, maatwerk per 1.000 inwoners en doorlooptijd, met een kaart per wijk en, als die er is, de context uit CBS-wijkcijfers."),
+    ("code", PER_WIJK),
     ("md", "## 4. Medewerkers en bollen-model\nRapportcijfers uit de enquête onder medewerkers, cliënten en partners per dimensie van het bollen-model; verzuim, verloop, vacatures en bezetting; de caseload per regisseur als verdeling over de regisseurs van een team (nooit per persoon) en één huishouden, één regisseur."),
     ("code", '''\
 toon_fig(figuren.bollen(V.bollen, config=cfg))'''),

@@ -351,3 +351,64 @@ def test_eigenschap_niets_herleidbaar(typ_tabel):
             for j in range(len(weg)):
                 assert np.linalg.matrix_rank(np.vstack([a, np.eye(len(weg))[j]])) > rang, tabel
 
+
+
+# ------------------------------------------------- property test with wijken (issue 15)
+
+
+@hs.composite
+def wijk_tabellen(draw):
+    """Random gemeenten of 1-4 teams and 1-5 wijken; each team serves 1-3 wijken (a wijk may be
+    served by two teams, or by none: then it is not in the table), some trajecten of a team have
+    no wijk. Rows: the teams, the gemeente (Totaal) and the wijken (Totaal, "wijk:<naam>"); the
+    cells team x wijk are never published."""
+    typ = draw(hs.sampled_from(["aantal", "proportie"]))
+    teams = [f"T{i}" for i in range(draw(hs.integers(1, 4)))]
+    wijken = [f"W{i}" for i in range(draw(hs.integers(1, 5)))]
+    paren = set()
+    for t in teams:
+        for w in draw(hs.lists(hs.sampled_from(wijken), min_size=1, max_size=3, unique=True)):
+            paren.add((t, w))
+        if draw(hs.booleans()):
+            paren.add((t, ""))  # trajecten without a wijk
+    cel = hs.integers(0, 30)
+    tel = {p: draw(cel) for p in sorted(paren)}
+    noem = {p: v + draw(cel) for p, v in tel.items()}
+
+    def rij(wijkteam, uitsplitsing, cellen):
+        t = float(sum(tel[c] for c in cellen))
+        n = float(sum(noem[c] for c in cellen))
+        return {"wijkteam": wijkteam, "uitsplitsing": uitsplitsing, "teller": t,
+                "noemer": n if typ == "proportie" else np.nan,
+                "waarde": (t / n if n else np.nan) if typ == "proportie" else t}
+
+    rijen = [rij(t, "", [c for c in tel if c[0] == t]) for t in teams]
+    rijen.append(rij(TOTAAL, "", list(tel)))
+    for w in sorted({w for _, w in paren if w}):
+        rijen.append(rij(TOTAAL, f"wijk:{w}", [c for c in tel if c[1] == w]))
+    wijk_teams = pd.DataFrame([("Lindeveen", t, w) for t, w in sorted(paren)],
+                              columns=["gemeente", "wijkteam", "wijk"])
+    return typ, _tabel(rijen), wijk_teams, sorted(paren)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(wijk_tabellen())
+def test_eigenschap_wijken_niets_herleidbaar(typ_tabel):
+    typ, tabel, wijk_teams, cellen = typ_tabel
+    uit = beveilig(tabel, drempel=DREMPEL, typen={"x": typ}, wijk_teams=wijk_teams)
+    assert uit["uitsplitsing"].tolist() == tabel["uitsplitsing"].tolist()
+    pub = uit[~uit["onderdrukt"]]
+    assert not _klein(pub["teller"]).any()
+    if typ == "proportie":
+        assert not _klein(pub["noemer"]).any()
+        assert not _klein(pub["noemer"] - pub["teller"]).any()
+    # exact: each row is a sum over the cells (team, wijk) that exist; a suppressed row must
+    # not be a linear combination of the published rows (then an attacker who knows which team
+    # serves which wijk could compute it from the team, wijk and gemeente figures)
+    A = np.array([[float((w == TOTAAL or w == t) and (u == "" or u == f"wijk:{x}")) for t, x in cellen]
+                  for w, u in zip(tabel["wijkteam"], tabel["uitsplitsing"])])
+    weg = uit["onderdrukt"].to_numpy()
+    P = A[~weg]
+    rang = np.linalg.matrix_rank(P) if len(P) else 0
+    for a in A[weg]:
+        assert np.linalg.matrix_rank(np.vstack([P, a])) > rang, (tabel, uit["onderdrukt"].tolist())

@@ -30,6 +30,7 @@ from monitoranalyse.versie import __version__
 from monitoranalyse.invoer.monitordata import InvoerFout, Monitordata
 
 __all__ = ["Resultaten", "bereken_resultaten", "resultaten", "laatste_volledige_periode", "kwaliteit_tabel",
+           "wijk_teams",
            "herkomst_tabel", "TREND_INDICATOREN", "FUNNEL_INDICATOREN"]
 
 
@@ -64,6 +65,12 @@ class Resultaten:
     kwaliteit: pd.DataFrame = field(default_factory=pd.DataFrame)
     herkomst: pd.DataFrame = field(default_factory=pd.DataFrame)
     fouten: dict = field(default_factory=dict)  # analysis step -> Dutch message
+    # issue 15: which teams have trajecten in which wijk (for disclosure control of the wijk
+    # rows in indicatoren_jaar), the wijk boundaries (GeoDataFrame with a column ``wijk``, or
+    # None) and the wijken that do not match between data and boundaries
+    wijk_teams: pd.DataFrame = field(default_factory=pd.DataFrame)
+    wijkgrenzen: object = None
+    wijkverschillen: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def config(self):
@@ -190,7 +197,8 @@ def _reden_stap(e: Exception) -> str:
 NIET_TOE_TE_WIJZEN = "niet toe te wijzen"
 
 
-def kwaliteit_tabel(md: Monitordata, gemeente: str | None = None) -> pd.DataFrame:
+def kwaliteit_tabel(md: Monitordata, gemeente: str | None = None,
+                    wijkverschillen: pd.DataFrame | None = None) -> pd.DataFrame:
     """Row accounting + quarantine counts per table and rule (no values, no rows).
 
     Parameters
@@ -204,15 +212,29 @@ def kwaliteit_tabel(md: Monitordata, gemeente: str | None = None) -> pd.DataFram
         data are counted once, without detail, on a row with ``tabel`` ==
         :data:`NIET_TOE_TE_WIJZEN` (in every gemeente's table). Without ``gemeente`` the
         dataset-wide accounting (as ``valideer`` prints it).
+    wijkverschillen : DataFrame, optional
+        Issue 15: wijken in the data but not in the wijk boundaries and vice versa
+        (:func:`monitoranalyse.invoer.wijkgrenzen.koppel_wijkgrenzen`); default: computed for
+        ``gemeente`` from the boundary file in the dataset folder, if any.
 
     Returns
     -------
     DataFrame
         Accounting rows (``omschrijving == "rijverantwoording"``): ``tabel, bestand,
         rijen_gelezen, rijen_gebruikt, rijen_quarantaine`` (read = used + quarantined);
-        then one row per (tabel, regel) with ``aantal_problemen`` and ``omschrijving``.
+        then one row per (tabel, regel) with ``aantal_problemen`` and ``omschrijving``;
+        then (issue 15) one row per wijk that is in the data but not in the boundaries or
+        the other way round (``tabel`` "wijkgrenzen", ``regel`` "wijk_ontbreekt", the wijk
+        named in ``omschrijving``).
     """
     from monitoranalyse.contract import REGELS
+    from monitoranalyse.invoer.wijkgrenzen import grensbestand, koppel_wijkgrenzen
+
+    if wijkverschillen is None and gemeente is not None and grensbestand(md.map) is not None:
+        try:
+            wijkverschillen = koppel_wijkgrenzen(md, gemeente)[1]
+        except InvoerFout:
+            wijkverschillen = None
 
     q = md.quarantaine
     acc = md.rijverantwoording().drop(columns=["sha256"], errors="ignore")
@@ -242,7 +264,16 @@ def kwaliteit_tabel(md: Monitordata, gemeente: str | None = None) -> pd.DataFram
         regels = q.groupby(["tabel", "regel"]).size().rename("aantal_problemen").reset_index()
         regels["omschrijving"] = regels["regel"].map(REGELS)
     acc = acc.assign(regel="", aantal_problemen=pd.NA, omschrijving="rijverantwoording")
-    return pd.concat([acc, regels], ignore_index=True)
+    delen = [acc, regels]
+    if wijkverschillen is not None and len(wijkverschillen):
+        bestand = grensbestand(md.map)
+        delen.append(pd.DataFrame({
+            "tabel": "wijkgrenzen", "bestand": bestand.name if bestand else "", "regel": "wijk_ontbreekt",
+            "aantal_problemen": 1,
+            "omschrijving": [f"{p}: {w}" + (f" ({c})" if c else "") for w, c, p in zip(
+                wijkverschillen["wijk"], wijkverschillen["wijkcode"], wijkverschillen["probleem"])],
+        }))
+    return pd.concat(delen, ignore_index=True)
 
 
 def herkomst_tabel(md: Monitordata, parameters: dict) -> pd.DataFrame:
@@ -267,6 +298,12 @@ def herkomst_tabel(md: Monitordata, parameters: dict) -> pd.DataFrame:
         ))
     for _, r in md.herkomst.iterrows():
         rijen.append((f"invoer {r['bestand']}", f"sha256 {r['sha256']}"))
+    from monitoranalyse.contract import BIJBESTANDEN
+
+    for naam in BIJBESTANDEN if md.map else ():  # issue 15: boundaries and CBS extract are inputs too
+        pad = Path(md.map) / naam
+        if pad.is_file():
+            rijen.append((f"invoer {naam}", f"sha256 {_sha256(pad)}"))
     if md.config.bron:
         rijen.append(("configuratie", f"{Path(md.config.bron).name} sha256 {_sha256(md.config.bron)}"))
     return pd.DataFrame(rijen, columns=["onderdeel", "waarde"])
@@ -295,10 +332,43 @@ def bereken_resultaten(md: Monitordata, gemeente: str, *, van=None, tot=None, pa
         indicatoren_halfjaar=ind.bereken(mdg, periode="halfjaar", van=van, tot=tot),
     )
     res.inloop = ind.inloop(mdg)
-    res.kwaliteit = kwaliteit_tabel(md, gemeente)
+    _wijken(res, van, tot)
+    res.kwaliteit = kwaliteit_tabel(md, gemeente, wijkverschillen=res.wijkverschillen)
     res.herkomst = herkomst_tabel(md, parameters)
     _analyses(res)
     return res
+
+
+def wijk_teams(md: Monitordata) -> pd.DataFrame:
+    """Which teams have trajecten in which wijk: columns gemeente, wijkteam, wijk ("" = no
+    wijk). Disclosure control of the wijk rows needs it (a wijk served by one team alone)."""
+    tr = md.tabellen["trajecten"]
+    if "wijk" not in tr.columns or tr.empty:
+        return pd.DataFrame(columns=["gemeente", "wijkteam", "wijk"])
+    w = tr["wijk"].astype("string").str.strip().fillna("")
+    return (pd.DataFrame({"gemeente": tr["gemeente"].astype(str), "wijkteam": tr["wijkteam"].astype(str),
+                          "wijk": w.astype(str)})
+            .drop_duplicates().sort_values(["gemeente", "wijkteam", "wijk"]).reset_index(drop=True))
+
+
+def _wijken(res: Resultaten, van, tot) -> None:
+    """Issue 15: the per-wijk rows (yearly, in indicatoren_jaar), the teams per wijk and
+    the wijk boundaries with their mismatches. A boundary file that cannot be read is
+    reported like a failed analysis step; the report then shows no map."""
+    from monitoranalyse import indicatoren as ind
+    from monitoranalyse.invoer.wijkgrenzen import koppel_wijkgrenzen
+
+    if res.md.map:  # the notebooks run in another folder: they find the KWB file by this path
+        res.md.map = str(Path(res.md.map).resolve())
+    res.wijk_teams = wijk_teams(res.md)
+    wijk = _stap(res, "per wijk", ind.per_wijk, res.md, periode="jaar", van=van, tot=tot)
+    if len(wijk):
+        res.indicatoren_jaar = pd.concat([res.indicatoren_jaar, wijk], ignore_index=True)
+    res.indicatoren_jaar.attrs["wijk_teams"] = res.wijk_teams
+    try:
+        res.wijkgrenzen, res.wijkverschillen = koppel_wijkgrenzen(res.md, res.gemeente)
+    except InvoerFout as e:
+        res.fouten["wijkgrenzen"] = str(e)
 
 
 #: Indicators that get a trend verdict and SPC chart in every report.

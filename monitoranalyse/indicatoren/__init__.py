@@ -64,6 +64,7 @@ from monitoranalyse.indicatoren import uitvoering, uitgaven, resultaat, wachttij
 # issue 14: doelmatigheid (costs, budget), bereik, voorzieningen, personeel and regie
 from monitoranalyse.indicatoren import doelmatigheid, bereik, voorzieningen, personeel  # noqa: E402,F401,I001
 from monitoranalyse.indicatoren.control import quarantaine_telling  # noqa: E402
+from monitoranalyse.indicatoren.wijken import WIJK_INDICATOREN, wijk_data, wijkrijen  # noqa: E402
 from monitoranalyse.indicatoren import _inloop  # noqa: E402
 from monitoranalyse.indicatoren._inloop import INLOOP_INDICATOREN, inloop  # noqa: E402
 
@@ -80,6 +81,8 @@ __all__ = [
     "INLOOP_INDICATOREN",
     "EXTRA_KOLOMMEN",
     "GEEN_INTERVAL",
+    "per_wijk",
+    "WIJK_INDICATOREN",
 ]
 
 
@@ -189,6 +192,39 @@ def bereken(md, *, periode: str = "kwartaal", indicatoren: Iterable[str] | None 
     ['aantal']
     """
     return _bereken(md, periode, indicatoren, van, tot)
+
+
+def per_wijk(md, *, periode: str = "jaar", indicatoren: Iterable[str] | None = None, van=None, tot=None
+             ) -> pd.DataFrame:
+    """The per-wijk rows of the tidy table (issue 15; see :mod:`monitoranalyse.indicatoren.wijken`).
+
+    Parameters
+    ----------
+    md : Monitordata
+        Canonical tables; uses ``trajecten.wijk`` and (for the per-1.000-inwoners figures)
+        the optional table ``wijken``.
+    periode, van, tot
+        As in :func:`bereken`.
+    indicatoren : iterable of str, optional
+        Default :data:`WIJK_INDICATOREN`.
+
+    Returns
+    -------
+    DataFrame
+        Columns as :func:`bereken`; ``wijkteam == "Totaal"``, ``uitsplitsing == "wijk:<naam>"``.
+        Empty without any wijk in trajecten. Per-inwoner indicators only for wijken with
+        inwoners in the year the period starts.
+
+    Examples
+    --------
+    >>> w = per_wijk(md, indicatoren=["caseload"])
+    >>> sorted(w["uitsplitsing"].unique())[:2]
+    ['wijk:Bloemenwijk', 'wijk:Bomenbuurt']
+    """
+    mdw = wijk_data(md)
+    if len(mdw.tabellen["trajecten"]) == 0:
+        return leeg()
+    return wijkrijen(_bereken(mdw, periode, list(indicatoren or WIJK_INDICATOREN), van, tot, None))
 
 
 def catalogus_overzicht(config=None) -> pd.DataFrame:

@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 
 from monitoranalyse.contract import LEEFTIJDSGROEP
-from monitoranalyse.indicatoren._basis import af, binnen, getal, definieer, leeg, unieke_waarden
+from monitoranalyse.indicatoren._basis import (
+    af, binnen, getal, definieer, leeg, maatwerk_inzet, unieke_waarden, DOEL_LICHT,
+)
 from monitoranalyse.indicatoren.doelmatigheid import eenheid_rijen, inwoners_matrix, som_matrix
 
 __all__ = ["leeftijdsgroepen", "PER_INWONERS"]
@@ -95,4 +97,21 @@ def _bereik_clienten(c, code):
     # distinct (team, period, client) on one integer key
     n = client.max(initial=0) + 1
     sleutel = unieke_waarden((c.tr_team[ok] * c.nP + p[ok].astype("int64")) * n + client)[0] // n
+    return _per_1000(c, code, sleutel // c.nP, (sleutel % c.nP).astype(float))
+
+
+@definieer("maatwerk_per_inwoners", "Trajecten met nieuw maatwerk per 1.000 inwoners", "aantallen_uitgaven",
+            "ratio", None, "per 1.000 inwoners", DOEL_LICHT, dimensie="geld",
+            omschrijving="Aantal verschillende trajecten met een maatwerkinzet (maatwerk_wmo of "
+            "maatwerk_jeugd) die in de periode start, per 1.000 inwoners van het werkgebied "
+            "(bevolking, jaar waarin de periode begint); een traject met twee maatwerkinzetten in "
+            "één periode telt één keer. Exact Poisson-interval (Byar bij grote aantallen). Issue 15: "
+            "maakt gebieden van verschillende omvang vergelijkbaar (per wijk, per team). Geen "
+            "richting: meer maatwerk kan meer zware vraag zijn.")
+def _maatwerk_per_inwoners(c, code):
+    iz, team, p = maatwerk_inzet(c)
+    ok = binnen(c, team, p)
+    traject = iz["pos"].to_numpy()[ok].astype("int64")
+    n = traject.max(initial=0) + 1
+    sleutel = unieke_waarden((team[ok] * c.nP + p[ok].astype("int64")) * n + traject)[0] // n
     return _per_1000(c, code, sleutel // c.nP, (sleutel % c.nP).astype(float))

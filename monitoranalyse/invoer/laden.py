@@ -43,7 +43,9 @@ import pyarrow as pa_
 from monitoranalyse.invoer import bsn as _bsn
 from monitoranalyse.config import MonitorConfig, lees_config
 from monitoranalyse.contract import (
+    BIJBESTANDEN,
     LEEFTIJDSGROEP,
+    WIJKCODE,
     EXTENSIES,
     HERKOMST_KOLOMMEN,
     QUARANTAINE_KOLOMMEN,
@@ -67,11 +69,11 @@ MAX_PER_REGEL = 50
 _TEAMTABELLEN = ("formatie", "enquete", "bevolking", "toelichting", "personeel")
 #: Processing order: trajecten first (other tables refer to it).
 _VOLGORDE = ("trajecten", "inzet", "zrm", "formatie", "enquete", "bevolking", "personeel",
-             "begroting", "toelichting")
+             "begroting", "wijken", "toelichting")
 #: Euro columns: a negative value is ``negatieve_kosten`` (not ``buiten_bereik``).
 _BEDRAGKOLOMMEN = ("kosten", "teamkosten", "begroot", "gerealiseerd")
 #: Files in a dataset folder that are known but not tables.
-_BEKENDE_BESTANDEN = {"monitor.toml"}
+_BEKENDE_BESTANDEN = {"monitor.toml", *BIJBESTANDEN}
 
 # ---------------------------------------------------------------------------
 # BSN: one detector for the loader and the output guard (monitoranalyse.invoer.bsn)
@@ -789,6 +791,12 @@ def _rijregels(naam: str, df: pd.DataFrame) -> list[pd.DataFrame]:
         fout = (g.notna() & ~g.fillna("").str.match(LEEFTIJDSGROEP)).to_numpy(dtype=bool)
         p.append(_probleem(fout, "leeftijdsgroep", "onbekende_categorie",
                            [" (verwacht een leeftijdsgroep als 0-17, 18-64 of 65+)"] * len(df)))
+    elif naam == "wijken" and "wijkcode" in df.columns:
+        # issue 15: a CBS wijkcode (WK + 6 digits) joins CBS Kerncijfers wijken en buurten
+        c = df["wijkcode"].astype("string").str.strip().str.upper()
+        fout = (c.notna() & ~c.fillna("").str.match(WIJKCODE)).to_numpy(dtype=bool)
+        p.append(_probleem(fout, "wijkcode", "onbekende_categorie",
+                           [" (verwacht een CBS-wijkcode als WK036301)"] * len(df)))
     elif naam == "inzet":
         p.append(_volgorde(df, "datum_start", "datum_einde", "einde_voor_start", "datum_einde"))
         p.append(
@@ -1070,7 +1078,7 @@ def laad(map, *, config: MonitorConfig | None = None) -> Monitordata:
         if naam in _TEAMTABELLEN:
             df = _vul_gemeente(naam, b, df, teams)
             problemen.append(_onbekend_team(naam, df, teams, b.ruw))
-        if naam == "begroting":
+        if naam in ("begroting", "wijken"):
             problemen.append(_onbekende_gemeente(df, teams))
         if naam != "toelichting":
             problemen.append(_dubbel(df, tabel.sleutel, b.bronrij))

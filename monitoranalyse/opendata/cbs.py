@@ -58,6 +58,10 @@ __all__ = [
     "download",
     "maak_testfixture",
     "ReeksbreukFout",
+    "KWB_BESTAND",
+    "lees_kwb_wijken",
+    "kwb_in_map",
+    "wijk_context",
     "CBS_KOLOMMEN",
     "OPVOLGERS",
     "REGIOSOORTEN",
@@ -993,3 +997,116 @@ def maak_testfixture(
             encoding="utf-8",
         )
     return out_map
+
+
+# ---------------------------------------------------------------------------
+# Issue 15: CBS Kerncijfers wijken en buurten (KWB) as context per wijk
+# ---------------------------------------------------------------------------
+
+#: File name of a KWB extract in a dataset folder (CBS column names, one row per wijk/year).
+KWB_BESTAND = "kwb_wijken.csv"  # one of contract.BIJBESTANDEN
+
+
+def kwb_in_map(map_) -> Path | None:
+    """The KWB extract (:data:`KWB_BESTAND`) of a dataset folder, or None."""
+    if not map_:
+        return None
+    pad = Path(map_) / KWB_BESTAND
+    return pad if pad.is_file() else None
+
+
+def _kwb_getal(s: pd.Series) -> pd.Series:
+    """CBS KWB cells: empty, ".", "x", "?" are suppressed/not delivered (NaN), "-" is nihil."""
+    t = s.astype("string").str.strip()
+    t = t.mask(t.isin([".", "x", "?", ""]).fillna(False).astype(bool))
+    t = t.mask((t == "-").fillna(False).astype(bool), "0")
+    return pd.to_numeric(t.str.replace(",", ".", regex=False), errors="coerce")
+
+
+def lees_kwb_wijken(pad) -> pd.DataFrame:
+    """Read a KWB extract (CBS short column names) as context figures per wijk and year.
+
+    Accepts the CBS file as published and the extract in ``../shared/data/cbs/wijken``
+    (KWB joined with jeugdzorg in natura per wijk): columns ``gwb_code_10`` (or
+    ``gwb_code``), ``regio``, ``a_inw``, ``a_00_14``, ``a_15_24``, ``a_65_oo``,
+    ``TotaalJongerenMetJeugdzorgInNatura_1`` (optional) and ``year`` (or ``jaar``). Rows
+    that are not a wijk (``recs`` Land/Gemeente, codes not starting with WK) are dropped.
+
+    Returns
+    -------
+    DataFrame
+        ``wijkcode, cbs_wijknaam, jaar, cbs_inwoners, aandeel_0_14, aandeel_15_24,
+        aandeel_65_plus`` (fractions of a_inw) and ``jeugdzorg_per_1000`` (jongeren met
+        jeugdzorg in natura per 1.000 inwoners of the wijk: CBS counts young people up to
+        23 years, KWB has no age band that matches, so the whole population is the base).
+    """
+    df = pd.read_csv(pad, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                     sep=None, engine="python")
+    code = df["gwb_code_10"] if "gwb_code_10" in df.columns else df["gwb_code"]
+    code = code.astype("string").str.strip().str.upper()
+    houd = code.str.match(r"^WK\d{6}$").fillna(False)
+    if "recs" in df.columns:
+        houd &= df["recs"].astype("string").str.strip().str.lower().isin(["wijk"])
+    df, code = df[houd.to_numpy()], code[houd]
+    jaar = df["year"] if "year" in df.columns else df["jaar"]
+    inw = _kwb_getal(df["a_inw"])
+    uit = pd.DataFrame({
+        "wijkcode": code.to_numpy(),
+        "cbs_wijknaam": df["regio"].astype("string").str.strip().to_numpy() if "regio" in df else pd.NA,
+        "jaar": pd.to_numeric(jaar, errors="coerce").astype("Int64").to_numpy(),
+        "cbs_inwoners": inw.to_numpy(),
+    })
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for kol, naam in (("a_00_14", "aandeel_0_14"), ("a_15_24", "aandeel_15_24"), ("a_65_oo", "aandeel_65_plus")):
+            uit[naam] = (_kwb_getal(df[kol]) / inw).to_numpy() if kol in df.columns else np.nan
+        jz = "TotaalJongerenMetJeugdzorgInNatura_1"
+        uit["jeugdzorg_per_1000"] = (_kwb_getal(df[jz]) / inw * 1000).to_numpy() if jz in df.columns else np.nan
+    return uit.sort_values(["wijkcode", "jaar"]).reset_index(drop=True)
+
+
+def wijk_context(eigen: pd.DataFrame, wijken: pd.DataFrame, kwb: pd.DataFrame, *, jaar: int | None = None
+                 ) -> pd.DataFrame:
+    """The team's own per-wijk figures beside CBS's figures for the same wijk.
+
+    Parameters
+    ----------
+    eigen : DataFrame
+        One row per wijk (column ``wijk``) with the team's own RELEASED figures (e.g.
+        :func:`monitoranalyse.rapport.kaart.wijk_tabel`).
+    wijken : DataFrame
+        The contract table ``wijken`` (gemeente, wijk, jaar, inwoners, wijkcode): gives the
+        wijkcode of each wijk (the join key).
+    kwb : DataFrame
+        :func:`lees_kwb_wijken`.
+    jaar : int, optional
+        KWB year; default the latest year in ``kwb`` for these wijkcodes.
+
+    Returns
+    -------
+    DataFrame
+        ``eigen`` with ``wijkcode``, ``CBS-jaar`` and the CBS columns (Dutch headers, Dutch
+        formatting); wijken without a code or without a CBS row keep empty CBS cells.
+    """
+    codes = (wijken.dropna(subset=["wijkcode"]).assign(wijk=lambda d: d["wijk"].astype(str).str.strip(),
+                                                       wijkcode=lambda d: d["wijkcode"].astype(str).str.strip().str.upper())
+             .drop_duplicates("wijk")[["wijk", "wijkcode"]]) if "wijkcode" in wijken.columns else \
+        pd.DataFrame(columns=["wijk", "wijkcode"])
+    k = kwb[kwb["wijkcode"].isin(set(codes["wijkcode"]))]
+    if jaar is None and len(k):
+        jaar = int(k["jaar"].max())
+    k = k[k["jaar"] == jaar] if jaar is not None else k.iloc[0:0]
+    uit = eigen.merge(codes, on="wijk", how="left").merge(k, on="wijkcode", how="left")
+
+    def fmt(v, procent=False):
+        if pd.isna(v):
+            return ""
+        return (f"{v * 100:.0f}%" if procent else f"{v:,.1f}".replace(",", "X").replace(".", ",").replace("X", "."))
+
+    uit["CBS-jaar"] = "" if jaar is None else str(jaar)
+    uit["inwoners (CBS)"] = [fmt(v).removesuffix(",0") for v in uit["cbs_inwoners"]]
+    uit["0-14 jaar (CBS)"] = [fmt(v, True) for v in uit["aandeel_0_14"]]
+    uit["65+ (CBS)"] = [fmt(v, True) for v in uit["aandeel_65_plus"]]
+    uit["jongeren met jeugdzorg per 1.000 inwoners (CBS)"] = [fmt(v) for v in uit["jeugdzorg_per_1000"]]
+    weg = ["cbs_wijknaam", "jaar", "cbs_inwoners", "aandeel_0_14", "aandeel_15_24", "aandeel_65_plus",
+           "jeugdzorg_per_1000"]
+    return uit.drop(columns=[c for c in weg if c in uit.columns]).fillna({"wijkcode": ""})

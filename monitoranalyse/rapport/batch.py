@@ -144,7 +144,8 @@ def _schrijf_tabellen(res: Resultaten, map_: Path) -> None:
     )
     # suppression per period type (the additive groups live within one period type)
     vrij = pd.concat(
-        [openbaarmaking.vrijgeven(g.drop(columns="periodetype"), cfg).assign(periodetype=p) for p, g in alles.groupby("periodetype", sort=False)],
+        [openbaarmaking.vrijgeven(g.drop(columns="periodetype"), cfg, wijk_teams=getattr(res, "wijk_teams", None)
+                                  ).assign(periodetype=p) for p, g in alles.groupby("periodetype", sort=False)],
         ignore_index=True,
     )
     export.schrijf_csv(vrij, map_ / "indicatoren.csv", vrijgegeven=True)

@@ -44,6 +44,11 @@ Rules (``drempel`` = d, default 8)
      second one (the smallest published part). This line rule is not part of the
      exact check below.
 
+   * issue 15, wijken: the rows ``wijkteam == "Totaal"``, ``uitsplitsing == "wijk:<naam>"``
+     + the gemeente's unsplit row of the same periode and indicator (the wijken are a
+     second partition of the gemeente, next to the teams; they are kept out of the
+     uitsplitsing group above so that a wijk is never "protected" by a leeftijdsgroep).
+
    A group that has a total row and exactly one suppressed cell (a part or the
    total itself) gets one more cell suppressed: the published part with the
    smallest count (the count its primary rule looks at; ties by table order), or
@@ -56,6 +61,17 @@ Rules (``drempel`` = d, default 8)
    more cell that closes a cycle through such a cell is suppressed, until no
    suppressed cell is determined. Every group is treated as additive, also where it is not exactly (a
    traject with two vormen); that can only suppress more, never less.
+
+   Tables with wijk rows get one more, exact check (:func:`_wijken_exact`): teams and wijken
+   cross (a wijk may be served by two teams, a team serves several wijken), so a wijk
+   figure can also be recovered from team figures (team A = its wijken when A serves
+   them alone). Every published and suppressed row is written as a sum over the cells
+   (team x wijk x other uitsplitsing) that can be non-zero (``wijk_teams``: which teams
+   serve which wijk; trajecten without a wijk are a cell of their own), and a suppressed
+   row is determined exactly when its vector lies in the row space of the published ones
+   (numpy rank test). Then the published row with the smallest count whose removal
+   breaks that is suppressed as well, until no suppressed row is determined. Without
+   ``wijk_teams`` every team is assumed to serve every wijk.
 
 3. Suppressed rows keep their keys; teller, noemer, waarde, ondergrens and
    bovengrens become NaN. ``onderdrukt`` (bool) and ``reden_onderdrukking``
@@ -94,7 +110,7 @@ import pandas as pd
 
 from monitoranalyse import tekst
 from monitoranalyse.config import MonitorConfig
-from monitoranalyse.contract import ID_TOKEN, INDICATOR_KOLOMMEN, TOTAAL
+from monitoranalyse.contract import ID_TOKEN, INDICATOR_KOLOMMEN, TOTAAL, WIJK_PREFIX
 from monitoranalyse.indicatoren import catalogus
 from monitoranalyse.indicatoren.catalogus import indicatornaam
 from monitoranalyse.indicatoren.tabel import controleer_tabel
@@ -300,6 +316,98 @@ def _bruggen(
     return extra
 
 
+def _is_wijk(us: np.ndarray) -> np.ndarray:
+    return np.array([isinstance(x, str) and x.startswith(WIJK_PREFIX) for x in us], dtype=bool)
+
+
+def _secundair_deel(sl: pd.DataFrame, is_tot: np.ndarray, onderdrukt: np.ndarray, omvang: np.ndarray,
+                    deel: np.ndarray) -> np.ndarray:
+    """:func:`_secundair` on the rows in ``deel`` only (one additive group per key)."""
+    extra = np.zeros(len(onderdrukt), dtype=bool)
+    rijen = np.flatnonzero(deel)
+    if rijen.size:
+        extra[rijen] = _secundair(sl.iloc[rijen].reset_index(drop=True), is_tot[rijen],
+                                  onderdrukt[rijen], omvang[rijen])
+    return extra
+
+
+def _in_rijruimte(P: np.ndarray, a: np.ndarray) -> bool:
+    """Is ``a`` a linear combination of the rows of ``P`` (then its value is known)?"""
+    if P.shape[0] == 0:
+        return not a.any()
+    r = np.linalg.matrix_rank(P)
+    return np.linalg.matrix_rank(np.vstack([P, a])) == r
+
+
+def _wijken_exact(sleutels: pd.DataFrame, is_wijk: np.ndarray, onderdrukt: np.ndarray, omvang: np.ndarray,
+                  wijk_teams: pd.DataFrame | None) -> np.ndarray:
+    """The exact check of the tables (gemeente, periode, indicator) that hold wijk rows.
+
+    Each row of such a table is a 0/1 vector over the cells (team, wijk, other uitsplitsing)
+    that can be non-zero; a suppressed row whose vector is in the row space of the published
+    rows is determined. Suppresses, per call and table, one more published row for the first
+    determined row found (the caller repeats until stable). Own code: a rank test with numpy
+    on tables of a few dozen rows; no maintained package does cell suppression for a
+    crossed hierarchy in Python.
+    """
+    extra = np.zeros(len(onderdrukt), dtype=bool)
+    if not is_wijk.any():
+        return extra
+    kol = ["gemeente", "periode_start", "periode_eind", "indicator"]
+    tabel_id = sleutels[kol].groupby(kol, sort=False, dropna=False).ngroup().to_numpy()
+    wt = sleutels["wijkteam"].to_numpy(dtype=object)
+    us = sleutels["uitsplitsing"].to_numpy(dtype=object)
+    gem = sleutels["gemeente"].to_numpy(dtype=object)
+    paren: dict = {}
+    if wijk_teams is not None and len(wijk_teams):
+        for g, t, w in zip(wijk_teams["gemeente"], wijk_teams["wijkteam"], wijk_teams["wijk"]):
+            paren.setdefault(str(g), set()).add((str(t), "" if pd.isna(w) else str(w)))
+    # every table with wijk rows and any suppressed row: a team can be recovered through the
+    # wijken as well (team A = wijk X - team B when A and B alone serve X)
+    for tid in np.intersect1d(np.unique(tabel_id[is_wijk]), np.unique(tabel_id[onderdrukt])):
+        rijen = np.flatnonzero(tabel_id == tid)
+        teams = sorted({w for w in wt[rijen] if w != TOTAAL})
+        wijken = sorted({u[len(WIJK_PREFIX):] for u in us[rijen] if isinstance(u, str) and u.startswith(WIJK_PREFIX)})
+        splits = sorted({u for u in us[rijen] if u != "" and not (isinstance(u, str) and u.startswith(WIJK_PREFIX))})
+        g = str(gem[rijen[0]])
+        if g in paren:
+            cellen_tw = sorted(p for p in paren[g] if p[0] in teams or not teams)
+            # a wijk of the table that no team of wijk_teams serves: any team may
+            bekend = {p[1] for p in cellen_tw}
+            cellen_tw += [(t, w) for w in wijken if w not in bekend for t in (teams or [TOTAAL])]
+        else:
+            cellen_tw = [(t, w) for t in (teams or [TOTAAL]) for w in wijken + [""]]
+        cellen = [(t, w, s_) for t, w in cellen_tw for s_ in splits + [None]]
+        if not cellen:
+            continue
+        ct = np.array([c[0] for c in cellen], dtype=object)
+        cw = np.array([c[1] for c in cellen], dtype=object)
+        cs = np.array([c[2] for c in cellen], dtype=object)
+        A = np.zeros((len(rijen), len(cellen)))
+        for i, r in enumerate(rijen):
+            w_, u_ = wt[r], us[r]
+            m = np.ones(len(cellen), dtype=bool) if w_ == TOTAAL else (ct == w_)
+            if isinstance(u_, str) and u_.startswith(WIJK_PREFIX):
+                m &= cw == u_[len(WIJK_PREFIX):]
+            elif u_ != "":
+                m &= cs == u_
+            A[i] = m
+        A = np.unique(A, axis=1)  # cells that every row treats alike are one unknown
+        dicht = onderdrukt[rijen] | extra[rijen]
+        for j in np.flatnonzero(dicht):
+            pub = np.flatnonzero(~dicht)
+            if not _in_rijruimte(A[pub], A[j]):
+                continue
+            kandidaten = sorted(pub, key=lambda i: (omvang[rijen[i]], i))
+            gekozen = next((i for i in kandidaten
+                            if not _in_rijruimte(A[pub[pub != i]], A[j])), None)
+            if gekozen is None:  # no single row is enough: the smallest one that shares a cell
+                gekozen = next((i for i in kandidaten if (A[i] * A[j]).any()), kandidaten[0])
+            extra[rijen[gekozen]] = True
+            break
+    return extra
+
+
 def _rond(x: np.ndarray, r: int, d: float) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         y = np.floor(x / r + 0.5) * r
@@ -315,6 +423,7 @@ def beveilig(
     afronden_op: int = 0,
     typen: Mapping[str, str] | None = None,
     gevoelig: Mapping[str, bool] | None = None,
+    wijk_teams: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Apply disclosure control to a tidy indicator table (rules in the module docstring).
 
@@ -334,6 +443,10 @@ def beveilig(
     gevoelig : mapping, optional
         Indicator code -> whether the complement rule applies. Default: the catalog's
         ``gevoelig``; codes not found are gevoelig (strict).
+    wijk_teams : DataFrame, optional
+        Columns ``gemeente, wijkteam, wijk``: which teams have trajecten in which wijk
+        (``wijk`` empty = trajecten without a wijk). Used by the exact check of tables
+        with wijk rows; without it every team may serve every wijk.
 
     Returns
     -------
@@ -395,15 +508,27 @@ def beveilig(
     us = sleutels["uitsplitsing"]
     is_ongesplitst = (us.isna() | (us == "")).to_numpy()
     sleutels["uitsplitsing"] = np.where(is_ongesplitst, "", us)
+    is_wijk = _is_wijk(sleutels["uitsplitsing"].to_numpy(dtype=object))
+    alle = np.ones(len(uit), dtype=bool)
+    # issue 15: the wijk rows are a partition of the gemeente of their own (not mixed with
+    # a leeftijdsgroep or vorm split of the same line); the bridge check does not see them
+    # (their team line is a line without total), the exact check below does
+    splitsing_sl = sleutels[list(_SLEUTELS_SPLITSING)].assign(_wijk=is_wijk)
     groepen = (
-        (sleutels[list(_SLEUTELS_TEAM)], is_team_totaal),
-        (sleutels[list(_SLEUTELS_SPLITSING)], is_ongesplitst),
+        (sleutels[list(_SLEUTELS_TEAM)], is_team_totaal, alle),
+        (splitsing_sl, is_ongesplitst, alle),
+        (sleutels[["gemeente", "periode_start", "periode_eind", "indicator"]], is_ongesplitst,
+         is_wijk | (is_ongesplitst & is_team_totaal)),
     )
+    brug_sl = sleutels.assign(wijkteam=np.where(is_wijk, "\x00wijk", sleutels["wijkteam"]))
     geheel_sl, in_geheel = _geheel_sleutels(sleutels)
     while True:
         veranderd = False
-        for sl, is_tot in groepen:
-            extra = _secundair(sl, is_tot, onderdrukt, omvang)
+        for sl, is_tot, deel in groepen:
+            if not deel.any():
+                continue
+            extra = (_secundair(sl, is_tot, onderdrukt, omvang) if deel is alle
+                     else _secundair_deel(sl, is_tot, onderdrukt, omvang, deel))
             if extra.any():
                 onderdrukt |= extra
                 veranderd = True
@@ -413,7 +538,9 @@ def beveilig(
             veranderd = True
         if not veranderd:
             # the line rule is stable; now the exact check on the whole table
-            extra = _bruggen(sleutels, is_team_totaal, is_ongesplitst, onderdrukt, omvang)
+            extra = _bruggen(brug_sl, is_team_totaal, is_ongesplitst, onderdrukt, omvang)
+            if not extra.any():
+                extra = _wijken_exact(sleutels, is_wijk, onderdrukt, omvang, wijk_teams)
             if not extra.any():
                 break
             onderdrukt |= extra
@@ -619,6 +746,7 @@ def vrijgeven(
     drempel: int | None = None,
     afronden_op: int | None = None,
     persoon_kolommen: Iterable[str] | None = None,
+    wijk_teams: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Make a table publishable: the one disclosure-control entry point.
 
@@ -631,6 +759,8 @@ def vrijgeven(
       ``indicator`` code and ``teller``/``noemer`` also gets the complement rule when
       that indicator is gevoelig (the same primary rule as the tidy tables).
     * Tables with identifying columns raise :class:`OpenbaarmakingsFout`.
+    * ``wijk_teams`` (default: ``df.attrs["wijk_teams"]``, set by the analysis stage) tells
+      the exact check of wijk rows which teams serve which wijk (:func:`beveilig`).
 
     The result carries the release mark (:func:`is_vrijgegeven`); a table that already
     carries it with the same drempel is returned as it is, so that a figure or table of
@@ -651,7 +781,10 @@ def vrijgeven(
     if set(INDICATOR_KOLOMMEN) <= set(df.columns):
         from monitoranalyse.rapport.openbaarmaking import beveilig
 
-        return markeer(beveilig(df, drempel=drempel, afronden_op=afronden_op), drempel)
+        if wijk_teams is None:
+            wijk_teams = df.attrs.get("wijk_teams")
+        return markeer(beveilig(df, drempel=drempel, afronden_op=afronden_op, wijk_teams=wijk_teams),
+                       drempel)
 
     out = df.copy()
     kolommen = [c for c in (persoon_kolommen or PERSOON_KOLOMMEN) if c in out.columns]
@@ -752,7 +885,8 @@ class Vrijgegeven:
 def vrijgeven_resultaten(R) -> Vrijgegeven:
     """Release everything a report of one gemeente draws (``R``: batch.Resultaten)."""
     cfg = R.config
-    K, M, J = (vrijgeven(t, cfg) for t in (R.indicatoren, R.indicatoren_maand, R.indicatoren_jaar))
+    K, M = (vrijgeven(t, cfg) for t in (R.indicatoren, R.indicatoren_maand))
+    J = vrijgeven(R.indicatoren_jaar, cfg, wijk_teams=getattr(R, "wijk_teams", None))
     H = vrijgeven(R.indicatoren_halfjaar, cfg)
     spc = R.spc
     if not spc.empty:
