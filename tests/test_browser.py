@@ -191,6 +191,7 @@ def test_elke_gemeente_heeft_samenvatting_en_pdf(voorbeeldrapporten):
         assert (voorbeeldrapporten / g / "samenvatting.csv").is_file()
         if CHROMIUM is not None:
             assert (voorbeeldrapporten / g / f"monitor_{g}.pdf").is_file()
+            assert f"{g}/monitor_{g}.pdf" in (voorbeeldrapporten / "index.html").read_text(encoding="utf-8")
 
 
 def test_samenvatting_leesbaar_b1(voorbeeldrapporten):

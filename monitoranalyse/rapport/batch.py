@@ -552,6 +552,14 @@ def _links(map_: str, notebooks) -> str:
     )
 
 
+def _pdf_link(out: Path, map_: str) -> str:
+    """A link to the gemeente's PDF (issue 18) when the report folder holds one."""
+    naam = f"monitor_{map_}.pdf"
+    if not (out / map_ / naam).is_file():
+        return ""
+    return f" · <a href='{html.escape(urllib.parse.quote(map_))}/{html.escape(urllib.parse.quote(naam))}'>PDF</a>"
+
+
 def _schrijf_index(out: Path, statussen: list[dict], parameters: dict, regio_status: dict | None = None) -> None:
     """index.html from what is on disk: every complete report folder (also from earlier
     runs), with this run's status on top of it; a failed gemeente links its previous report.
@@ -582,7 +590,8 @@ def _schrijf_index(out: Path, statussen: list[dict], parameters: dict, regio_sta
         wanneer = "" if s is not None else \
             f"<br><span class='klein'>uit een eerdere run ({html.escape(_datum_nl(schijf.get('gemaakt')))})</span>"
         rijen.append(f"<tr><td>{naam}</td><td class='ok'>gelukt</td><td>"
-                     f"{_links(schijf['map'], schijf.get('notebooks', NOTEBOOKS))}{extra}{wanneer}</td></tr>")
+                     f"{_links(schijf['map'], schijf.get('notebooks', NOTEBOOKS))}{_pdf_link(out, schijf['map'])}"
+                     f"{extra}{wanneer}</td></tr>")
     nu = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
     zichtbaar = {k: str(v) for k, v in parameters.items() if k not in ("mappen", "umask")}
     inhoud = f"""<!DOCTYPE html>
