@@ -301,6 +301,29 @@ def _reden(e: BaseException) -> str:
     return f"{type(e).__name__}: {e}"
 
 
+def _bewaak_en_plaats(tmp: Path, doel: Path, out: Path, run: str, md: Monitordata, parameters: dict) -> None:
+    """The last step of every report folder (gemeente and regio alike): the privacy guard over
+    every file (input ids, BSN-like numbers; also in the PDF's text), the user's umask, then the
+    atomic replacement of the previous folder. Raises when the guard finds anything (the
+    caller removes ``tmp``)."""
+    from monitoranalyse.rapport.openbaarmaking import controleer_uitvoer
+
+    lekken = controleer_uitvoer(tmp, _verboden_tokens(md))
+    if lekken:
+        raise RuntimeError(
+            "privacycontrole: de uitvoer bevat identificerende gegevens en is verwijderd ("
+            + "; ".join(f"{b}: {w}" for b, w in lekken) + ")"
+        )
+    _pas_umask_toe(tmp, parameters.get("umask", _umask()))
+    oud = None
+    if doel.exists():
+        oud = out / f".{doel.name}.oud.{run}"
+        os.replace(doel, oud)
+    os.replace(tmp, doel)
+    if oud is not None:
+        shutil.rmtree(oud, ignore_errors=True)
+
+
 def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, notebooks=NOTEBOOKS) -> dict:
     """Worker: make the complete report of one gemeente. Returns a status dict."""
     import warnings
@@ -315,8 +338,6 @@ def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, no
     tmp = None
     try:
         import papermill as pm
-
-        from monitoranalyse.rapport.openbaarmaking import controleer_uitvoer
 
         tmp = Path(tempfile.mkdtemp(prefix=f".{doel.name}.bezig.{run}.", dir=out))
         with open(Path(werkmap) / "monitordata.pkl", "rb") as f:
@@ -360,22 +381,8 @@ def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, no
         (tmp / METADATA).write_text(json.dumps(
             {"gemeente": gemeente, "gemaakt": gemaakt, "notebooks": [n for n, _ in uitvoeren],
              "waarschuwingen": len(res.fouten)}, ensure_ascii=False), encoding="utf-8")
-        lekken = controleer_uitvoer(tmp, _verboden_tokens(md))
-        if lekken:
-            raise RuntimeError(
-                "privacycontrole: de uitvoer bevat identificerende gegevens en is verwijderd ("
-                + "; ".join(f"{b}: {w}" for b, w in lekken) + ")"
-            )
-        _pas_umask_toe(tmp, parameters.get("umask", _umask()))
-        # atomic replace of the previous report
-        oud = None
-        if doel.exists():
-            oud = out / f".{doel.name}.oud.{run}"
-            os.replace(doel, oud)
-        os.replace(tmp, doel)
+        _bewaak_en_plaats(tmp, doel, out, run, md, parameters)
         tmp = None
-        if oud is not None:
-            shutil.rmtree(oud, ignore_errors=True)
         return {"gemeente": gemeente, "status": "gelukt", "map": doel.name, "seconden": round(time.time() - begin, 1),
                 "waarschuwingen": res.fouten, "notebooks": [n for n, _ in uitvoeren], "gemaakt": gemaakt,
                 "pdf": pdf_melding}
@@ -422,7 +429,6 @@ def verwerk_regio(naam: str, gemeenten: list[str], werkmap: str, out: str, param
         import papermill as pm
 
         from monitoranalyse.analyse import regio as regioanalyse
-        from monitoranalyse.rapport.openbaarmaking import controleer_uitvoer
 
         tmp = Path(tempfile.mkdtemp(prefix=f".{doel.name}.bezig.{run}.", dir=out))
         with open(Path(werkmap) / "monitordata.pkl", "rb") as f:
@@ -448,21 +454,8 @@ def verwerk_regio(naam: str, gemeenten: list[str], werkmap: str, out: str, param
         (tmp / METADATA).write_text(json.dumps(
             {"regio": naam, "gemeenten": list(gemeenten), "gemaakt": gemaakt, "notebooks": [REGIO_NOTEBOOK],
              "waarschuwingen": len(rr.fouten)}, ensure_ascii=False), encoding="utf-8")
-        lekken = controleer_uitvoer(tmp, _verboden_tokens(md))
-        if lekken:
-            raise RuntimeError(
-                "privacycontrole: de uitvoer bevat identificerende gegevens en is verwijderd ("
-                + "; ".join(f"{b}: {w}" for b, w in lekken) + ")"
-            )
-        _pas_umask_toe(tmp, parameters.get("umask", _umask()))
-        oud = None
-        if doel.exists():
-            oud = out / f".{doel.name}.oud.{run}"
-            os.replace(doel, oud)
-        os.replace(tmp, doel)
+        _bewaak_en_plaats(tmp, doel, out, run, md, parameters)
         tmp = None
-        if oud is not None:
-            shutil.rmtree(oud, ignore_errors=True)
         return {"regio": naam, "status": "gelukt", "map": doel.name, "seconden": round(time.time() - begin, 1),
                 "waarschuwingen": rr.fouten, "gemaakt": gemaakt}
     except Exception as e:  # noqa: BLE001 - the regio report must not stop the gemeente reports
