@@ -301,6 +301,30 @@ def _reden(e: BaseException) -> str:
     return f"{type(e).__name__}: {e}"
 
 
+def _voer_uit(nbmap: Path, naam: str, param: dict, tmp: Path, printkop: str = "") -> None:
+    """Execute one report notebook with papermill into ``tmp`` and export its HTML (gemeente and
+    regio reports alike)."""
+    import papermill as pm
+
+    uit = tmp / f"{naam}.ipynb"
+    pm.execute_notebook(
+        str(nbmap / f"{naam}.ipynb"),
+        str(uit),
+        parameters=param,
+        progress_bar=False,
+        log_output=False,
+        cwd=str(nbmap),
+        # this interpreter, not whichever "python3" kernelspec the machine finds first
+        kernel_name="python3",
+        kernel_manager_class=KernelDezeInterpreter,
+        # the kernel's English "running over TCP without encryption" warnings
+        # (local kernel, loopback only) are not for the user's terminal
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
+    )
+    export.vaste_cel_ids(uit)
+    export.exporteer_html(uit, tmp / f"{naam}.html", printkop=printkop)
+
+
 def _bewaak_en_plaats(tmp: Path, doel: Path, out: Path, run: str, md: Monitordata, parameters: dict) -> None:
     """The last step of every report folder (gemeente and regio alike): the privacy guard over
     every file (input ids, BSN-like numbers; also in the PDF's text), the user's umask, then the
@@ -337,8 +361,6 @@ def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, no
     run = _run_id(werkmap)
     tmp = None
     try:
-        import papermill as pm
-
         tmp = Path(tempfile.mkdtemp(prefix=f".{doel.name}.bezig.{run}.", dir=out))
         with open(Path(werkmap) / "monitordata.pkl", "rb") as f:
             md = pickle.load(f)
@@ -355,23 +377,7 @@ def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, no
             uitvoeren.append((CBS_NOTEBOOK, {"gemeente": gemeente, "cbs": parameters["cbs"],
                                              "werkmap": str(werkmap)}))
         for naam, param in uitvoeren:
-            uit = tmp / f"{naam}.ipynb"
-            pm.execute_notebook(
-                str(nbmap / f"{naam}.ipynb"),
-                str(uit),
-                parameters=param,
-                progress_bar=False,
-                log_output=False,
-                cwd=str(nbmap),
-                # this interpreter, not whichever "python3" kernelspec the machine finds first
-                kernel_name="python3",
-                kernel_manager_class=KernelDezeInterpreter,
-                # the kernel's English "running over TCP without encryption" warnings
-                # (local kernel, loopback only) are not for the user's terminal
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
-            )
-            export.vaste_cel_ids(uit)
-            export.exporteer_html(uit, tmp / f"{naam}.html", printkop=printkop(res))
+            _voer_uit(nbmap, naam, param, tmp, printkop=printkop(res))
         pdf_melding = None
         if parameters.get("pdf") and PDF_NOTEBOOK in [n for n, _ in uitvoeren]:
             # the PDF of the report as it stands (same HTML; passes the privacy guard below)
@@ -426,8 +432,6 @@ def verwerk_regio(naam: str, gemeenten: list[str], werkmap: str, out: str, param
     run = _run_id(werkmap)
     tmp = None
     try:
-        import papermill as pm
-
         from monitoranalyse.analyse import regio as regioanalyse
 
         tmp = Path(tempfile.mkdtemp(prefix=f".{doel.name}.bezig.{run}.", dir=out))
@@ -440,16 +444,9 @@ def verwerk_regio(naam: str, gemeenten: list[str], werkmap: str, out: str, param
             pickle.dump(rr, f)
         _schrijf_regio_tabellen(rr, tmp)
         nbmap = notebook_map()
-        uit = tmp / f"{REGIO_NOTEBOOK}.ipynb"
-        pm.execute_notebook(
-            str(nbmap / f"{REGIO_NOTEBOOK}.ipynb"), str(uit),
-            parameters={"regio": naam, "gemeenten": list(gemeenten), "werkmap": str(werkmap), "data": None,
-                        "van": parameters.get("van"), "tot": parameters.get("tot")},
-            progress_bar=False, log_output=False, cwd=str(nbmap), kernel_name="python3",
-            kernel_manager_class=KernelDezeInterpreter, extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        )
-        export.vaste_cel_ids(uit)
-        export.exporteer_html(uit, tmp / f"{REGIO_NOTEBOOK}.html")
+        _voer_uit(nbmap, REGIO_NOTEBOOK,
+                  {"regio": naam, "gemeenten": list(gemeenten), "werkmap": str(werkmap), "data": None,
+                   "van": parameters.get("van"), "tot": parameters.get("tot")}, tmp)
         gemaakt = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
         (tmp / METADATA).write_text(json.dumps(
             {"regio": naam, "gemeenten": list(gemeenten), "gemaakt": gemaakt, "notebooks": [REGIO_NOTEBOOK],
