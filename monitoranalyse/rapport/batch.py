@@ -463,8 +463,9 @@ def verwerk_regio(naam: str, gemeenten: list[str], werkmap: str, out: str, param
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _rapporten_op_schijf(out: Path) -> dict[str, dict]:
-    """gemeente -> metadata of every complete report folder in ``out`` (also of earlier runs)."""
+def _op_schijf(out: Path, soort: str) -> dict[str, dict]:
+    """name -> metadata of every complete report folder in ``out`` (also of earlier runs);
+    ``soort`` "gemeente" or "regio" (a regio folder's metadata has the key ``regio``)."""
     gevonden = {}
     for p in sorted(Path(out).iterdir()) if Path(out).is_dir() else []:
         meta = p / METADATA
@@ -472,28 +473,21 @@ def _rapporten_op_schijf(out: Path) -> dict[str, dict]:
             continue
         try:
             m = json.loads(meta.read_text(encoding="utf-8"))
-            if "regio" in m:  # the regio report has its own line (_regio_op_schijf)
-                continue
-            gevonden[str(m["gemeente"])] = dict(m, map=p.name)
+            if ("regio" in m) == (soort == "regio"):
+                gevonden[str(m[soort])] = dict(m, map=p.name)
         except (OSError, ValueError, KeyError, TypeError):
             continue
     return gevonden
+
+
+def _rapporten_op_schijf(out: Path) -> dict[str, dict]:
+    """gemeente -> metadata of every complete gemeente report folder in ``out``."""
+    return _op_schijf(out, "gemeente")
 
 
 def _regio_op_schijf(out: Path) -> dict[str, dict]:
     """regio naam -> metadata of every complete regio report folder in ``out``."""
-    gevonden = {}
-    for p in sorted(Path(out).iterdir()) if Path(out).is_dir() else []:
-        meta = p / METADATA
-        if p.name.startswith(".") or not meta.is_file():
-            continue
-        try:
-            m = json.loads(meta.read_text(encoding="utf-8"))
-            if "regio" in m:
-                gevonden[str(m["regio"])] = dict(m, map=p.name)
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-    return gevonden
+    return _op_schijf(out, "regio")
 
 
 def _regio_rijen(out: Path, regio_status: dict | None) -> str:

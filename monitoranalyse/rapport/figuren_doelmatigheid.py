@@ -29,15 +29,8 @@ POSTNAMEN = {
 
 
 def _figuur_zonder_gegevens(titel: str):
-    import matplotlib.pyplot as plt
-
     figuren.stijl()
-    fig, ax = plt.subplots(figsize=(9, 1.6))
-    ax.axis("off")
-    ax.text(0.0, 0.5, f"{titel}: geen (publiceerbare) gegevens.", fontsize=11, va="center")
-    fig.ma_alt = f"{titel}: geen (publiceerbare) gegevens."
-    fig.ma_gegevens = pd.DataFrame()
-    return fig
+    return figuren.geen_gegevens(titel)
 
 
 def begroting_realisatie(jaar: pd.DataFrame, *, config=None,

@@ -105,12 +105,7 @@ def kaart(jaar: pd.DataFrame, grenzen, indicator: str, *, config=None, gemeente:
     periode = _jaar(d)
     titel = titel or f"{ind.naam} per wijk, {periode}"
     if grenzen is None or len(grenzen) == 0 or d.empty:
-        fig, ax = plt.subplots(figsize=(9, 1.6))
-        ax.axis("off")
-        ax.text(0.0, 0.5, f"{titel}: geen (publiceerbare) gegevens.", fontsize=11, va="center")
-        fig.ma_alt = f"{titel}: geen (publiceerbare) gegevens."
-        fig.ma_gegevens = pd.DataFrame()
-        return fig
+        return figuren.geen_gegevens(titel)
     g = grenzen.merge(d[["wijk", "waarde", "onderdrukt"]], on="wijk", how="left")
     onderdrukt = g["onderdrukt"].fillna(False).astype(bool)
     # only released values are coloured: a withheld row has waarde NaN already; the mask
