@@ -294,3 +294,17 @@ def test_pdf_zonder_chromium_een_duidelijke_regel(tmp_path, monkeypatch):
     (tmp_path / "a.html").write_text("<html lang='nl'><body><p>x</p></body></html>")
     melding = export.schrijf_pdf(tmp_path / "a.html", tmp_path / "a.pdf")
     assert melding.startswith("geen PDF: chromium is niet geïnstalleerd") and not (tmp_path / "a.pdf").exists()
+
+
+def test_samenvatting_zegt_dat_het_laatste_jaar_niet_compleet_is(lindeveen, monkeypatch):
+    # data up to June (a half year at the end): the caveat names the data end. Found on an export cut
+    # at 30 June 2025: the monthly table runs to the end of the [periode] window, so its last row
+    # did not show the cut; the peildatum does.
+    import monitoranalyse.indicatoren as ind
+    from monitoranalyse.rapport import samenvatting as sv
+
+    R, V = lindeveen
+    assert not any("nog niet compleet" in z for z in sv.maak_samenvatting(R, V).kanttekeningen)
+    monkeypatch.setattr(ind, "peildatum", lambda md: pd.Timestamp("2025-06-30"))
+    zinnen = sv.maak_samenvatting(R, V).kanttekeningen
+    assert "De cijfers over 2025 zijn nog niet compleet. De gegevens lopen tot en met juni 2025." in zinnen

@@ -236,13 +236,15 @@ def _signalen(signalen: pd.DataFrame, toelichting: pd.DataFrame | None, n: int) 
 
 def _kanttekeningen(R, V, jaren) -> list[str]:
     uit = []
-    M = V.indicatoren_maand
-    if len(M) and "volledig" in M:
-        eind = M["periode_eind"].max()
-        jaar_eind = pd.Timestamp(eind)
-        if not (jaar_eind.month == 12 and jaar_eind.day == 31):
-            uit.append(f"De cijfers over {jaar_eind.year} zijn nog niet compleet. "
-                       f"De gegevens lopen tot en met {tekst.maand_jaar(eind)}.")
+    # the data end is the dataset's peildatum (the last date in the export), not the last row of
+    # this gemeente's monthly table: that table runs to the end of the [periode] window, and a small
+    # gemeente may have no rows in the last months
+    from monitoranalyse.indicatoren import peildatum
+
+    eind = peildatum(R.md)
+    if eind is not None and not (pd.Timestamp(eind).month == 12 and pd.Timestamp(eind).day == 31):
+        uit.append(f"De cijfers over {pd.Timestamp(eind).year} zijn nog niet compleet. "
+                   f"De gegevens lopen tot en met {tekst.maand_jaar(eind)}.")
     if jaren:
         J = V.indicatoren_jaar
         laatste = J[J["periode_start"] == jaren[-1]]
