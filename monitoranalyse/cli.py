@@ -88,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="schrijf per gemeente ook monitor_<gemeente>.pdf (toegankelijke PDF, met chromium)")
     r.add_argument("--details", action="store_true",
                    help="toon bij een fout ook de oorspronkelijke (technische) melding")
+    r.add_argument("--alleen-gewijzigd", action="store_true",
+                   help="sla een gemeente over waarvan het rapport al bestaat en gemaakt is met dezelfde gegevens, "
+                        "parameters en pakketversie (voor een maandelijkse herhaling voor veel gemeenten)")
+    r.add_argument("--cluster", default=None, metavar="ADRES",
+                   help="voer het werk per gemeente uit op een Dask-cluster (adres van de scheduler, bv. "
+                        "tcp://10.0.0.5:8786); data en --out moeten voor elke werker op hetzelfde pad bereikbaar zijn")
     rg = r.add_mutually_exclusive_group()
     rg.add_argument("--regio", default=None, metavar="NAAM",
                     help="maak ook één regiorapport dat de gemeenten naast elkaar zet (de gemeenten uit [regio] in "
@@ -132,6 +138,8 @@ def _rapport(args) -> int:
         cbs=args.cbs,
         pdf=args.pdf,
         regio=False if args.geen_regio else args.regio,
+        alleen_gewijzigd=args.alleen_gewijzigd,
+        cluster=args.cluster,
     )
 
 

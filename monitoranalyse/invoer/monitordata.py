@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from monitoranalyse import tekst
@@ -123,6 +124,96 @@ class Monitordata:
             config=self.config.voor_gemeente(gemeente),
             map=self.map,
         )
+
+    def _gemeente_per_rij(self) -> dict[str, pd.Series | None]:
+        """Per table the gemeente of every row: its own ``gemeente`` (trajecten and the team-level
+        tables), that of its traject (tables keyed by ``traject_id``), or None (a table that belongs
+        to no gemeente: kept whole in every part). Same rule as :meth:`voor_gemeente`; raises
+        ValueError when a traject id occurs twice (then :meth:`per_gemeente` filters per gemeente)."""
+        tr = self.tabellen["trajecten"]
+        ids = tr["traject_id"]
+        if ids.duplicated().any():  # a traject id in two gemeenten: only voor_gemeente's filter is exact
+            raise ValueError("traject_id is niet uniek")
+        koppel = pd.Series(tr["gemeente"].to_numpy(), index=ids.to_numpy())
+        uit = {}
+        for naam, df in self.tabellen.items():
+            if naam == "trajecten":
+                uit[naam] = df["gemeente"]
+            elif "traject_id" in df.columns:
+                uit[naam] = df["traject_id"].map(koppel)
+            elif "gemeente" in df.columns:
+                uit[naam] = df["gemeente"]
+            else:
+                uit[naam] = None
+        return uit
+
+    def _quarantaine_gemeente(self) -> pd.Series:
+        q = self.quarantaine
+        return q["gemeente"].fillna("").astype(str) if "gemeente" in q else pd.Series("", index=q.index)
+
+    def deel(self, gemeenten) -> "Monitordata":
+        """The dataset restricted to some gemeenten, for the batch (issue 16): the tables as
+        :meth:`voor_gemeente` restricts them, the quarantine rows of these gemeenten plus those
+        that belong to no known gemeente (every gemeente's row accounting shows them), the
+        provenance and config of the whole dataset. ``deel([g]).voor_gemeente(g)`` equals
+        ``voor_gemeente(g)``, so a worker that gets only its part computes the same report."""
+        return next(iter(self.per_gemeente(groepen={"_": list(gemeenten)})))[1]
+
+    def per_gemeente(self, gemeenten=None, groepen: dict | None = None):
+        """Yield ``(gemeente, deel)`` for each gemeente (default all), in one pass over every
+        table (grouping, not one filter per gemeente: at 342 gemeenten and 27 M ZRM rows the
+        difference is minutes). ``groepen`` {name: [gemeenten]} yields one part per group
+        instead. See :meth:`deel`."""
+        alle = self.gemeenten
+        if groepen is None:
+            groepen = {g: [g] for g in (gemeenten if gemeenten is not None else alle)}
+        try:
+            sleutels = self._gemeente_per_rij()
+        except ValueError:
+            sleutels = None
+        qg = self._quarantaine_gemeente()
+        q_los = ~qg.isin(alle)
+        if sleutels is not None:
+            posities = {naam: (s.groupby(s, sort=False, observed=True).indices if s is not None else None)
+                        for naam, s in sleutels.items()}
+        for naam_groep, leden in groepen.items():
+            if sleutels is None:
+                delen = [self.voor_gemeente(g) for g in leden]
+                tabellen = {naam: pd.concat([d.tabellen[naam] for d in delen], ignore_index=True)
+                            for naam in self.tabellen}
+            else:
+                tabellen = {}
+                for naam, df in self.tabellen.items():
+                    pos = posities[naam]
+                    if pos is None:
+                        tabellen[naam] = df
+                        continue
+                    rijen = [pos[g] for g in leden if g in pos]
+                    rijen = np.sort(np.concatenate(rijen)) if rijen else np.array([], dtype=np.intp)
+                    tabellen[naam] = df.take(rijen).reset_index(drop=True)
+            q = self.quarantaine[qg.isin(leden) | q_los].reset_index(drop=True)
+            yield naam_groep, Monitordata(tabellen=tabellen, quarantaine=q, herkomst=self.herkomst,
+                                          config=self.config, map=self.map)
+
+    def vingerafdruk(self) -> str:
+        """A sha256 over the content of every table and the quarantine (issue 16: ``rapport
+        --alleen-gewijzigd`` skips a gemeente whose part has the same fingerprint as its report).
+        Row numbers in the file (``bronrij``, ``rij``) are left out: a row added to another
+        gemeente above this one's rows does not change this gemeente's report, which never
+        shows row numbers."""
+        import hashlib
+
+        h = hashlib.sha256()
+        for naam in sorted(self.tabellen):
+            df = self.tabellen[naam].drop(columns=["bronrij"], errors="ignore")
+            h.update(f"{naam}:{len(df)}:{','.join(map(str, df.columns))}:{','.join(map(str, df.dtypes))}".encode())
+            if len(df):
+                h.update(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
+        q = self.quarantaine.drop(columns=["rij"], errors="ignore")
+        h.update(f"quarantaine:{len(q)}".encode())
+        if len(q):
+            h.update(pd.util.hash_pandas_object(q.astype(str), index=False).to_numpy().tobytes())
+        return h.hexdigest()
 
     def melding_onbekende_gemeente(self, gemeente: str) -> str:
         """Dutch message for a gemeente without usable trajecten: unknown, or all quarantined."""

@@ -20,6 +20,26 @@ the same pool: :func:`verwerk_regio` computes :mod:`monitoranalyse.analyse.regio
 provenance, atomic replace). It fails on its own: a failing regio report does not stop the
 gemeente reports, nor the other way round; index.html links it above the gemeenten.
 
+At scale (issue 16):
+
+* the parent splits the dataset once, in one pass (:meth:`Monitordata.per_gemeente`), and
+  writes one part per gemeente to the work folder; a worker unpickles only its own gemeente
+  (at 342 gemeenten the old "every worker reads everything" cost more than the reports);
+* ``--alleen-gewijzigd`` skips a gemeente whose report on disk carries the same
+  *vingerafdruk*: a sha256 over its part of the data (:meth:`Monitordata.vingerafdruk`, row
+  numbers left out), the run's parameters, monitor.toml, the side files (wijkgrenzen, CBS
+  folder) and the package's own files (:func:`monitoranalyse.versie.code_vingerafdruk`). A
+  monthly national rerun then only redoes the gemeenten whose data changed. A skipped report
+  keeps the provenance of the run that made it (the input files' sha256 of then: this
+  gemeente's rows in them were the same);
+* progress is printed per finished report with an estimate of the time left, and the
+  summary adds up the time per stage (laden, splitsen, berekenen, notebooks, html, pdf,
+  controle) so a user sees where the time goes;
+* ``--cluster ADRES`` hands the same per-gemeente tasks to an existing Dask distributed
+  scheduler (``Client.get_executor()``, the concurrent.futures interface the process pool
+  has too). Every worker must reach the data folder and ``--out`` under the same path (a
+  shared filesystem): the work folder with the parts lives inside ``--out``.
+
 The computation itself is :mod:`monitoranalyse.analyse.resultaten`; the files are
 written by :mod:`monitoranalyse.rapport.export`, the privacy guard is
 :func:`monitoranalyse.rapport.openbaarmaking.controleer_uitvoer`.
@@ -186,6 +206,8 @@ def printkop(res: Resultaten, titel: str = "Monitor sociale wijkteams") -> str:
 WERKMAP_PREFIX = ".monitoranalyse-werk-"
 #: Per report folder: who/when, read back when index.html is rebuilt from disk.
 METADATA = ".rapport.json"
+#: Keys of the worker parameters that steer the run, not the report (never passed to the analysis).
+WERK_SLEUTELS = ("van", "tot", "mappen", "umask", "vingerafdrukken")
 _TIJDELIJK = re.compile(r"^\.(?P<naam>.+)\.(?P<soort>bezig|oud)\.(?P<run>[^.]+)(\..*)?$")
 
 
@@ -301,11 +323,23 @@ def _reden(e: BaseException) -> str:
     return f"{type(e).__name__}: {e}"
 
 
-def _voer_uit(nbmap: Path, naam: str, param: dict, tmp: Path, printkop: str = "") -> None:
+def deel_pad(werkmap, naam: str) -> Path:
+    """The work-folder file with the part of the dataset one task reads (issue 16): a gemeente,
+    or ``regio:NAAM`` for a regio report."""
+    return Path(werkmap) / f"deel-{hashlib.sha1(naam.encode('utf-8', 'surrogatepass')).hexdigest()[:12]}.pkl"
+
+
+def _lees_deel(werkmap, naam: str) -> Monitordata:
+    with open(deel_pad(werkmap, naam), "rb") as f:
+        return pickle.load(f)
+
+
+def _voer_uit(nbmap: Path, naam: str, param: dict, tmp: Path, printkop: str = "") -> tuple[float, float]:
     """Execute one report notebook with papermill into ``tmp`` and export its HTML (gemeente and
-    regio reports alike)."""
+    regio reports alike). Returns the seconds spent executing and exporting."""
     import papermill as pm
 
+    begin = time.perf_counter()
     uit = tmp / f"{naam}.ipynb"
     pm.execute_notebook(
         str(nbmap / f"{naam}.ipynb"),
@@ -321,8 +355,10 @@ def _voer_uit(nbmap: Path, naam: str, param: dict, tmp: Path, printkop: str = ""
         # (local kernel, loopback only) are not for the user's terminal
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
+    midden = time.perf_counter()
     export.vaste_cel_ids(uit)
     export.exporteer_html(uit, tmp / f"{naam}.html", printkop=printkop)
+    return midden - begin, time.perf_counter() - midden
 
 
 def _bewaak_en_plaats(tmp: Path, doel: Path, out: Path, run: str, md: Monitordata, parameters: dict) -> None:
@@ -360,41 +396,59 @@ def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, no
     doel = out / parameters.get("mappen", {}).get(gemeente, veilige_mapnaam(gemeente))
     run = _run_id(werkmap)
     tmp = None
+    tijden = {}
+    klok = time.perf_counter()
+
+    def stap(naam: str) -> None:
+        nonlocal klok
+        nu = time.perf_counter()
+        tijden[naam] = tijden.get(naam, 0.0) + nu - klok
+        klok = nu
+
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{doel.name}.bezig.{run}.", dir=out))
-        with open(Path(werkmap) / "monitordata.pkl", "rb") as f:
-            md = pickle.load(f)
+        md = _lees_deel(werkmap, gemeente)
+        stap("lezen")
         res = bereken_resultaten(md, gemeente, van=parameters.get("van"), tot=parameters.get("tot"),
                                  parameters={k: v for k, v in parameters.items()
-                                             if k not in ("van", "tot", "mappen", "umask")})
+                                             if k not in WERK_SLEUTELS})
         with open(cache_pad(werkmap, gemeente), "wb") as f:
             pickle.dump(res, f)
         _schrijf_tabellen(res, tmp)
+        stap("berekenen")
         nbmap = notebook_map()
         uitvoeren = [(naam, {"gemeente": gemeente, "werkmap": str(werkmap), "data": None,
                              "van": parameters.get("van"), "tot": parameters.get("tot")}) for naam in notebooks]
         if parameters.get("cbs"):
             uitvoeren.append((CBS_NOTEBOOK, {"gemeente": gemeente, "cbs": parameters["cbs"],
                                              "werkmap": str(werkmap)}))
+        kop = printkop(res)
         for naam, param in uitvoeren:
-            _voer_uit(nbmap, naam, param, tmp, printkop=printkop(res))
+            t_nb, t_html = _voer_uit(nbmap, naam, param, tmp, printkop=kop)
+            tijden["notebooks"] = tijden.get("notebooks", 0.0) + t_nb
+            tijden["html"] = tijden.get("html", 0.0) + t_html
+        klok = time.perf_counter()
         pdf_melding = None
         if parameters.get("pdf") and PDF_NOTEBOOK in [n for n, _ in uitvoeren]:
             # the PDF of the report as it stands (same HTML; passes the privacy guard below)
             pdf_melding = export.schrijf_pdf(tmp / f"{PDF_NOTEBOOK}.html",
                                              tmp / f"monitor_{veilige_mapnaam(gemeente)}.pdf")
+            stap("pdf")
         gemaakt = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
         (tmp / METADATA).write_text(json.dumps(
             {"gemeente": gemeente, "gemaakt": gemaakt, "notebooks": [n for n, _ in uitvoeren],
-             "waarschuwingen": len(res.fouten)}, ensure_ascii=False), encoding="utf-8")
+             "waarschuwingen": len(res.fouten),
+             "vingerafdruk": parameters.get("vingerafdrukken", {}).get(gemeente)}, ensure_ascii=False),
+            encoding="utf-8")
         _bewaak_en_plaats(tmp, doel, out, run, md, parameters)
+        stap("controle")
         tmp = None
         return {"gemeente": gemeente, "status": "gelukt", "map": doel.name, "seconden": round(time.time() - begin, 1),
                 "waarschuwingen": res.fouten, "notebooks": [n for n, _ in uitvoeren], "gemaakt": gemaakt,
-                "pdf": pdf_melding}
+                "pdf": pdf_melding, "tijden": tijden}
     except Exception as e:  # noqa: BLE001 - one failing gemeente must not stop the others
         return {"gemeente": gemeente, "status": "mislukt", "reden": _reden(e)[:2000], "map": doel.name,
-                "seconden": round(time.time() - begin, 1)}
+                "seconden": round(time.time() - begin, 1), "tijden": tijden}
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -435,26 +489,33 @@ def verwerk_regio(naam: str, gemeenten: list[str], werkmap: str, out: str, param
         from monitoranalyse.analyse import regio as regioanalyse
 
         tmp = Path(tempfile.mkdtemp(prefix=f".{doel.name}.bezig.{run}.", dir=out))
-        with open(Path(werkmap) / "monitordata.pkl", "rb") as f:
-            md = pickle.load(f)
+        t0 = time.perf_counter()
+        md = _lees_deel(werkmap, f"regio:{naam}")
+        t1 = time.perf_counter()
         rr = regioanalyse.bereken_regio(md, naam, gemeenten, van=parameters.get("van"), tot=parameters.get("tot"),
                                         parameters={k: v for k, v in parameters.items()
-                                                    if k not in ("van", "tot", "mappen", "umask")})
+                                                    if k not in WERK_SLEUTELS})
         with open(regioanalyse.cache_pad(werkmap, naam), "wb") as f:
             pickle.dump(rr, f)
         _schrijf_regio_tabellen(rr, tmp)
+        t2 = time.perf_counter()
         nbmap = notebook_map()
-        _voer_uit(nbmap, REGIO_NOTEBOOK,
-                  {"regio": naam, "gemeenten": list(gemeenten), "werkmap": str(werkmap), "data": None,
-                   "van": parameters.get("van"), "tot": parameters.get("tot")}, tmp)
+        t_nb, t_html = _voer_uit(nbmap, REGIO_NOTEBOOK,
+                                 {"regio": naam, "gemeenten": list(gemeenten), "werkmap": str(werkmap), "data": None,
+                                  "van": parameters.get("van"), "tot": parameters.get("tot")}, tmp)
         gemaakt = _dt.datetime.now().astimezone().isoformat(timespec="seconds")
         (tmp / METADATA).write_text(json.dumps(
             {"regio": naam, "gemeenten": list(gemeenten), "gemaakt": gemaakt, "notebooks": [REGIO_NOTEBOOK],
-             "waarschuwingen": len(rr.fouten)}, ensure_ascii=False), encoding="utf-8")
+             "waarschuwingen": len(rr.fouten),
+             "vingerafdruk": parameters.get("vingerafdrukken", {}).get(f"regio:{naam}")}, ensure_ascii=False),
+            encoding="utf-8")
+        t3 = time.perf_counter()
         _bewaak_en_plaats(tmp, doel, out, run, md, parameters)
         tmp = None
         return {"regio": naam, "status": "gelukt", "map": doel.name, "seconden": round(time.time() - begin, 1),
-                "waarschuwingen": rr.fouten, "gemaakt": gemaakt}
+                "waarschuwingen": rr.fouten, "gemaakt": gemaakt,
+                "tijden": {"lezen": t1 - t0, "berekenen": t2 - t1, "notebooks": t_nb, "html": t_html,
+                           "controle": time.perf_counter() - t3}}
     except Exception as e:  # noqa: BLE001 - the regio report must not stop the gemeente reports
         return {"regio": naam, "status": "mislukt", "reden": _reden(e)[:2000], "map": doel.name,
                 "seconden": round(time.time() - begin, 1)}
@@ -510,8 +571,7 @@ def _regio_rijen(out: Path, regio_status: dict | None) -> str:
             continue
         if schijf is None:
             continue
-        wanneer = "" if s is not None else \
-            f"<br><span class='klein'>uit een eerdere run ({html.escape(_datum_nl(schijf.get('gemaakt')))})</span>"
+        wanneer = _wanneer(s, schijf)
         link = (f"<a href='{html.escape(urllib.parse.quote(schijf['map']))}/{REGIO_NOTEBOOK}.html'>"
                 f"regiovergelijking</a>")
         rijen.append(f"<tr><td>{wie}</td><td class='ok'>gelukt</td><td>{link}{wanneer}</td></tr>")
@@ -520,6 +580,17 @@ def _regio_rijen(out: Path, regio_status: dict | None) -> str:
     return ("<h2>Regiovergelijking</h2>\n<p>De gemeenten naast elkaar: kerncijfers per 1.000 inwoners, funnels en "
             "de verschuiving naar lichte zorg per gemeente.</p>\n<table><thead><tr><th>Regio</th><th>Status</th>"
             "<th>Rapport</th></tr></thead><tbody>\n" + "".join(rijen) + "\n</tbody></table>\n<h2>Per gemeente</h2>\n")
+
+
+def _wanneer(s: dict | None, schijf: dict) -> str:
+    """The index line under a report that this run did not make: from an earlier run, or skipped
+    by --alleen-gewijzigd because its data did not change."""
+    datum = html.escape(_datum_nl(schijf.get("gemaakt")))
+    if s is None:
+        return f"<br><span class='klein'>uit een eerdere run ({datum})</span>"
+    if s.get("ongewijzigd"):
+        return f"<br><span class='klein'>ongewijzigd: gemaakt op {datum}, de gegevens zijn sindsdien niet veranderd</span>"
+    return ""
 
 
 def _datum_nl(iso: str) -> str:
@@ -571,8 +642,7 @@ def _schrijf_index(out: Path, statussen: list[dict], parameters: dict, regio_sta
         extra = ""
         if s is not None and s.get("waarschuwingen"):
             extra = f"<br><span class='w'>{len(s['waarschuwingen'])} analyse(s) niet gelukt; zie rapport</span>"
-        wanneer = "" if s is not None else \
-            f"<br><span class='klein'>uit een eerdere run ({html.escape(_datum_nl(schijf.get('gemaakt')))})</span>"
+        wanneer = _wanneer(s, schijf)
         rijen.append(f"<tr><td>{naam}</td><td class='ok'>gelukt</td><td>"
                      f"{_links(schijf['map'], schijf.get('notebooks', NOTEBOOKS))}{_pdf_link(out, schijf['map'])}"
                      f"{extra}{wanneer}</td></tr>")
@@ -617,14 +687,112 @@ def _stop_signaal(signum, frame):  # noqa: ARG001
     raise _Gestopt(signal.Signals(signum).name)
 
 
+def _bestanden_vingerafdruk(paden) -> str:
+    """sha256 over the names and contents of some files (folders: every file inside)."""
+    h = hashlib.sha256()
+    for pad in paden:
+        pad = Path(pad)
+        for f in sorted(pad.rglob("*")) if pad.is_dir() else [pad]:
+            if f.is_file():
+                h.update(str(f.name).encode())
+                h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def rapport_vingerafdruk(deel: Monitordata, parameters: dict, notebooks, basis: str) -> str:
+    """The fingerprint of one report (issue 16, ``--alleen-gewijzigd``): its part of the data,
+    the parameters that shape it, and ``basis`` (package code, monitor.toml, side files; the
+    same for every report of a run)."""
+    zichtbaar = {k: v for k, v in parameters.items() if k not in WERK_SLEUTELS}
+    zichtbaar.update(van=parameters.get("van"), tot=parameters.get("tot"), notebooks=list(notebooks))
+    h = hashlib.sha256(basis.encode())
+    h.update(json.dumps(zichtbaar, sort_keys=True, default=str, ensure_ascii=False).encode())
+    h.update(deel.vingerafdruk().encode())
+    return h.hexdigest()
+
+
+def _basis_vingerafdruk(md: Monitordata, cbs) -> str:
+    from monitoranalyse.contract import BIJBESTANDEN
+    from monitoranalyse.versie import code_vingerafdruk
+
+    paden = [Path(md.map) / n for n in BIJBESTANDEN] if md.map else []
+    if md.config.bron:
+        paden.append(Path(md.config.bron))
+    if cbs:
+        paden.append(Path(cbs))
+    if os.environ.get("MONITORANALYSE_NOTEBOOKS"):
+        paden.append(Path(os.environ["MONITORANALYSE_NOTEBOOKS"]))
+    return code_vingerafdruk() + _bestanden_vingerafdruk(paden)
+
+
+def _duur(seconden: float) -> str:
+    """'45 s', '12 min', '1 u 05 min'."""
+    seconden = max(0, int(round(seconden)))
+    if seconden < 90:
+        return f"{seconden} s"
+    minuten = round(seconden / 60)
+    return f"{minuten} min" if minuten < 60 else f"{minuten // 60} u {minuten % 60:02d} min"
+
+
+def _voortgang(klaar: int, totaal: int, begin: float, wat: str) -> str:
+    """One progress line: '[12/342] Lindeveen: gelukt (31 s) — nog ongeveer 1 u 40 min (klaar rond 16:05)'.
+    The estimate is the average time per finished report so far (wall time, so it includes the
+    parallelism) times the reports still to do."""
+    verstreken = time.time() - begin
+    regel = f"[{klaar}/{totaal}] {wat}"
+    if 0 < klaar < totaal:
+        rest = verstreken / klaar * (totaal - klaar)
+        eind = _dt.datetime.now() + _dt.timedelta(seconds=rest)
+        regel += f" — nog ongeveer {_duur(rest)} (klaar rond {eind:%H:%M})"
+    return regel
+
+
+#: Stages in the order of the summary line, with their Dutch labels.
+STAPPEN = (("laden", "laden en controleren"), ("splitsen", "splitsen per gemeente"), ("lezen", "deel lezen"),
+           ("berekenen", "berekenen"), ("notebooks", "notebooks uitvoeren"), ("html", "html maken"),
+           ("pdf", "pdf maken"), ("controle", "privacycontrole en plaatsen"))
+
+
+def _tijd_per_stap(ouder: dict, statussen: list[dict]) -> str:
+    """The summary line of the time per stage (issue 16): the parent's stages as measured, the
+    workers' stages added up over all reports (with --parallel N they overlap in time)."""
+    totaal = dict(ouder)
+    for s in statussen:
+        for k, v in (s.get("tijden") or {}).items():
+            totaal[k] = totaal.get(k, 0.0) + v
+    delen = [f"{label} {_duur(totaal[k])}" for k, label in STAPPEN if k in totaal]
+    return "Tijd per stap (werkers opgeteld): " + " · ".join(delen) if delen else ""
+
+
+def _open_pool(parallel: int, cluster: str | None):
+    """The executor for the per-gemeente tasks: a local process pool, or (``--cluster ADRES``)
+    the concurrent.futures executor of a Dask distributed client. Returns (pool, client)."""
+    if not cluster:
+        return ProcessPoolExecutor(max_workers=max(1, int(parallel)), initializer=_sterf_met_ouder), None
+    try:
+        from distributed import Client
+    except ImportError:
+        raise InvoerFout("--cluster vraagt het pakket 'distributed' (Dask); installeer het met "
+                         "'pip install distributed'.") from None
+    try:
+        client = Client(cluster, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as e:
+        raise InvoerFout(f"--cluster {cluster}: er is geen Dask-scheduler bereikbaar op dit adres. Start er een met "
+                         "'dask scheduler' en werkers met 'dask worker ADRES' (zie de README).",
+                         details=f"{type(e).__name__}: {e}") from None
+    return client.get_executor(pure=False), client
+
+
 def rapport(data, out, gemeenten=None, van=None, tot=None, parallel=2, cbs=None, notebooks=NOTEBOOKS,
-            regio=None, pdf=False) -> int:
+            regio=None, pdf=False, alleen_gewijzigd=False, cluster=None) -> int:
     """``monitoranalyse rapport``: see the module docstring. Returns the exit code.
 
     ``regio`` (issue 15): None = a regio report only when monitor.toml has ``[regio]``; a name
     = a regio report with that name (gemeenten from ``[regio]``, else the run's gemeenten);
     False = none, also not from monitor.toml. An unknown gemeente in the regio or fewer than
     two gemeenten stop the run before any work (exit code 2, Dutch message).
+
+    ``alleen_gewijzigd`` and ``cluster``: see the module docstring (issue 16).
 
     Run-level guarantees: ``--out`` is checked before any work; the work folder (which
     holds every input row) is private (0700), lives inside ``--out``, is removed on every
@@ -633,8 +801,6 @@ def rapport(data, out, gemeenten=None, van=None, tot=None, parallel=2, cbs=None,
     rebuilt from the report folders on disk.
     """
     import multiprocessing
-
-    from tqdm import tqdm
 
     from monitoranalyse.invoer.laden import laad
 
@@ -665,7 +831,9 @@ def rapport(data, out, gemeenten=None, van=None, tot=None, parallel=2, cbs=None,
     slot = None
     try:
         slot = _houd_slot(werkmap)
+        t0 = time.perf_counter()
         md = laad(data)
+        ouder_tijden = {"laden": time.perf_counter() - t0}
         alle = md.gemeenten
         if gemeenten:
             onbekend = [g for g in gemeenten if g not in alle]
@@ -687,21 +855,53 @@ def rapport(data, out, gemeenten=None, van=None, tot=None, parallel=2, cbs=None,
         parameters = {"data": str(data.resolve()), "van": van, "tot": tot,
                       "cbs": str(Path(cbs).resolve()) if cbs else None}
         werk_parameters = dict(parameters, mappen=mappen, umask=umask, pdf=bool(pdf))
-        print(f"{len(kies)} gemeente(n): {', '.join(kies)}", flush=True)
+        print(f"{len(kies)} gemeente(n): {', '.join(kies) if len(kies) <= 12 else ', '.join(kies[:12]) + ', …'}",
+              flush=True)
         if regio_taak:
             print(f"regio {regio_taak[0]}: {', '.join(regio_taak[1])}", flush=True)
         statussen = []
         regio_status = None
-        with open(werkmap / "monitordata.pkl", "wb") as f:
-            pickle.dump(md, f)
-        pool = ProcessPoolExecutor(max_workers=max(1, int(parallel)), initializer=_sterf_met_ouder)
+        # issue 16: split once, one pass; each task gets only its part (and a fingerprint)
+        t0 = time.perf_counter()
+        basis = _basis_vingerafdruk(md, cbs)
+        vorige = _rapporten_op_schijf(out) if alleen_gewijzigd else {}
+        vingerafdrukken, overslaan = {}, []
+        groepen = {g: [g] for g in kies}
+        if regio_taak:
+            groepen[f"regio:{regio_taak[0]}"] = list(regio_taak[1])
+        for naam, deel in md.per_gemeente(groepen=groepen):
+            nb = [REGIO_NOTEBOOK] if naam.startswith("regio:") else list(notebooks)
+            vingerafdrukken[naam] = rapport_vingerafdruk(deel, werk_parameters, nb, basis)
+            if not naam.startswith("regio:") and vorige.get(naam, {}).get("vingerafdruk") == vingerafdrukken[naam]:
+                overslaan.append(naam)
+                continue
+            with open(deel_pad(werkmap, naam), "wb") as f:
+                pickle.dump(deel, f, protocol=pickle.HIGHEST_PROTOCOL)
+        werk_parameters["vingerafdrukken"] = vingerafdrukken
+        if regio_taak and alleen_gewijzigd:
+            vorig_regio = _regio_op_schijf(out).get(regio_taak[0], {})
+            if vorig_regio.get("vingerafdruk") == vingerafdrukken[f"regio:{regio_taak[0]}"]:
+                regio_status = {"regio": regio_taak[0], "status": "gelukt", "ongewijzigd": True,
+                                "map": vorig_regio["map"], "gemaakt": vorig_regio.get("gemaakt"), "seconden": 0,
+                                "waarschuwingen": []}
+        ouder_tijden["splitsen"] = time.perf_counter() - t0
+        for g in overslaan:
+            vorig = vorige[g]
+            statussen.append({"gemeente": g, "status": "gelukt", "ongewijzigd": True, "map": vorig["map"],
+                              "gemaakt": vorig.get("gemaakt"), "seconden": 0, "waarschuwingen": [],
+                              "notebooks": vorig.get("notebooks", list(notebooks))})
+        if overslaan:
+            print(f"{len(overslaan)} gemeente(n) ongewijzigd sinds hun vorige rapport; die worden overgeslagen "
+                  "(--alleen-gewijzigd).", flush=True)
+        te_doen = [g for g in kies if g not in overslaan]
+        pool, client = _open_pool(parallel, cluster)
         try:
             taken = {pool.submit(verwerk_gemeente, g, str(werkmap), str(out), werk_parameters, notebooks): g
-                     for g in kies}
-            if regio_taak:
+                     for g in te_doen}
+            if regio_taak and regio_status is None:
                 taken[pool.submit(verwerk_regio, *regio_taak, str(werkmap), str(out), werk_parameters)] = None
-            for t in tqdm(as_completed(taken), total=len(taken), desc="rapporten", unit="rapport",
-                          file=sys.stdout, disable=None):
+            begin_taken = time.time()
+            for klaar, t in enumerate(as_completed(taken), start=1):
                 try:
                     uitkomst = t.result()
                 except Exception as e:  # noqa: BLE001 - worker crashed
@@ -710,22 +910,36 @@ def rapport(data, out, gemeenten=None, van=None, tot=None, parallel=2, cbs=None,
                                       "map": regio_mapnaam(regio_taak[0])})
                 if "regio" in uitkomst:
                     regio_status = uitkomst
+                    wie = f"regio {uitkomst['regio']}"
                 else:
                     statussen.append(uitkomst)
+                    wie = uitkomst["gemeente"]
+                hoe = f"{uitkomst['status']} ({uitkomst.get('seconden', 0)} s)" if uitkomst["status"] == "gelukt" \
+                    else "MISLUKT"
+                print(_voortgang(klaar, len(taken), begin_taken, f"{wie}: {hoe}"), flush=True)
             pool.shutdown(wait=True)
         except BaseException:
             # Ctrl-C / SIGTERM: end the workers now (they would otherwise finish their gemeente)
             pool.shutdown(wait=False, cancel_futures=True)
-            for kind in multiprocessing.active_children():
-                kind.kill()
+            if client is None:
+                for kind in multiprocessing.active_children():
+                    kind.kill()
             raise
+        finally:
+            if client is not None:
+                client.close()
         index_fout = None
         try:
             _schrijf_index(out, statussen, dict(parameters, umask=umask), regio_status)
         except OSError as e:
             index_fout = vertaal_os_fout(e)
         mislukt = [s for s in statussen if s["status"] != "gelukt"]
-        print(f"\nKlaar in {time.time() - begin:.0f} s: {len(statussen) - len(mislukt)} gelukt, {len(mislukt)} mislukt.")
+        n_ongewijzigd = sum(1 for s in statussen if s.get("ongewijzigd"))
+        print(f"\nKlaar in {_duur(time.time() - begin)}: {len(statussen) - len(mislukt) - n_ongewijzigd} gelukt, "
+              f"{len(mislukt)} mislukt" + (f", {n_ongewijzigd} ongewijzigd overgeslagen." if n_ongewijzigd else "."))
+        stappen = _tijd_per_stap(ouder_tijden, statussen + ([regio_status] if regio_status else []))
+        if stappen:
+            print(stappen)
         regio_mislukt = regio_status is not None and regio_status["status"] != "gelukt"
         if regio_status is not None:
             if regio_mislukt:
@@ -734,6 +948,9 @@ def rapport(data, out, gemeenten=None, van=None, tot=None, parallel=2, cbs=None,
                 if vorig:
                     regel += (f" (het vorige rapport van {_datum_nl(vorig.get('gemaakt'))} blijft staan in "
                               f"{out / vorig['map']})")
+            elif regio_status.get("ongewijzigd"):
+                regel = (f"  regio {regio_status['regio']}: ongewijzigd, het rapport van "
+                         f"{_datum_nl(regio_status.get('gemaakt'))} blijft staan -> {out / regio_status['map']}")
             else:
                 regel = f"  regio {regio_status['regio']}: gelukt ({regio_status['seconden']} s) -> {out / regio_status['map']}"
                 if regio_status.get("waarschuwingen"):
@@ -741,7 +958,10 @@ def rapport(data, out, gemeenten=None, van=None, tot=None, parallel=2, cbs=None,
             print(regel)
         op_schijf = _rapporten_op_schijf(out) if mislukt else {}
         for s in sorted(statussen, key=lambda s: s["gemeente"]):
-            if s["status"] == "gelukt":
+            if s.get("ongewijzigd"):
+                print(f"  {s['gemeente']}: ongewijzigd, het rapport van {_datum_nl(s.get('gemaakt'))} blijft staan "
+                      f"-> {out / s['map']}")
+            elif s["status"] == "gelukt":
                 regel = f"  {s['gemeente']}: gelukt ({s['seconden']} s) -> {out / s['map']}"
                 if s.get("waarschuwingen"):
                     regel += f"; niet gelukt: {', '.join(s['waarschuwingen'])}"

@@ -1,0 +1,197 @@
+"""The batch at scale (issue 16): the dataset split once per gemeente, ``--alleen-gewijzigd``,
+progress and time per stage, and ``--cluster`` against a Dask ``LocalCluster``.
+
+Expectations come from the issue: a worker reads only its own gemeente and computes exactly
+what it computed from the whole dataset; a rerun with unchanged data, parameters and code
+skips every gemeente, a change in one gemeente's rows redoes that gemeente only; the same
+tasks run on a Dask cluster of separate processes with the same failure semantics (one
+failing gemeente does not stop the others, nothing is left behind). The fast runs use the
+one-cell notebooks and the hand-made dataset of test_batch_run / test_laden.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import nbformat
+import pandas as pd
+import pytest
+from test_batch_run import data, mini_notebooks  # noqa: F401 - fixtures
+from test_laden import TRAJECT_RIJEN, basis, rij
+
+from conftest import ROOT
+from monitoranalyse.analyse.resultaten import kwaliteit_tabel
+from monitoranalyse.invoer.laden import laad
+from monitoranalyse.invoer.monitordata import InvoerFout
+from monitoranalyse.rapport import batch
+from monitoranalyse.rapport.batch import METADATA
+
+pytestmark = pytest.mark.traag
+
+
+# ---------------------------------------------------------------------------
+# splitting
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("map_", ["voorbeeld", "rommelig"])
+def test_deel_per_gemeente_is_wat_voor_gemeente_ziet(map_):
+    md = laad(ROOT / "data_samples" / map_)
+    delen = dict(md.per_gemeente())
+    assert sorted(delen) == md.gemeenten
+    for g, deel in delen.items():
+        assert deel.gemeenten == [g]
+        heel, apart = md.voor_gemeente(g), deel.voor_gemeente(g)
+        for naam in md.tabellen:
+            pd.testing.assert_frame_equal(heel.tabellen[naam], apart.tabellen[naam], obj=f"{g} {naam}")
+        # the quality table (row accounting, quarantine per rule, rows of no gemeente) is the same
+        pd.testing.assert_frame_equal(kwaliteit_tabel(md, g), kwaliteit_tabel(deel, g))
+    # every table row lands in exactly one part (tables without a gemeente are in every part)
+    for naam, df in md.tabellen.items():
+        if "gemeente" in df.columns or "traject_id" in df.columns:
+            assert sum(len(d.tabellen[naam]) for d in delen.values()) == len(df), naam
+
+
+def test_deel_van_een_groep_gemeenten():
+    md = laad(ROOT / "data_samples" / "voorbeeld")
+    deel = md.deel(["Beekdal", "Oosterwaarde"])
+    assert deel.gemeenten == ["Beekdal", "Oosterwaarde"]
+    for g in deel.gemeenten:
+        pd.testing.assert_frame_equal(md.voor_gemeente(g).trajecten, deel.voor_gemeente(g).trajecten)
+
+
+def test_vingerafdruk_volgt_alleen_de_eigen_gegevens(tmp_path):
+    def afdrukken(traject_rijen):
+        md = laad(basis(tmp_path / f"d{len(list(tmp_path.iterdir()))}", traject_rijen=traject_rijen))
+        return {g: d.vingerafdruk() for g, d in md.per_gemeente()}
+
+    oud = afdrukken(TRAJECT_RIJEN)
+    assert oud["Lindeveen"] != oud["Oosterwold"]
+    assert afdrukken(TRAJECT_RIJEN) == oud  # deterministic
+    # one of Oosterwold's rows changes: only Oosterwold's fingerprint changes
+    anders = [rij(r, leeftijd="71") if ";Oosterwold;" in r else r for r in TRAJECT_RIJEN]
+    nieuw = afdrukken(anders)
+    assert nieuw["Lindeveen"] == oud["Lindeveen"] and nieuw["Oosterwold"] != oud["Oosterwold"]
+    # Oosterwold's row moved to the top of the file: Lindeveen's rows get other row numbers
+    # (bronrij) but are the same rows in the same order, so Lindeveen is not redone
+    oost = [r for r in TRAJECT_RIJEN if ";Oosterwold;" in r]
+    verschoven = afdrukken(oost + [r for r in TRAJECT_RIJEN if r not in oost])
+    assert verschoven == oud
+
+
+# ---------------------------------------------------------------------------
+# --alleen-gewijzigd, progress, time per stage
+# ---------------------------------------------------------------------------
+
+
+def _meta(out, g):
+    return json.loads((out / g / METADATA).read_text(encoding="utf-8"))
+
+
+def test_alleen_gewijzigd_slaat_ongewijzigde_gemeenten_over(tmp_path, data, mini_notebooks, capsys):  # noqa: F811
+    out = tmp_path / "out"
+    assert batch.rapport(data, out, parallel=2) == 0
+    eerst = capsys.readouterr().out
+    # progress with an estimate, and the time per stage
+    assert re.search(r"\[1/2\] (Lindeveen|Oosterwold): gelukt \(.* s\) — nog ongeveer", eerst), eerst
+    assert "Tijd per stap (werkers opgeteld): laden en controleren" in eerst and "notebooks uitvoeren" in eerst
+    m1 = {g: _meta(out, g) for g in ("Lindeveen", "Oosterwold")}
+    assert all(m["vingerafdruk"] for m in m1.values())
+
+    # unchanged: both skipped, the folders untouched
+    inode = {g: (out / g).stat().st_ino for g in m1}
+    assert batch.rapport(data, out, parallel=2, alleen_gewijzigd=True) == 0
+    tweede = capsys.readouterr().out
+    assert "0 gelukt, 0 mislukt, 2 ongewijzigd overgeslagen." in tweede, tweede
+    assert {g: (out / g).stat().st_ino for g in m1} == inode
+    assert {g: _meta(out, g) for g in m1} == m1
+    assert (out / "index.html").read_text().count("ongewijzigd: gemaakt op") == 2
+
+    # without the flag everything is made again
+    assert batch.rapport(data, out, parallel=2) == 0
+    assert all(_meta(out, g)["gemaakt"] >= m1[g]["gemaakt"] for g in m1)
+    assert {g: (out / g).stat().st_ino for g in m1} != inode
+    m2 = {g: _meta(out, g) for g in m1}
+    assert {g: m["vingerafdruk"] for g, m in m2.items()} == {g: m["vingerafdruk"] for g, m in m1.items()}
+    capsys.readouterr()
+
+    # one of Oosterwold's rows changes: only Oosterwold is made again
+    shutil.rmtree(data)
+    basis(data, traject_rijen=[rij(r, leeftijd="71") if ";Oosterwold;" in r else r for r in TRAJECT_RIJEN])
+    inode = {g: (out / g).stat().st_ino for g in m1}
+    assert batch.rapport(data, out, parallel=2, alleen_gewijzigd=True) == 0
+    derde = capsys.readouterr().out
+    assert "1 gelukt, 0 mislukt, 1 ongewijzigd overgeslagen." in derde, derde
+    assert (out / "Lindeveen").stat().st_ino == inode["Lindeveen"]
+    assert (out / "Oosterwold").stat().st_ino != inode["Oosterwold"]
+    assert _meta(out, "Oosterwold")["vingerafdruk"] != m2["Oosterwold"]["vingerafdruk"]
+
+    # other parameters (a different window): everything is made again
+    assert batch.rapport(data, out, parallel=2, alleen_gewijzigd=True, tot="2024-12") == 0
+    assert "2 gelukt, 0 mislukt." in capsys.readouterr().out
+
+
+def test_alleen_gewijzigd_na_mislukte_gemeente_probeert_opnieuw(tmp_path, data, mini_notebooks, capsys):  # noqa: F811
+    out = tmp_path / "out"
+    faal = nbformat.read(mini_notebooks / "samenvatting.ipynb", as_version=4)
+    goed = nbformat.writes(faal)
+    faal.cells.append(nbformat.v4.new_code_cell('if gemeente == "Oosterwold":\n    raise ValueError("geplant")'))
+    nbformat.write(faal, mini_notebooks / "samenvatting.ipynb")
+    assert batch.rapport(data, out, parallel=2) == 1
+    assert not (out / "Oosterwold").exists()
+    (mini_notebooks / "samenvatting.ipynb").write_text(goed, encoding="utf-8")
+    capsys.readouterr()
+    # the notebooks changed (MONITORANALYSE_NOTEBOOKS is part of the fingerprint): both again
+    assert batch.rapport(data, out, parallel=2, alleen_gewijzigd=True) == 0
+    assert "2 gelukt, 0 mislukt." in capsys.readouterr().out
+    assert (out / "Oosterwold" / "samenvatting.html").is_file()
+
+
+def test_voortgang_en_duur():
+    assert batch._duur(42) == "42 s" and batch._duur(600) == "10 min" and batch._duur(5400) == "1 u 30 min"
+    regel = batch._voortgang(1, 4, __import__("time").time() - 60, "Lindeveen: gelukt")
+    assert regel.startswith("[1/4] Lindeveen: gelukt — nog ongeveer 3 min (klaar rond ")
+
+
+# ---------------------------------------------------------------------------
+# --cluster: a Dask LocalCluster of separate processes
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def localcluster(mini_notebooks):  # noqa: F811 - the workers inherit MONITORANALYSE_NOTEBOOKS
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=50)
+    try:
+        yield cluster
+    finally:
+        cluster.close()
+
+
+def test_cluster_maakt_dezelfde_rapporten(tmp_path, data, mini_notebooks, localcluster, capsys):  # noqa: F811
+    faal = nbformat.read(mini_notebooks / "trendanalyse.ipynb", as_version=4)
+    faal.cells.append(nbformat.v4.new_code_cell('if gemeente == "Oosterwold":\n    raise ValueError("geplant")'))
+    nbformat.write(faal, mini_notebooks / "trendanalyse.ipynb")
+    out = tmp_path / "out"
+    code = batch.rapport(data, out, cluster=localcluster.scheduler_address)
+    uitvoer = capsys.readouterr().out
+    # one failing gemeente does not stop the other; exit code 1 names it
+    assert code == 1, uitvoer
+    assert "Oosterwold: MISLUKT — fout in notebook: ValueError: geplant" in uitvoer
+    assert (out / "Lindeveen" / "trendanalyse.html").is_file()
+    assert "rapport Lindeveen" in (out / "Lindeveen" / "samenvatting.ipynb").read_text()
+    assert not (out / "Oosterwold").exists()
+    # nothing left behind: no work folder, no half-made report
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    # the tasks ran on the cluster (the scheduler saw them), not in a local process pool
+    sleutels = {str(t[0]) for t in localcluster.scheduler.transition_log}
+    assert sum(s.startswith("verwerk_gemeente-") for s in sleutels) == 2, sleutels
+
+
+def test_cluster_onbereikbaar_nederlandse_melding(tmp_path, data):  # noqa: F811
+    pytest.importorskip("distributed")
+    with pytest.raises(InvoerFout, match="geen Dask-scheduler bereikbaar"):
+        batch.rapport(data, tmp_path / "out", cluster="tcp://127.0.0.1:9")
