@@ -195,3 +195,31 @@ def test_cluster_onbereikbaar_nederlandse_melding(tmp_path, data):  # noqa: F811
     pytest.importorskip("distributed")
     with pytest.raises(InvoerFout, match="geen Dask-scheduler bereikbaar"):
         batch.rapport(data, tmp_path / "out", cluster="tcp://127.0.0.1:9")
+
+
+# ---------------------------------------------------------------------------
+# one kernel per gemeente
+# ---------------------------------------------------------------------------
+
+
+def test_een_kernel_per_gemeente_leeg_tussen_de_notebooks(tmp_path, data, mini_notebooks):  # noqa: F811
+    for nb_pad in mini_notebooks.glob("*.ipynb"):
+        nb = nbformat.read(nb_pad, as_version=4)
+        nb.cells.append(nbformat.v4.new_code_cell(
+            'print("kernel", os.getpid())\nprint("schoon", "geheim_van_vorige" not in globals())\n'
+            'geheim_van_vorige = gemeente'))
+        nbformat.write(nb, nb_pad)
+    out = tmp_path / "out"
+    assert batch.rapport(data, out, parallel=2) == 0
+    pids = {}
+    for g in ("Lindeveen", "Oosterwold"):
+        for naam in batch.NOTEBOOKS:
+            nb = nbformat.read(out / g / f"{naam}.ipynb", as_version=4)
+            tekst = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+            # nothing of the previous notebook is left, and the cells are numbered from 1
+            assert "schoon True" in tekst, (g, naam, tekst)
+            assert [c.execution_count for c in nb.cells if c.cell_type == "code"][0] == 1
+            pids.setdefault(g, set()).add(re.search(r"kernel (\d+)", tekst).group(1))
+    # one kernel for the four notebooks of a gemeente, another one for the next gemeente
+    assert all(len(p) == 1 for p in pids.values()), pids
+    assert pids["Lindeveen"] != pids["Oosterwold"]

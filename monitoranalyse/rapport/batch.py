@@ -69,7 +69,7 @@ from monitoranalyse.versie import __version__
 from monitoranalyse.analyse.resultaten import Resultaten, bereken_resultaten, cache_pad
 from monitoranalyse.invoer.monitordata import InvoerFout, Monitordata, vertaal_os_fout
 from monitoranalyse.rapport import export, openbaarmaking
-from monitoranalyse.rapport.kernel import KernelDezeInterpreter
+from monitoranalyse.rapport.kernel import EenKernelPerGemeente, KernelDezeInterpreter
 
 
 __all__ = ["rapport", "NOTEBOOKS", "notebook_map", "verwerk_gemeente", "veilige_mapnaam", "ruim_oude_resten_op",
@@ -334,13 +334,18 @@ def _lees_deel(werkmap, naam: str) -> Monitordata:
         return pickle.load(f)
 
 
-def _voer_uit(nbmap: Path, naam: str, param: dict, tmp: Path, printkop: str = "") -> tuple[float, float]:
+def _voer_uit(nbmap: Path, naam: str, param: dict, tmp: Path, printkop: str = "", km=None) -> tuple[float, float]:
     """Execute one report notebook with papermill into ``tmp`` and export its HTML (gemeente and
-    regio reports alike). Returns the seconds spent executing and exporting."""
+    regio reports alike). Returns the seconds spent executing and exporting. With ``km`` (a
+    :class:`~monitoranalyse.rapport.kernel.EenKernelPerGemeente`) the notebook runs in that
+    gemeente's kernel, which is emptied afterwards; without, in a kernel of its own."""
     import papermill as pm
+
+    from monitoranalyse.rapport.kernel import ENGINE
 
     begin = time.perf_counter()
     uit = tmp / f"{naam}.ipynb"
+    hergebruik = {"engine_name": ENGINE, "km": km} if km is not None else {}
     pm.execute_notebook(
         str(nbmap / f"{naam}.ipynb"),
         str(uit),
@@ -354,6 +359,7 @@ def _voer_uit(nbmap: Path, naam: str, param: dict, tmp: Path, printkop: str = ""
         # the kernel's English "running over TCP without encryption" warnings
         # (local kernel, loopback only) are not for the user's terminal
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        **hergebruik,
     )
     midden = time.perf_counter()
     export.vaste_cel_ids(uit)
@@ -423,10 +429,12 @@ def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, no
             uitvoeren.append((CBS_NOTEBOOK, {"gemeente": gemeente, "cbs": parameters["cbs"],
                                              "werkmap": str(werkmap)}))
         kop = printkop(res)
-        for naam, param in uitvoeren:
-            t_nb, t_html = _voer_uit(nbmap, naam, param, tmp, printkop=kop)
-            tijden["notebooks"] = tijden.get("notebooks", 0.0) + t_nb
-            tijden["html"] = tijden.get("html", 0.0) + t_html
+        # issue 16: one kernel for this gemeente's notebooks (emptied after each), not one each
+        with EenKernelPerGemeente() as km:
+            for naam, param in uitvoeren:
+                t_nb, t_html = _voer_uit(nbmap, naam, param, tmp, printkop=kop, km=km)
+                tijden["notebooks"] = tijden.get("notebooks", 0.0) + t_nb
+                tijden["html"] = tijden.get("html", 0.0) + t_html
         klok = time.perf_counter()
         pdf_melding = None
         if parameters.get("pdf") and PDF_NOTEBOOK in [n for n, _ in uitvoeren]:
