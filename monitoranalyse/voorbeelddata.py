@@ -214,6 +214,20 @@ _JEUGD_PRODUCTEN = (
     ("55", 0.02, 30000, False),
 )
 
+#: Indicatieduur of a maatwerk beschikking in years (gamma shape, scale; mean = product):
+#: the toegekend bedrag covers it. Wmo voorzieningen (huishoudelijke hulp, hulpmiddelen,
+#: begeleiding) run for years: CBS 86050NED counts ~1.25 M Wmo-clients in 2023 against a
+#: half-year stock of ~1.15 M, so few start each year and a client stays years; a jeugd
+#: beschikking runs a year and is often renewed. Calibrated so that kosten maatwerk per
+#: inwoner land in the CBS range (data_samples/README.md, "Orde van grootte van de kosten").
+_INDICATIEDUUR = {"wmo": (2.0, 1.4), "jeugd": (2.0, 1.4)}
+#: Share of the inwoners with a melding at the wijkteam per year (bevolking = instroom / this):
+#: with one toegang for Wmo and jeugd the wijkteam sees ~4.5% of its inwoners a year, so a
+#: team of ~3.7 fte serves ~2,200 inwoners (~1.7 fte per 1,000) and there are ~11 new Wmo
+#: maatwerk voorzieningen per 1,000 inwoners a year (data_samples/README.md, "Orde van grootte
+#: van de kosten", compares the resulting kosten per inwoner with CBS 84580NED / 83454NED).
+_MELDINGEN_PER_INWONER = 0.045
+
 _TOELICHTING = (
     ("Lindeveen", "", "2023-Q1",
      "Start inzet voorliggend veld: inloopvoorzieningen en buurtsportcoaches worden eerst "
@@ -439,7 +453,15 @@ def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.Dat
     einde = np.maximum(einde, laatste + np.timedelta64(14, "D"))
     inzet_einde = np.minimum(start + duur.astype("timedelta64[D]"), einde[ri])
 
-    # kosten (toegekend bedrag)
+    # kosten (toegekend bedrag): the yearly price of the product times the indicatieduur of
+    # the beschikking (incl. renewals), which runs on after the wijkteam closes its traject;
+    # the indicatieduur comes from its own random stream [seed, 17] (every other value is the
+    # same as before it existed). See _INDICATIEDUUR for the orders of magnitude.
+    rng_i = np.random.default_rng([seed, 17])
+    indicatie_jaren = {
+        soort: rng_i.gamma(_INDICATIEDUUR[soort][0], _INDICATIEDUUR[soort][1], nr)
+        for soort in ("wmo", "jeugd")
+    }
     kosten = np.full(nr, np.nan)
     prodcat = np.full(nr, "", dtype="<U2")
     for producten, sel in ((_WMO_PRODUCTEN, mw & ~is_jeugd_r), (_JEUGD_PRODUCTEN, mw & is_jeugd_r)):
@@ -460,7 +482,8 @@ def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.Dat
             kansen[rij] = np.where(verbl, kansen[rij] / basis * doel[rij, None],
                                    kansen[rij] / (1 - basis) * (1 - doel[rij, None]))
         k = _kies(rng, kansen)
-        bedrag = prijs[k] * np.where(eenmalig[k], 1.0, duur / 365.25) * rng.lognormal(0, 0.25, nr)
+        jaren_ind = indicatie_jaren["jeugd" if producten is _JEUGD_PRODUCTEN else "wmo"]
+        bedrag = prijs[k] * np.where(eenmalig[k], 1.0, jaren_ind) * rng.lognormal(0, 0.25, nr)
         kosten = np.where(sel, np.round(bedrag, 2), kosten)
         prodcat = np.where(sel, codes[k], prodcat)
     av = vorm == 2
@@ -949,7 +972,7 @@ def _team_tabellen(rng, teams: pd.DataFrame, schaal: float, zuid: int, oost: int
 
     jaren = np.array(_JAREN)
     groei = np.where(np.arange(nteam)[:, None] == oost, 1.08, 1.006) ** (jaren[None, :] - 2021)
-    inwoners = np.round(instroom_jaar[:, None] / 0.011 * groei * schaal / 10) * 10
+    inwoners = np.round(instroom_jaar[:, None] / _MELDINGEN_PER_INWONER * groei * schaal / 10) * 10
     bevolking = pd.DataFrame(
         {
             "wijkteam": pd.Series(np.repeat(teams["wijkteam"].to_numpy(), len(jaren)), dtype="str"),
