@@ -122,3 +122,18 @@ def test_rolgemeente_draagt_geplant_effect(tmp_path):
     # Lindeveen's beleidswijziging is not in this subset: monitor.toml names no missing gemeente
     toml = (map_ / "monitor.toml").read_text(encoding="utf-8")
     assert "Lindeveen" not in toml and "beleidswijziging" not in toml
+
+
+def test_rolgemeente_beekdal_overschrijdt_jeugd(tmp_path):
+    # the Beekdal plant under a real name: maatwerk jeugd realised ~120% of the budget from 2023
+    plant = GEPLANT["overschrijding_jeugd"]
+    naam = landelijke_opzet().set_index("rol").loc[plant["gemeente"], "gemeente"]
+    map_ = genereer_landelijk(tmp_path, namen=[naam])
+    iz = pd.read_csv(map_ / "inzet.csv", usecols=["vorm", "datum_start", "kosten"])
+    iz = iz[iz["vorm"] == plant["post"]]
+    real = iz.groupby(iz["datum_start"].str[:4].astype(int))["kosten"].sum()
+    b = pd.read_csv(map_ / "begroting.csv")
+    b = b[(b["gemeente"] == naam) & (b["post"] == plant["post"])].set_index("jaar")["begroot"]
+    verhouding = (real.loc[b.index] / b)
+    assert verhouding.loc[verhouding.index >= plant["vanaf"]].between(1.12, 1.28).all(), verhouding
+    assert verhouding.loc[verhouding.index < plant["vanaf"]].between(0.88, 1.12).all(), verhouding
