@@ -75,6 +75,12 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--zonder-rommelig", action="store_true", help="geen rommelige variant maken")
     g.add_argument("--inloop", action="store_true",
                    help="ook MAP/inloop: dezelfde data zonder beginvoorraad, eindigend op 30 juni 2025")
+    g.add_argument("--landelijk", action="store_true",
+                   help="in plaats van het voorbeeld MAP/landelijk: alle 342 gemeenten met hun echte "
+                        "inwonertal (CBS 2024); --schaal is dan het aantal meldingen per inwoner ten "
+                        "opzichte van het voorbeeld")
+    g.add_argument("--gemeenten", type=int, default=None, metavar="N",
+                   help="met --landelijk: alleen de N kleinste gemeenten (voor tests)")
 
     r = sub.add_parser("rapport", help="maak de rapporten per gemeente")
     r.add_argument("--data", required=True, type=Path)
@@ -117,8 +123,19 @@ def _valideer(args) -> int:
 
 
 def _voorbeelddata(args) -> int:
-    from monitoranalyse.voorbeelddata import genereer
+    from monitoranalyse.voorbeelddata import genereer, genereer_landelijk
 
+    if args.landelijk:
+        if args.inloop or args.zonder_rommelig:
+            print("--inloop en --zonder-rommelig horen niet bij --landelijk (dat maakt geen "
+                  "rommelige variant en geen inloop)", file=sys.stderr)
+            return 2
+        pad = genereer_landelijk(args.out, seed=args.seed, schaal=args.schaal, aantal=args.gemeenten)
+        print(f"Landelijke voorbeelddata geschreven naar {pad}")
+        return 0
+    if args.gemeenten is not None:
+        print("--gemeenten hoort bij --landelijk", file=sys.stderr)
+        return 2
     pad = genereer(args.out, seed=args.seed, schaal=args.schaal, rommelig=not args.zonder_rommelig,
                    inloop=args.inloop)
     print(f"Voorbeelddata geschreven naar {pad}")

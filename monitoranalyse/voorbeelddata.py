@@ -45,6 +45,10 @@ __all__ = [
     "rommelige_dataset",
     "zonder_beginvoorraad",
     "MANIFEST_KOLOMMEN",
+    "INWONERS_PER_TEAM",
+    "gemeentegroottes",
+    "landelijke_opzet",
+    "genereer_landelijk",
 ]
 
 # ---------------------------------------------------------------------------
@@ -214,6 +218,20 @@ _JEUGD_PRODUCTEN = (
     ("55", 0.02, 30000, False),
 )
 
+#: Indicatieduur of a maatwerk beschikking in years (gamma shape, scale; mean = product):
+#: the toegekend bedrag covers it. Wmo voorzieningen (huishoudelijke hulp, hulpmiddelen,
+#: begeleiding) run for years: CBS 86050NED counts ~1.25 M Wmo-clients in 2023 against a
+#: half-year stock of ~1.15 M, so few start each year and a client stays years; a jeugd
+#: beschikking runs a year and is often renewed. Calibrated so that kosten maatwerk per
+#: inwoner land in the CBS range (data_samples/README.md, "Orde van grootte van de kosten").
+_INDICATIEDUUR = {"wmo": (2.0, 1.4), "jeugd": (2.0, 1.4)}
+#: Share of the inwoners with a melding at the wijkteam per year (bevolking = instroom / this):
+#: with one toegang for Wmo and jeugd the wijkteam sees ~4.5% of its inwoners a year, so a
+#: team of ~3.7 fte serves ~2,200 inwoners (~1.7 fte per 1,000) and there are ~11 new Wmo
+#: maatwerk voorzieningen per 1,000 inwoners a year (data_samples/README.md, "Orde van grootte
+#: van de kosten", compares the resulting kosten per inwoner with CBS 84580NED / 83454NED).
+_MELDINGEN_PER_INWONER = 0.045
+
 _TOELICHTING = (
     ("Lindeveen", "", "2023-Q1",
      "Start inzet voorliggend veld: inloopvoorzieningen en buurtsportcoaches worden eerst "
@@ -282,15 +300,17 @@ def _gamma_dagen(rng, vorm, schaal, n) -> np.ndarray:
 # ---------------------------------------------------------------------------
 
 
-def _teams() -> pd.DataFrame:
+def _teams(gemeenten: dict[str, tuple[tuple[str, float], ...]]) -> pd.DataFrame:
     rijen = []
-    for gi, (g, teams) in enumerate(GEMEENTEN.items()):
+    for gi, (g, teams) in enumerate(gemeenten.items()):
         for t, vol in teams:
             rijen.append((g, gi, t, vol))
     return pd.DataFrame(rijen, columns=["gemeente", "gem_idx", "wijkteam", "volume"])
 
 
-def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.DataFrame]:
+def genereer_tabellen(seed: int = 2026, schaal: float = 1.0, *,
+                      gemeenten: dict[str, tuple[tuple[str, float], ...]] | None = None,
+                      inwoners: np.ndarray | None = None) -> dict[str, pd.DataFrame]:
     """Generate the seven contract tables in memory (no I/O).
 
     Parameters
@@ -300,6 +320,15 @@ def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.Dat
     schaal : float
         Volume multiplier: 1.0 gives about 10,000 trajecten, 100 about a million.
         Formatie and inwoners scale along; the enquête does not.
+    gemeenten : dict, optional
+        gemeente -> ((wijkteam, relative volume), ...) instead of :data:`GEMEENTEN` (the
+        national set, :func:`genereer_landelijk`). A planted effect applies only when its
+        fictional gemeente (and team) is among them; without :data:`GEMEENTEN` there is no
+        ``wijken`` table (its boundaries exist for the fictional gemeenten only).
+    inwoners : array, optional
+        Inwoners per team (in the order of ``gemeenten``) in 2024, written exactly into
+        ``bevolking`` (other years along the same growth) instead of deriving them from the
+        volume.
 
     Returns
     -------
@@ -323,15 +352,19 @@ def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.Dat
     """
     if schaal <= 0:
         raise ValueError("schaal moet groter dan 0 zijn")
+    eigen_gemeenten = gemeenten is None
+    gemeenten = GEMEENTEN if gemeenten is None else gemeenten
     rng = np.random.default_rng(seed)
-    teams = _teams()
+    teams = _teams(gemeenten)
     nteam = len(teams)
     is_lv = (teams["gemeente"] == "Lindeveen").to_numpy()
     team_idx = {(r.gemeente, r.wijkteam): i for i, r in enumerate(teams.itertuples())}
-    ZUID = team_idx[("Lindeveen", "Wijkteam Zuid")]
-    WEST = team_idx[("Lindeveen", "Wijkteam West")]
-    CENTRUM = team_idx[("Lindeveen", "Wijkteam Centrum")]
-    OOST = team_idx[("Lindeveen", "Wijkteam Oost")]
+    # -1 = the planted team is not in this data (national set): no team index matches it
+    ZUID = team_idx.get(("Lindeveen", "Wijkteam Zuid"), -1)
+    WEST = team_idx.get(("Lindeveen", "Wijkteam West"), -1)
+    CENTRUM = team_idx.get(("Lindeveen", "Wijkteam Centrum"), -1)
+    OOST = team_idx.get(("Lindeveen", "Wijkteam Oost"), -1)
+    gem_index = {g: i for i, g in enumerate(gemeenten)}
     gem_van_team = teams["gem_idx"].to_numpy()
 
     # --- meldingen: Poisson per team per day --------------------------------------
@@ -347,7 +380,8 @@ def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.Dat
         * (_BASIS_PER_MAAND * 12 / 365.25 * schaal)
         * factor[None, :]
     )
-    intens[OOST] *= (1 + GEPLANT["groeiende_instroom"]["groei_per_jaar"]) ** jaren_sinds
+    if OOST >= 0:
+        intens[OOST] *= (1 + GEPLANT["groeiende_instroom"]["groei_per_jaar"]) ** jaren_sinds
     aantal = rng.poisson(intens)
     t_team = np.repeat(np.repeat(np.arange(nteam), len(dagen)), aantal.ravel())
     melding = np.repeat(np.tile(dagen, nteam), aantal.ravel())
@@ -394,7 +428,7 @@ def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.Dat
         1 + _kies(rng, np.tile([0.6, 0.32, 0.08], (n, 1))),
     )
     M = np.where(maatwerk, 1 + (rng.random(n) < 0.25), 0)
-    beekdal = gem == list(GEMEENTEN).index("Beekdal")
+    beekdal = gem == gem_index.get("Beekdal", -1)
     kans_x = np.where(na_beleid, GEPLANT["beleidswijziging"]["extra_voorliggend_kans"], 0.0)
     kans_x = np.where(beekdal, np.clip(0.13 * jaren_plan, 0, None), kans_x)
     X = ((rng.random(n) < kans_x) & (L + M < 4)).astype(np.int64)
@@ -439,7 +473,15 @@ def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.Dat
     einde = np.maximum(einde, laatste + np.timedelta64(14, "D"))
     inzet_einde = np.minimum(start + duur.astype("timedelta64[D]"), einde[ri])
 
-    # kosten (toegekend bedrag)
+    # kosten (toegekend bedrag): the yearly price of the product times the indicatieduur of
+    # the beschikking (incl. renewals), which runs on after the wijkteam closes its traject;
+    # the indicatieduur comes from its own random stream [seed, 17] (every other value is the
+    # same as before it existed). See _INDICATIEDUUR for the orders of magnitude.
+    rng_i = np.random.default_rng([seed, 17])
+    indicatie_jaren = {
+        soort: rng_i.gamma(_INDICATIEDUUR[soort][0], _INDICATIEDUUR[soort][1], nr)
+        for soort in ("wmo", "jeugd")
+    }
     kosten = np.full(nr, np.nan)
     prodcat = np.full(nr, "", dtype="<U2")
     for producten, sel in ((_WMO_PRODUCTEN, mw & ~is_jeugd_r), (_JEUGD_PRODUCTEN, mw & is_jeugd_r)):
@@ -452,7 +494,7 @@ def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.Dat
             # the planted shift to verblijf: the same one uniform draw per row as elsewhere
             # (other rows keep their category), only the weights of Beekdal's rows change
             vj = GEPLANT["verblijf_jeugd"]
-            rij = sel & (gem[ri] == list(GEMEENTEN).index(vj["gemeente"]))
+            rij = sel & (gem[ri] == gem_index.get(vj["gemeente"], -1))
             jaar = start.astype("datetime64[Y]").astype(int) + 1970
             doel = np.clip(vj["aandeel_2021"] + vj["pp_per_jaar"] / 100 * (jaar - 2021), 0.01, 0.9)
             verbl = np.isin(codes, vj["codes"])
@@ -460,7 +502,8 @@ def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.Dat
             kansen[rij] = np.where(verbl, kansen[rij] / basis * doel[rij, None],
                                    kansen[rij] / (1 - basis) * (1 - doel[rij, None]))
         k = _kies(rng, kansen)
-        bedrag = prijs[k] * np.where(eenmalig[k], 1.0, duur / 365.25) * rng.lognormal(0, 0.25, nr)
+        jaren_ind = indicatie_jaren["jeugd" if producten is _JEUGD_PRODUCTEN else "wmo"]
+        bedrag = prijs[k] * np.where(eenmalig[k], 1.0, jaren_ind) * rng.lognormal(0, 0.25, nr)
         kosten = np.where(sel, np.round(bedrag, 2), kosten)
         prodcat = np.where(sel, codes[k], prodcat)
     av = vorm == 2
@@ -623,7 +666,7 @@ def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.Dat
         }
     )
 
-    team_tabellen = _team_tabellen(rng, teams, schaal, ZUID, OOST)
+    team_tabellen = _team_tabellen(rng, teams, schaal, ZUID, OOST, inwoners)
     # datum_verslag (optional contract column): the onderzoek ends with a verslag (Wmo 2015
     # art. 2.3.2 lid 8) a few days to weeks after the intake (median 10 days). Drawn from its
     # own random stream, so every other value is the same as without this column.
@@ -642,8 +685,9 @@ def genereer_tabellen(seed: int = 2026, schaal: float = 1.0) -> dict[str, pd.Dat
                                np.nan)
     tabellen["bevolking"] = _leeftijdsgroepen(tabellen["bevolking"])
     tabellen["personeel"] = _personeel(tabellen["formatie"], seed)
-    tabellen["begroting"] = _begroting(tabellen, seed)
-    tabellen["wijken"] = _wijken(tabellen["bevolking"])
+    tabellen["begroting"] = _begroting(tabellen, seed, list(gemeenten))
+    if eigen_gemeenten:
+        tabellen["wijken"] = _wijken(tabellen["bevolking"])
     return tabellen
 
 
@@ -667,7 +711,7 @@ def wijk_indeling() -> pd.DataFrame:
     team i of :func:`_teams` serves wijken ``(3i + k) mod 20``, k = 0, 1, 2), with the
     fictional wijkcode. Columns gemeente, wijkteam, wijk, wijkcode (sorted by gemeente,
     wijk within the gemeente numbered in alphabetical order)."""
-    teams = _teams()
+    teams = _teams(GEMEENTEN)
     rijen = [(r.gemeente, r.wijkteam, _WIJKEN[(i * 3 + k) % len(_WIJKEN)])
              for i, r in enumerate(teams.itertuples()) for k in range(3)]
     df = pd.DataFrame(rijen, columns=["gemeente", "wijkteam", "wijk"])
@@ -875,7 +919,7 @@ def _personeel(formatie: pd.DataFrame, seed: int) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _begroting(tabellen: dict[str, pd.DataFrame], seed: int) -> pd.DataFrame:
+def _begroting(tabellen: dict[str, pd.DataFrame], seed: int, gemeenten: list[str]) -> pd.DataFrame:
     """begroting per gemeente, jaar and post (own random stream ``[seed, 16]``).
 
     The budget is set around what the sample itself spends (a gemeente budgets on last
@@ -895,7 +939,7 @@ def _begroting(tabellen: dict[str, pd.DataFrame], seed: int) -> pd.DataFrame:
     real = mw.groupby(["gemeente", "jaar", "vorm"])["kosten"].sum()
     team = f.assign(jaar=f["maand"].str[:4].astype(int)).groupby(["gemeente", "jaar"])["fte"].sum()
     rijen = []
-    for g in GEMEENTEN:
+    for g in gemeenten:
         for j in _JAREN:
             for post in ("wijkteam", "maatwerk_wmo", "maatwerk_jeugd", "algemene_voorzieningen",
                          "overig"):
@@ -927,16 +971,21 @@ def _begroting(tabellen: dict[str, pd.DataFrame], seed: int) -> pd.DataFrame:
     )
 
 
-def _team_tabellen(rng, teams: pd.DataFrame, schaal: float, zuid: int, oost: int) -> dict:
-    """formatie, enquete, bevolking, toelichting (small; loops over teams are fine)."""
+def _team_tabellen(rng, teams: pd.DataFrame, schaal: float, zuid: int, oost: int,
+                   inwoners_2024: np.ndarray | None = None) -> dict:
+    """formatie, enquete, bevolking, toelichting (small; loops over teams are fine).
+    ``zuid``/``oost`` = -1: the planted team is absent. ``inwoners_2024``: see
+    :func:`genereer_tabellen`."""
     nteam = len(teams)
     maanden = np.arange(np.datetime64("2021-01"), np.datetime64("2026-01"), dtype="datetime64[M]")
     instroom_jaar = teams["volume"].to_numpy() * _BASIS_PER_MAAND * 12
     # about 19 open trajecten per fte at the 2021 volume (mean time in care ~0.62 year)
     basis_fte = instroom_jaar * 0.62 / 19
-    basis_fte[zuid] *= 0.8  # personeelstekort
+    if zuid >= 0:
+        basis_fte[zuid] *= 0.8  # personeelstekort
     ruis = 1 + rng.normal(0, 0.025, (nteam, len(maanden)))
-    ruis[oost] = 1.0  # planted: constant formatie
+    if oost >= 0:
+        ruis[oost] = 1.0  # planted: constant formatie
     fte = np.round(basis_fte[:, None] * ruis * schaal, 1)
     formatie = pd.DataFrame(
         {
@@ -949,7 +998,10 @@ def _team_tabellen(rng, teams: pd.DataFrame, schaal: float, zuid: int, oost: int
 
     jaren = np.array(_JAREN)
     groei = np.where(np.arange(nteam)[:, None] == oost, 1.08, 1.006) ** (jaren[None, :] - 2021)
-    inwoners = np.round(instroom_jaar[:, None] / 0.011 * groei * schaal / 10) * 10
+    inwoners = np.round(instroom_jaar[:, None] / _MELDINGEN_PER_INWONER * groei * schaal / 10) * 10
+    if inwoners_2024 is not None:  # exact in 2024, the other years along the same growth
+        j24 = list(_JAREN).index(2024)
+        inwoners = np.rint(np.asarray(inwoners_2024, dtype=float)[:, None] * groei / groei[:, [j24]])
     bevolking = pd.DataFrame(
         {
             "wijkteam": pd.Series(np.repeat(teams["wijkteam"].to_numpy(), len(jaren)), dtype="str"),
@@ -968,9 +1020,8 @@ def _team_tabellen(rng, teams: pd.DataFrame, schaal: float, zuid: int, oost: int
         ]
     )
     lage = GEPLANT["lage_teamscore"]
-    laag_team = int(
-        np.flatnonzero((teams["gemeente"] == lage["gemeente"]) & (teams["wijkteam"] == lage["wijkteam"]))[0]
-    )
+    laag = np.flatnonzero((teams["gemeente"] == lage["gemeente"]) & (teams["wijkteam"] == lage["wijkteam"]))
+    laag_team = int(laag[0]) if len(laag) else -1
     n_resp = np.stack(
         # 12 medewerkers and 12 partners per team (>= 8, so a team's mean can be published
         # under the default drempel) and a sample of 18 cliënten
@@ -1004,13 +1055,15 @@ def _team_tabellen(rng, teams: pd.DataFrame, schaal: float, zuid: int, oost: int
         }
     )
 
+    aanwezig = set(teams["gemeente"])
+    toel = [r for r in _TOELICHTING if r[0] in aanwezig]
     toelichting = pd.DataFrame(
         {
-            "wijkteam": pd.Series([r[1] or None for r in _TOELICHTING], dtype="str"),
-            "periode": pd.Series([r[2] for r in _TOELICHTING], dtype="str"),
-            "indicator": pd.Series([None] * len(_TOELICHTING), dtype="str"),
-            "tekst": pd.Series([r[3] for r in _TOELICHTING], dtype="str"),
-            "gemeente": pd.Series([r[0] for r in _TOELICHTING], dtype="str"),
+            "wijkteam": pd.Series([r[1] or None for r in toel], dtype="str"),
+            "periode": pd.Series([r[2] for r in toel], dtype="str"),
+            "indicator": pd.Series([None] * len(toel), dtype="str"),
+            "tekst": pd.Series([r[3] for r in toel], dtype="str"),
+            "gemeente": pd.Series([r[0] for r in toel], dtype="str"),
         }
     )
     return {
@@ -1127,8 +1180,14 @@ def _schrijf_xlsx(df: pd.DataFrame, pad: Path, blad: str) -> None:
 
 
 def _schrijf_parquet(df: pd.DataFrame, pad: Path) -> None:
-    import pyarrow as pa
     import pyarrow.parquet as pq
+
+    pq.write_table(_arrow_tabel(df), pad, compression="zstd")
+
+
+def _arrow_tabel(df: pd.DataFrame):
+    """The frame as the pyarrow table that ``zrm.parquet`` stores (dates as date32)."""
+    import pyarrow as pa
 
     kolommen = {}
     for k in df.columns:
@@ -1141,7 +1200,7 @@ def _schrijf_parquet(df: pd.DataFrame, pad: Path) -> None:
             kolommen[k] = pa.array(x.to_numpy(), type=pa.float64())
         else:
             kolommen[k] = pa.array(x.astype(object).where(x.notna(), None), type=pa.string())
-    pq.write_table(pa.table(kolommen), pad, compression="zstd")
+    return pa.table(kolommen)
 
 
 def schrijf_dataset(tabellen: dict[str, pd.DataFrame], map: str | Path) -> Path:
@@ -1560,3 +1619,174 @@ def genereer(
     if inloop:
         schrijf_dataset(zonder_beginvoorraad(tabellen), out / "inloop")
     return out
+
+
+# ---------------------------------------------------------------------------
+# Issue 16: a national synthetic set (342 gemeenten with their real sizes)
+# ---------------------------------------------------------------------------
+
+#: Inwoners per wijkteam in the national set: a gemeente gets max(1, round(inwoners / this))
+#: teams (a wijkteam serves some 15,000-25,000 inwoners).
+INWONERS_PER_TEAM = 20_000
+#: The real gemeenten that play the fictional ones (and so carry every planted effect of
+#: :data:`GEPLANT`, with the fictional team names): the gemeente closest to this size.
+_ROL_GROOTTE = {"Lindeveen": 180_000, "Beekdal": 120_000, "Oosterwaarde": 80_000}
+_LANDELIJK_CSV = ("trajecten", "inzet", "formatie", "enquete", "bevolking", "personeel", "begroting")
+
+
+def gemeentegroottes() -> pd.DataFrame:
+    """Inwoners per gemeente in 2024 (CBS 85383NED; package data, see its ``SOURCE.txt``).
+
+    Returns columns ``gemeente`` (the CBS name, e.g. "Utrecht (gemeente)") and ``inwoners``,
+    342 rows sorted by name.
+    """
+    from importlib.resources import files
+
+    with files("monitoranalyse").joinpath("data/gemeenten_inwoners_2024.csv").open("rb") as f:
+        return pd.read_csv(f, dtype={"gemeente": "str", "inwoners": "int64"}, encoding="utf-8")
+
+
+def landelijke_opzet(aantal: int | None = None, namen: list[str] | None = None) -> pd.DataFrame:
+    """The design of the national set: one row per gemeente.
+
+    Columns ``gemeente``, ``inwoners`` (2024, :func:`gemeentegroottes`), ``teams`` (number
+    of wijkteams, :data:`INWONERS_PER_TEAM`), ``rol`` (the fictional gemeente whose planted
+    effects it carries, or "") and ``nummer`` (position in the full table: its random
+    stream, so a gemeente gets the same data in a subset as in the full set).
+    ``aantal``: only the ``aantal`` smallest gemeenten (ties by name), for quick tests;
+    ``namen``: only these gemeenten (CBS names).
+    """
+    g = gemeentegroottes()
+    g["nummer"] = np.arange(len(g))
+    g["rol"] = ""
+    for rol, grootte in _ROL_GROOTTE.items():
+        vrij = g.loc[g["rol"] == "", "inwoners"]
+        g.loc[(vrij - grootte).abs().idxmin(), "rol"] = rol
+    g["teams"] = np.maximum(1, np.rint(g["inwoners"] / INWONERS_PER_TEAM)).astype(int)
+    for rol, teams in GEMEENTEN.items():
+        g.loc[g["rol"] == rol, "teams"] = len(teams)
+    if namen is not None:
+        onbekend = sorted(set(namen) - set(g["gemeente"]))
+        if onbekend:
+            raise ValueError(f"onbekende gemeente(n): {', '.join(onbekend)}")
+        g = g[g["gemeente"].isin(namen)]
+    if aantal is not None:
+        if aantal < 1:
+            raise ValueError("het aantal gemeenten moet minstens 1 zijn")
+        g = g.sort_values(["inwoners", "gemeente"], kind="stable").head(aantal).sort_values("gemeente")
+    return g.reset_index(drop=True)[["gemeente", "inwoners", "teams", "rol", "nummer"]]
+
+
+def _verdeel(totaal: int, gewicht: np.ndarray) -> np.ndarray:
+    """``totaal`` split in integers proportional to ``gewicht`` (largest remainder)."""
+    deel = totaal * np.asarray(gewicht, dtype=float) / np.sum(gewicht)
+    uit = np.floor(deel).astype(np.int64)
+    rest = np.argsort(-(deel - uit), kind="stable")[: totaal - uit.sum()]
+    uit[rest] += 1
+    return uit
+
+
+def _hernummer(x: pd.Series, prefix: str, verschuiving: int, breedte: int) -> pd.Series:
+    """Ids ``prefix + number`` with the number shifted (one id range over all gemeenten)."""
+    n = x.str.slice(1).astype("int64").to_numpy() + verschuiving
+    return pd.Series(_ids(prefix, n, breedte), dtype="str", index=x.index)
+
+
+def _landelijke_toml(rollen: dict[str, str]) -> str:
+    """monitor.toml of the sample with the Lindeveen settings under its national name (or
+    without them when that gemeente is not in the set)."""
+    tekst = _MONITOR_TOML.replace("Configuratie van de voorbeelddata",
+                                  "Configuratie van de landelijke voorbeelddata")
+    naam = rollen.get("Lindeveen")
+    if naam is None:
+        tekst = re.sub(r"\[\[beleidswijziging\]\]\n(?:[^\[\n].*\n)*\n", "", tekst)
+        return re.sub(r"\n\[gemeenten\.Lindeveen\.doelen\]\n(?:.+\n)*", "", tekst)
+    tekst = tekst.replace('gemeente = "Lindeveen"', f'gemeente = "{naam}"')
+    return tekst.replace("[gemeenten.Lindeveen.doelen]", f'[gemeenten."{naam}".doelen]')
+
+
+def genereer_landelijk(out: str | Path, seed: int = 2026, schaal: float = 1.0,
+                       aantal: int | None = None, namen: list[str] | None = None) -> Path:
+    """Write a national synthetic dataset to ``out/landelijk/`` (issue 16).
+
+    Every gemeente of :func:`landelijke_opzet` with its real number of inwoners (2024),
+    split over its wijkteams; each team gets meldingen in proportion to its inwoners: the
+    sample's ratio of ~4.5% of the inwoners a year (``_MELDINGEN_PER_INWONER``, see
+    data_samples/README.md) times ``schaal``. The bevolking table carries the real inwoners
+    exactly in 2024. Three gemeenten play Lindeveen, Beekdal and Oosterwaarde (the
+    ``rol`` column of :func:`landelijke_opzet`) with their teams and every planted effect of
+    :data:`GEPLANT`; the others have no planted effect. The rules of the process are those
+    of :func:`genereer_tabellen`, one gemeente at a time (memory stays that of the largest
+    gemeente) with its own random stream, ids numbered on over all gemeenten. No ``wijken``
+    and no messy variant. The same seed gives byte-identical files.
+
+    Parameters
+    ----------
+    out : path
+        Target folder; the data go to ``out/landelijk`` (files there are replaced).
+    seed : int
+        Seed of the whole set.
+    schaal : float
+        Meldingen per inwoner relative to the sample's ratio (1.0); inwoners stay real.
+    aantal, namen : optional
+        Only the ``aantal`` smallest gemeenten, or only the named ones (for tests).
+
+    Returns
+    -------
+    Path
+        ``out/landelijk``.
+    """
+    import pyarrow.parquet as pq
+
+    if schaal <= 0:
+        raise ValueError("schaal moet groter dan 0 zijn")
+    map = Path(out) / "landelijk"
+    map.mkdir(parents=True, exist_ok=True)
+    opzet = landelijke_opzet(aantal, namen)
+    rollen = {r.rol: r.gemeente for r in opzet.itertuples() if r.rol}
+    volume_per_inwoner = _MELDINGEN_PER_INWONER * schaal / (_BASIS_PER_MAAND * 12)
+    bestanden = {naam: open(map / f"{naam}.csv", "wb") for naam in _LANDELIJK_CSV}
+    zrm_schrijver = None
+    toelichting = []
+    traject0 = inzet0 = team0 = 0
+    try:
+        for r in opzet.itertuples():
+            rng = np.random.default_rng([seed, 18, r.nummer])
+            if r.rol:
+                namen = [t for t, _ in GEMEENTEN[r.rol]]
+                gewicht = np.array([v for _, v in GEMEENTEN[r.rol]])
+                sleutel = r.rol
+            else:
+                namen = [f"Wijkteam {k}" for k in range(1, r.teams + 1)]
+                gewicht = rng.uniform(0.7, 1.3, r.teams)
+                sleutel = r.gemeente
+            inw = _verdeel(r.inwoners, gewicht)
+            teams = {sleutel: tuple((t, float(i * volume_per_inwoner)) for t, i in zip(namen, inw))}
+            tab = genereer_tabellen(seed=seed * 1000 + r.nummer, gemeenten=teams, inwoners=inw)
+            for df in tab.values():
+                df["gemeente"] = pd.Series(r.gemeente, index=df.index, dtype="str")
+            tr, iz, zrm = tab["trajecten"], tab["inzet"], tab["zrm"]
+            for kol, prefix, breedte in (("traject_id", "T", 7), ("client_id", "C", 7),
+                                         ("huishouden_id", "H", 7)):
+                tr[kol] = _hernummer(tr[kol], prefix, traject0, breedte)
+            tr["medewerker_id"] = _hernummer(tr["medewerker_id"], "M", team0 * 1000, 5)
+            iz["traject_id"] = _hernummer(iz["traject_id"], "T", traject0, 7)
+            iz["inzet_id"] = _hernummer(iz["inzet_id"], "I", inzet0, 8)
+            zrm["traject_id"] = _hernummer(zrm["traject_id"], "T", traject0, 7)
+            traject0, inzet0, team0 = traject0 + len(tr), inzet0 + len(iz), team0 + len(namen)
+            for naam, f in bestanden.items():
+                f.write(_als_tekst(tab[naam]).to_csv(index=False, header=f.tell() == 0,
+                                                     lineterminator="\n").encode("utf-8"))
+            tabel = _arrow_tabel(zrm)
+            if zrm_schrijver is None:
+                zrm_schrijver = pq.ParquetWriter(map / "zrm.parquet", tabel.schema, compression="zstd")
+            zrm_schrijver.write_table(tabel)
+            toelichting.append(tab["toelichting"])
+    finally:
+        for f in bestanden.values():
+            f.close()
+        if zrm_schrijver is not None:
+            zrm_schrijver.close()
+    _schrijf_xlsx(pd.concat(toelichting, ignore_index=True), map / "toelichting.xlsx", "toelichting")
+    (map / "monitor.toml").write_bytes(_landelijke_toml(rollen).encode("utf-8"))
+    return map
