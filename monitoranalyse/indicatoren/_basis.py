@@ -578,22 +578,28 @@ def leeg() -> pd.DataFrame:
 
 
 def typen(df: pd.DataFrame) -> pd.DataFrame:
-    uit = pd.DataFrame(index=df.index)
+    """The tidy columns in their order and dtypes. Built as one dict and one DataFrame (not
+    column by column: that cost ~8 ms per indicator, 40% of a small gemeente's indicators)."""
+    kol = {}
     for k in (*INDICATOR_KOLOMMEN, *EXTRA_KOLOMMEN):
         if k in _TEKST:
-            uit[k] = df[k].astype("string") if k in df else pd.Series(pd.NA, df.index, "string")
+            kol[k] = df[k].astype("string") if k in df else pd.Series(pd.NA, df.index, "string")
         elif k in _GETAL:
-            uit[k] = df[k].astype("float64") if k in df else np.nan
+            kol[k] = df[k].astype("float64") if k in df else pd.Series(np.nan, df.index, "float64")
         elif k in ("periode_start", "periode_eind"):
-            uit[k] = df[k].astype("datetime64[ns]")
+            kol[k] = df[k].astype("datetime64[ns]")
         elif k == "statistiek":
-            uit[k] = (df[k] if k in df else df["indicator"].map(
-                lambda c: indicator(c).type if bekend(c) else pd.NA)).astype("string")
+            if k in df:
+                kol[k] = df[k].astype("string")
+            else:
+                codes = df["indicator"]
+                typen_ = {c: (indicator(c).type if bekend(c) else pd.NA) for c in pd.unique(codes)}
+                kol[k] = codes.map(typen_).astype("string")
         elif k == "volledig":
-            uit[k] = df[k].astype(bool) if k in df else True
+            kol[k] = df[k].astype(bool) if k in df else pd.Series(True, df.index, bool)
         elif k == "inloop":
-            uit[k] = df[k].astype(bool) if k in df else False
-    return uit
+            kol[k] = df[k].astype(bool) if k in df else pd.Series(False, df.index, bool)
+    return pd.DataFrame(kol, index=df.index)
 
 
 def af(c: Context, agg: pd.DataFrame, code: str, interval: bool = True) -> pd.DataFrame:
