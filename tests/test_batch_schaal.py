@@ -223,3 +223,15 @@ def test_een_kernel_per_gemeente_leeg_tussen_de_notebooks(tmp_path, data, mini_n
     # one kernel for the four notebooks of a gemeente, another one for the next gemeente
     assert all(len(p) == 1 for p in pids.values()), pids
     assert pids["Lindeveen"] != pids["Oosterwold"]
+
+
+def test_cli_geeft_alleen_gewijzigd_en_cluster_door(monkeypatch):
+    from monitoranalyse import cli
+
+    gezien = {}
+    monkeypatch.setattr(batch, "rapport", lambda **kw: gezien.update(kw) or 0)
+    assert cli.main(["rapport", "--data", "d", "--out", "o", "--alleen-gewijzigd",
+                     "--cluster", "tcp://planner:8786"]) == 0
+    assert gezien["alleen_gewijzigd"] is True and gezien["cluster"] == "tcp://planner:8786"
+    assert cli.main(["rapport", "--data", "d", "--out", "o"]) == 0
+    assert gezien["alleen_gewijzigd"] is False and gezien["cluster"] is None
