@@ -289,3 +289,24 @@ def test_uitvoerwacht_celid_is_geen_bsn_maar_inhoud_wel(tmp_path):
     nbformat.write(nb, str(tmp_path / "lek.ipynb"))
     (tmp_path / "lek.html").write_text('<div id="cell-id=abc"><p>cliënt 12345672</p></div>')
     assert sorted(openbaarmaking.controleer_uitvoer(tmp_path, set())) == [("lek.html", "BSN-achtig getal"), ("lek.ipynb", "BSN-achtig getal")]
+
+
+def test_uitvoerwacht_bedragen_zijn_geen_bsn_maar_tekstcellen_wel(tmp_path):
+    # Issue 16: a 9-digit euro total passes the 11-proef one time in eleven; in a run over 12
+    # national gemeenten 6 reports were refused for an amount in indicatoren.xlsx. Numeric
+    # workbook cells and amounts written with their unit are amounts, not BSNs; the same
+    # number as text (an id column, a toelichting) is still found.
+    from openpyxl import Workbook
+
+    assert bsn.bevat_bsn("123456782") and bsn.bevat_bsn("123.456.782")
+    wb = Workbook()
+    wb.active.append(["kosten_maatwerk", 123456782.0, 12345672])
+    wb.save(tmp_path / "indicatoren.xlsx")
+    (tmp_path / "rapport.html").write_text("<p>van 123.456.782 euro naar € 123.456.782</p>", encoding="utf-8")
+    assert openbaarmaking.controleer_uitvoer(tmp_path, set()) == []
+    wb = Workbook()
+    wb.active.append(["client", "123456782"])
+    wb.save(tmp_path / "lek.xlsx")
+    (tmp_path / "lek.html").write_text("<p>cliënt 123.456.782 belde</p>", encoding="utf-8")
+    assert sorted(openbaarmaking.controleer_uitvoer(tmp_path, set())) == [
+        ("lek.html", "BSN-achtig getal"), ("lek.xlsx", "BSN-achtig getal")]
