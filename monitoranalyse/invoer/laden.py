@@ -511,8 +511,8 @@ def _lees_bestand(tabel: Tabel, pad: Path) -> _Bestand:
 def _arrow_tekst(x) -> pa_.Array:
     """Texts as one Arrow string array without nulls (missing = ""); zero-copy from an
     Arrow-backed ``str`` Index/Series, so a million distinct ids never become Python objects."""
-    if isinstance(x, (pd.Index, pd.Series)) and isinstance(x.dtype, pd.StringDtype) \
-            and x.dtype.storage == "pyarrow":
+    if isinstance(x, (pd.Index, pd.Series, pd.api.extensions.ExtensionArray)) \
+            and isinstance(x.dtype, pd.StringDtype) and x.dtype.storage == "pyarrow":
         a = pa_.array(x)
     elif isinstance(x, (pa_.Array, pa_.ChunkedArray)):
         a = x
@@ -1358,7 +1358,7 @@ def laad(map, *, config: MonitorConfig | None = None) -> Monitordata:
     quarantaines, herkomst = [], []
     traject_gemeente: dict | pd.DataFrame = {}
     teams = None
-    geldige_trajecten = np.array([], dtype=object)
+    geldige_trajecten = pa_.array([], type=pa_.string())
     ids_invoer: list[pd.Index] = []
     for naam in _VOLGORDE:
         tabel = TABELLEN[naam]
@@ -1384,7 +1384,9 @@ def laad(map, *, config: MonitorConfig | None = None) -> Monitordata:
             )
             # per distinct traject_id (the canonical id is the stripped text, "" = missing)
             codes, uniek = _uniek_tekst(b.ruw["traject_id"])
-            bekend = uniek.isin(geldige_trajecten).to_numpy()[codes]
+            # (Arrow's is_in: pandas' isin on Arrow strings makes a Python list of the ids)
+            bekend = pc.is_in(_arrow_tekst(uniek), value_set=geldige_trajecten).to_numpy(
+                zero_copy_only=False)[codes]
             onbekend = df["traject_id"].notna().to_numpy() & zonder_probleem & ~bekend
             problemen.append(_probleem(onbekend, "traject_id", "onbekend_traject"))
         if naam in _TEAMTABELLEN:
@@ -1416,7 +1418,7 @@ def laad(map, *, config: MonitorConfig | None = None) -> Monitordata:
             if {"traject_id", "gemeente"} <= set(b.ruw.columns):
                 traject_gemeente = b.ruw[["traject_id", "gemeente"]]  # a dict when needed (below)
             teams = _teams(goed)
-            geldige_trajecten = goed["traject_id"].dropna().unique()
+            geldige_trajecten = _arrow_tekst(goed["traject_id"].dropna().unique())
         del b, o, df, goed, p  # free this table's text frame before the next file is read
 
     q = pd.concat(quarantaines, ignore_index=True) if quarantaines else None
