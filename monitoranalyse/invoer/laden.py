@@ -381,10 +381,10 @@ def _kolom_als_tekst(codes: np.ndarray, uniek: pd.Series) -> pd.Series:
     ):
         tekst = [str(int(x)) for x in uniek]  # floats that are whole numbers (ids, counts)
     elif pd.api.types.is_string_dtype(uniek) and uniek.dtype != object:
-        tekst = uniek.to_numpy(dtype=object)  # text as stored (_cel_als_tekst(str) is the text)
+        tekst = uniek  # text as stored (_cel_als_tekst(str) is the text)
     else:
         tekst = [_cel_als_tekst(x.item() if isinstance(x, np.generic) else x) for x in uniek]
-    return _categorisch(codes, tekst)
+    return _categorisch(codes, tekst)  # formatted texts may coincide: merged here
 
 
 def _parquet_kolom(kolom: pa_.ChunkedArray) -> tuple[np.ndarray, pd.Series]:
@@ -525,29 +525,43 @@ def _arrow_tekst(x) -> pa_.Array:
     return pc.fill_null(a, "") if a.null_count else a
 
 
-def _categorisch(codes: np.ndarray, teksten) -> pd.Series:
+def _categorisch(codes: np.ndarray, teksten, uniek: bool = False) -> pd.Series:
     """Categorical text column from codes (-1 = missing, becomes "") into ``teksten``.
 
-    Texts that coincide are merged, and "" is always a category (so ``== ""`` and
-    ``fillna("")`` work on every column). The categories are an Arrow-backed ``str`` index."""
-    t = pa_.concat_arrays([_arrow_tekst(teksten), pa_.array([""], type=pa_.string())])
-    n = len(t)
+    Texts that coincide are merged (``uniek``: the caller knows they are distinct), and "" is
+    always a category (so ``== ""`` and ``fillna("")`` work on every column). The categories
+    are an Arrow-backed ``str`` index."""
+    t = _arrow_tekst(teksten)
     codes = np.asarray(codes)
-    if len(codes) and codes.min() < 0:
-        codes = np.where(codes < 0, n - 1, codes)
-    d = pc.dictionary_encode(t)
-    nieuw = d.indices.to_numpy(zero_copy_only=False)
-    # only remap when texts coincided (27 M codes are not copied for nothing)
-    if not np.array_equal(nieuw[:-1], np.arange(n - 1)):
-        codes = nieuw[codes]
-    codes = codes.astype(np.int32 if len(d.dictionary) < 2**31 else np.int64, copy=False)
-    categorieen = pd.Index(pd.array(d.dictionary, dtype="str"))
-    return pd.Series(pd.Categorical.from_codes(codes, categories=categorieen))
+    if uniek:
+        leeg = np.flatnonzero(pc.equal(t, "").to_numpy(zero_copy_only=False))
+        if len(leeg):
+            plek_leeg = int(leeg[0])
+        else:
+            t = pa_.concat_arrays([t, pa_.array([""], type=pa_.string())])
+            plek_leeg = len(t) - 1
+        if len(codes) and codes.min() < 0:
+            codes = np.where(codes < 0, plek_leeg, codes)
+        woorden = t
+    else:
+        t = pa_.concat_arrays([t, pa_.array([""], type=pa_.string())])
+        n = len(t)
+        if len(codes) and codes.min() < 0:
+            codes = np.where(codes < 0, n - 1, codes)
+        d = pc.dictionary_encode(t)
+        nieuw = d.indices.to_numpy(zero_copy_only=False)
+        # only remap when texts coincided (27 M codes are not copied for nothing)
+        if not np.array_equal(nieuw[:-1], np.arange(n - 1)):
+            codes = nieuw[codes]
+        woorden = d.dictionary
+    codes = codes.astype(np.int32 if len(woorden) < 2**31 else np.int64, copy=False)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(pd.array(woorden, dtype="str"))))
 
 
 def _tekstkolom(s: pd.Series) -> pd.Series:
     """A column as read -> categorical text: stripped, written-out missing values (NULL, n.v.t.,
     ...) as "". Each distinct value is handled once; the frame holds codes, not 27 million strings."""
+    uniek_bron = True  # are the distinct values below distinct texts?
     if isinstance(s.dtype, pd.CategoricalDtype):
         codes, uniek = s.cat.codes.to_numpy(), s.cat.categories
     elif isinstance(s.dtype, pd.ArrowDtype) and pa_.types.is_dictionary(s.dtype.pyarrow_dtype):
@@ -556,8 +570,14 @@ def _tekstkolom(s: pd.Series) -> pd.Series:
         codes, uniek = d.indices.to_numpy(zero_copy_only=False), d.dictionary
     else:
         codes, uniek = pd.factorize(s, use_na_sentinel=True)
-    u = pd.Series(pd.array(_arrow_tekst(uniek), dtype="str")).str.strip()
-    return _categorisch(codes, _ontbrekend_is_leeg(u))
+        uniek_bron = False  # e.g. objects that become the same text
+    a = _arrow_tekst(uniek)
+    u = pd.Series(pd.array(a, dtype="str")).str.strip()
+    u = _ontbrekend_is_leeg(u)
+    # distinct values that stripping and the missing-value tokens left alone stay distinct
+    # (from a dictionary or a factorization): no second dictionary encoding
+    ongewijzigd = uniek_bron and pc.all(pc.equal(a, _arrow_tekst(u))).as_py() is not False
+    return _categorisch(codes, u, uniek=ongewijzigd)
 
 
 def _uniek_tekst(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
