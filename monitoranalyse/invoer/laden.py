@@ -308,7 +308,7 @@ def _lees_csv_arrow(data: bytes, sep: str, namen: list[str]) -> pd.DataFrame | N
     # dictionary-encoded Arrow columns: _tekstkolom takes the codes and distinct values as they are
     kolommen = {i: pd.Series(pd.arrays.ArrowExtensionArray(pc.dictionary_encode(k.combine_chunks())))
                 for i, k in enumerate(tabel.columns)}
-    return pd.DataFrame(kolommen).set_axis(namen, axis=1)
+    return pd.DataFrame(kolommen, copy=False).set_axis(namen, axis=1)
 
 
 def _cel_als_tekst(v) -> str:
@@ -443,7 +443,7 @@ def _lees_parquet(pad: Path, data: bytes) -> tuple[pd.DataFrame, dict[str, pd.Se
                 pd.api.extensions.take(uniek.to_numpy(), codes, allow_fill=True)
                 if isinstance(uniek.dtype, np.dtype) else uniek.array.take(codes, allow_fill=True)
             )
-    return pd.DataFrame(tekst), getypeerd
+    return pd.DataFrame(tekst, copy=False), getypeerd
 
 
 def _lees_bestand(tabel: Tabel, pad: Path) -> _Bestand:
@@ -486,7 +486,8 @@ def _lees_bestand(tabel: Tabel, pad: Path) -> _Bestand:
             f"Gevonden kolommen: {', '.join(repr(k) for k in gevonden) or '(geen)'}"
             + (f" (scheidingsteken '{sep}')." if sep else ".")
         )
-    ruw = pd.DataFrame({k: _tekstkolom(df[k]) for k in df.columns}, index=pd.RangeIndex(len(df)))
+    ruw = pd.DataFrame({k: _tekstkolom(df[k]) for k in df.columns}, index=pd.RangeIndex(len(df)),
+                       copy=False)
     del df
     leeg = (ruw == "").all(axis=1).to_numpy() if len(ruw.columns) else np.ones(len(ruw), bool)
     if leeg.any():
@@ -998,7 +999,7 @@ def _canoniek(b: _Bestand, tabel: Tabel, o: _Ontleder) -> pd.DataFrame:
         if extra not in kol:
             kol[extra] = _als_string(b.ruw[extra])
     kol["bronrij"] = pd.Series(b.bronrij, index=b.ruw.index, dtype="int64")
-    return pd.DataFrame(kol)
+    return pd.DataFrame(kol, copy=False)  # the columns are fresh: no second copy of 27 M rows
 
 
 # ---------------------------------------------------------------------------
