@@ -21,7 +21,6 @@ Memory, all resident set size (RSS) of this process:
 from __future__ import annotations
 
 import argparse
-import resource
 import sys
 import time
 from pathlib import Path
@@ -32,31 +31,8 @@ from monitoranalyse import indicatoren  # noqa: E402
 from monitoranalyse.invoer.monitordata import Monitordata  # noqa: E402
 from monitoranalyse.voorbeelddata import genereer_tabellen  # noqa: E402
 
-
-def _piek_mb() -> float:
-    # Linux reports ru_maxrss in kilobytes
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _status(veld: str) -> float | None:
-    """A field of /proc/self/status in MB (Linux), else None."""
-    try:
-        with open("/proc/self/status") as f:
-            for regel in f:
-                if regel.startswith(veld + ":"):
-                    return int(regel.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
-
-
-def _reset_piek() -> bool:
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-        return True
-    except OSError:
-        return False
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from meten import piek_mb, reset_piek, status_mb  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -72,24 +48,24 @@ def main(argv=None) -> int:
     md = Monitordata(tabellen=tabellen)
     print(f"schaal {args.schaal:g}: "
           + ", ".join(f"{k} {len(v):,}" for k, v in tabellen.items()))
-    print(f"genereren: {t_gen:.1f} s; piekgeheugen na genereren {_piek_mb():,.0f} MB")
+    print(f"genereren: {t_gen:.1f} s; piekgeheugen na genereren {piek_mb():,.0f} MB")
 
     import gc
 
     gc.collect()
-    piek_vooraf = _piek_mb()
-    invoer = _status("VmRSS")
-    gereset = _reset_piek()
+    piek_vooraf = piek_mb()
+    invoer = status_mb("VmRSS")
+    gereset = reset_piek()
     tijden: dict[str, float] = {}
     t0 = time.perf_counter()
     tabel = indicatoren._bereken(md, args.periode, None, None, None, tijden)
     wand = time.perf_counter() - t0
     print(f"bereken(periode={args.periode!r}): {wand:.1f} s wandtijd, {len(tabel):,} rijen")
     print(f"piekgeheugen proces over de hele run (ru_maxrss): "
-          f"{max(piek_vooraf, _piek_mb()):,.0f} MB")
+          f"{max(piek_vooraf, piek_mb()):,.0f} MB")
     if gereset and invoer is not None:
         print(f"geheugen tijdens bereken: invoer resident {invoer:,.0f} MB (VmRSS vooraf), "
-              f"piek {_status('VmHWM'):,.0f} MB (VmHWM na reset)")
+              f"piek {status_mb('VmHWM'):,.0f} MB (VmHWM na reset)")
     print("tijd per indicator (de eerste indicator van een gedeelde tussenstap draagt die):")
     for code, s in sorted(tijden.items(), key=lambda kv: -kv[1]):
         print(f"  {code:38s} {s:6.2f} s")

@@ -159,23 +159,38 @@ def _per_unieke_waarde(waarden: pd.Series, functie, geheel: bool) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    # each distinct value once (ids repeat in zrm and inzet; names and texts repeat a lot)
-    codes, uniek = pd.factorize(waarden, use_na_sentinel=True)
+    # each distinct value once (ids repeat in zrm and inzet; names and texts repeat a lot);
+    # the loader's text columns are categorical already (factorizing them again costs seconds)
+    if isinstance(waarden.dtype, pd.CategoricalDtype):
+        codes, uniek = waarden.cat.codes.to_numpy(), waarden.cat.categories
+    else:
+        codes, uniek = pd.factorize(waarden, use_na_sentinel=True)
     if len(uniek) == 0:
         return pd.Series(False, index=waarden.index)
-    tekst = [u if isinstance(u, str) else "" for u in uniek.tolist()]
+    if isinstance(uniek.dtype, pd.StringDtype) and uniek.dtype.storage == "pyarrow":
+        arr = pa.array(uniek)  # Arrow-backed already: no Python string per distinct value
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        arr = pc.fill_null(arr, "") if arr.null_count else arr
+        tekst = None
+    else:
+        tekst = [u if isinstance(u, str) else "" for u in uniek.tolist()]
+        arr = pa.array(tekst, type=pa.string())
     # vectorised pre-filter (pyarrow, RE2): a BSN needs at least 8 digits, and a digit that
     # does not follow a letter or digit; a whole value holds nothing but digits and separators.
     # It only narrows the candidates; every candidate is judged by ``functie``.
-    arr = pa.array(tekst, type=pa.string())
-    kandidaat = pc.greater_equal(pc.count_substring_regex(arr, r"[0-9]"), 8)
-    kandidaat = pc.and_(kandidaat, pc.match_substring_regex(arr, r"(^|[^0-9A-Za-z])[0-9]"))
+    # The cheapest test first, the digit count only over what is left (ids such as T0001234
+    # fail the first test: their digits all follow a letter or digit).
+    plek = np.flatnonzero(pc.match_substring_regex(arr, r"(^|[^0-9A-Za-z])[0-9]")
+                          .to_numpy(zero_copy_only=False))
+    rest = arr.take(pa.array(plek, type=pa.int64()))
+    houd = pc.greater_equal(pc.count_substring_regex(rest, r"[0-9]"), 8)
     if geheel:
-        kandidaat = pc.and_(kandidaat, pc.match_substring_regex(arr, "^[0-9 .\\-\u00a0\u202f]+$"))
-    kandidaat = kandidaat.to_numpy(zero_copy_only=False).astype(bool)
+        houd = pc.and_(houd, pc.match_substring_regex(rest, "^[0-9 .\\-\u00a0\u202f]+$"))
+    kandidaat = plek[houd.to_numpy(zero_copy_only=False).astype(bool)]
     oordeel = np.zeros(len(uniek) + 1, dtype=bool)  # last slot: missing values
-    for i in np.flatnonzero(kandidaat):
-        oordeel[i] = functie(tekst[i])
+    for i in kandidaat:
+        oordeel[i] = functie(tekst[i] if tekst is not None else arr[i].as_py())
     return pd.Series(oordeel[codes], index=waarden.index)
 
 
