@@ -37,7 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from meten import meetwaarde, mediaan_van_runs, piek_mb  # noqa: E402
+from meten import mediaan_van_runs, meetwaarden, piek_mb  # noqa: E402
 from monitoranalyse.contract import PROBLEMATIEK, REDENEN_EINDE, VORMEN, ZRM_DOMEINEN  # noqa: E402
 
 VERPLICHT = {
@@ -226,11 +226,7 @@ def main(argv=None) -> int:
     print(f"indicatoren: {t_ind:6.1f} s")
     print(f"totaal:      {totaal:6.1f} s")
     print(f"piekgeheugen (ru_maxrss): {piek_mb():,.0f} MB")
-    meetwaarde("lezen_s", t_lees)
-    meetwaarde("controles_s", t_controle)
-    meetwaarde("indicatoren_s", t_ind)
-    meetwaarde("totaal_s", totaal)
-    meetwaarde("piek_MB", piek_mb())
+    meetwaarden(lezen_s=t_lees, controles_s=t_controle, indicatoren_s=t_ind, totaal_s=totaal)
     return 0
 
 

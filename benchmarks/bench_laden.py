@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from meten import meetwaarde, mediaan_van_runs, piek_mb  # noqa: E402
+from meten import mediaan_van_runs, meetwaarden, piek_mb  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -75,11 +75,7 @@ def main(argv=None) -> int:
     print(f"bereken:    {t_bereken:6.1f} s")
     print(f"totaal:     {totaal:6.1f} s (laad {t_laad:.1f} s + bereken {t_bereken:.1f} s)")
     print(f"piekgeheugen (ru_maxrss): na laad {piek_laad:,.0f} MB, hele run {piek_mb():,.0f} MB")
-    meetwaarde("lezen_s", lezen[0])
-    meetwaarde("valideren_s", t_laad - lezen[0])
-    meetwaarde("bereken_s", t_bereken)
-    meetwaarde("totaal_s", totaal)
-    meetwaarde("piek_MB", piek_mb())
+    meetwaarden(lezen_s=lezen[0], valideren_s=t_laad - lezen[0], bereken_s=t_bereken, totaal_s=totaal)
     return 0
 
 

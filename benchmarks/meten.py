@@ -54,6 +54,13 @@ def meetwaarde(naam: str, waarde: float) -> None:
     print(f"MEETWAARDE {naam} {waarde:.3f}", flush=True)
 
 
+def meetwaarden(**waarden: float) -> None:
+    """Print several figures (:func:`meetwaarde`) and, last, the peak RSS as ``piek_MB``."""
+    for naam, waarde in waarden.items():
+        meetwaarde(naam, waarde)
+    meetwaarde("piek_MB", piek_mb())
+
+
 def mediaan_van_runs(script: str, argv: list[str], n: int) -> int:
     """Run ``script argv`` ``n`` times in fresh processes; print every run and the medians."""
     reeksen: dict[str, list[float]] = {}
