@@ -412,3 +412,27 @@ def test_eigenschap_wijken_niets_herleidbaar(typ_tabel):
     rang = np.linalg.matrix_rank(P) if len(P) else 0
     for a in A[weg]:
         assert np.linalg.matrix_rank(np.vstack([P, a])) > rang, (tabel, uit["onderdrukt"].tolist())
+
+
+def test_ingehouden_signaal_houdt_geen_cijfers_in_zijn_zin():
+    # Found on a gemeente with one traject: the nader-onderzoek list blanked teller/noemer/waarde
+    # of a withheld case-mix signal but kept its sentence "0% van de trajecten met maatwerk tegen
+    # ... verwacht (O/E 0,00)", i.e. the withheld figure of one person, in csv and HTML.
+    from monitoranalyse.rapport import openbaarmaking
+
+    rij = {"rang": 1, "gemeente": "G", "indicator": "aandeel_maatwerk", "uitsplitsing": "", "soort_signaal": "casemix",
+           "soorten": "x", "aantal_bewijzen": 1, "richting": "ongunstig", "periode": "2024", "referentie": 0.37}
+    sig = pd.DataFrame([
+        dict(rij, wijkteam="Team Klein", grootte=0.0, bewijs="O/E 0,00 (95%-BI 0,00–3,15)", teller=0.0, noemer=1.0,
+             waarde=0.0, zin="Team Klein: 0% van de trajecten met maatwerk tegen 37% verwacht (O/E 0,00)"),
+        dict(rij, wijkteam="Team Groot", grootte=0.2, bewijs="O/E 1,50", teller=55.0, noemer=100.0, waarde=0.55,
+             zin="Team Groot: 55% van de trajecten met maatwerk tegen 37% verwacht")])
+    maand = pd.DataFrame(columns=["wijkteam", "indicator", "periode_start", "onderdrukt", "uitsplitsing",
+                                  "reden_onderdrukking"])
+    v = openbaarmaking._signalen_vrij(sig, maand, MonitorConfig()).set_index("wijkteam")
+    assert bool(v.at["Team Klein", "onderdrukt"])
+    assert v.at["Team Klein", "zin"] == ("Team Klein: signaal bij aandeel maatwerk; de cijfers zelf zijn niet "
+                                         "gepubliceerd (te klein aantal).")
+    assert not any(c.isdigit() for c in v.at["Team Klein", "zin"] + v.at["Team Klein", "bewijs"])
+    # a published signal keeps its sentence
+    assert v.at["Team Groot", "zin"] == "Team Groot: 55% van de trajecten met maatwerk tegen 37% verwacht"

@@ -925,7 +925,9 @@ def _signalen_vrij(signalen: pd.DataFrame, maand: pd.DataFrame, cfg) -> pd.DataF
 
     An SPC signal on a month that the monthly table withholds stays on the list (the team
     should look at it) but without its value: the sentence names team, indicator and month
-    and says that the value is not published, with the table's reason.
+    and says that the value is not published, with the table's reason. Any other signal that
+    the release withholds (too few trajecten behind it) keeps its place too, and its sentence
+    and evidence — written from the withheld figures — are replaced by words without numbers.
     """
     if signalen is None or signalen.empty or "soort_signaal" not in signalen.columns:
         return vrijgeven(signalen if signalen is not None else pd.DataFrame(), cfg)
@@ -949,7 +951,22 @@ def _signalen_vrij(signalen: pd.DataFrame, maand: pd.DataFrame, cfg) -> pd.DataF
                 if k in uit.columns:
                     uit[k] = uit[k].astype("float64") if pd.api.types.is_numeric_dtype(uit[k]) else uit[k]
                     uit.at[i, k] = np.nan
-    return vrijgeven(uit, cfg)
+    else:
+        rijen = uit.index[:0]
+    vrij = vrijgeven(uit, cfg)
+    # a withheld signal keeps its place on the list, but its sentence and evidence were written
+    # from the withheld figures ("0% van de trajecten ... (O/E 0,00)"): they are replaced by
+    # words without numbers, like the SPC case above
+    if "onderdrukt" in vrij.columns and "zin" in vrij.columns:
+        for i in vrij.index[vrij["onderdrukt"].astype(bool) & ~vrij.index.isin(rijen)]:
+            r = vrij.loc[i]
+            wie = "Gemeente als geheel" if r["wijkteam"] == TOTAAL else str(r["wijkteam"])
+            reden = r.get("reden_onderdrukking") or "te klein aantal"
+            vrij.at[i, "zin"] = (f"{wie}: signaal bij {indicatornaam(r['indicator']).lower()}; de cijfers zelf "
+                                 f"zijn niet gepubliceerd ({reden}).")
+            if "bewijs" in vrij.columns:
+                vrij.at[i, "bewijs"] = "niet gepubliceerd"
+    return vrij
 
 _TOKEN = re.compile(ID_TOKEN)
 # embedded images (base64) are pixels, not text: removed before scanning
