@@ -467,6 +467,17 @@ def test_team_typologie(md):
     assert typ["aandeel_licht"].add(typ["aandeel_maatwerk"]).round(12).eq(1).all()
 
 
+def test_team_typologie_met_extra_kolommen_in_inzet(md):
+    # Issue 16: an inzet export that also carries the gemeente and the team (the national
+    # generator writes gemeente; real exports do the same) made the merge with the trajecten
+    # name them gemeente_x/_y, and the typologie was "niet gelukt" in every national report.
+    tr = md.tabellen["trajecten"][["traject_id", "gemeente", "wijkteam"]]
+    inzet = md.tabellen["inzet"].merge(tr, on="traject_id", how="left")
+    extra = Monitordata(tabellen=dict(md.tabellen, inzet=inzet), quarantaine=md.quarantaine,
+                        herkomst=md.herkomst, config=md.config, map=md.map)
+    pd.testing.assert_frame_equal(team_typologie(extra), team_typologie(md))
+
+
 # ---------------------------------------------------------------------------
 # Issue 12: reference methods of FunnelPlotR and Spiegelhalter (2005)
 # ---------------------------------------------------------------------------

@@ -1705,7 +1705,7 @@ def team_typologie(md) -> pd.DataFrame:
         aandeel_meervoudig=("_meer", "mean"),
         gem_probleemdomeinen=("zrm_probleemdomeinen", "mean"),
     )
-    inzet = md.tabellen["inzet"].merge(tr[["traject_id", *sleutel]], on="traject_id")
+    inzet = md.tabellen["inzet"][["traject_id", "vorm"]].merge(tr[["traject_id", *sleutel]], on="traject_id")
     inzet = inzet.assign(
         _eigen=(inzet["vorm"] == "wijkteam").astype(float),
         _licht=inzet["vorm"].isin(LICHTE_ZORG).astype(float),
