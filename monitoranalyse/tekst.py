@@ -50,6 +50,18 @@ def getal(x, decimalen: int = 0, teken: bool = False) -> str:
     return s
 
 
+def euro(x, decimalen: int = 0) -> str:
+    """An amount with its unit: ``euro(123456782) == '€ 123.456.782'``, ``euro(-5) == '€ -5'``.
+
+    Tables write amounts this way so that a reader sees the unit in the cell and the privacy
+    guard (:func:`monitoranalyse.rapport.openbaarmaking.controleer_uitvoer`) can tell an
+    amount of 100 million or more from a BSN written with dots (issue 16).
+    """
+    if _leeg(x):
+        return "–"
+    return f"€ {getal(x, decimalen)}"
+
+
 def procent(fractie, decimalen: int = 0) -> str:
     """``procent(0.412) == '41%'``; input is a fraction (0-1)."""
     if _leeg(fractie):

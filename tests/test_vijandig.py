@@ -310,3 +310,41 @@ def test_uitvoerwacht_bedragen_zijn_geen_bsn_maar_tekstcellen_wel(tmp_path):
     (tmp_path / "lek.html").write_text("<p>cliënt 123.456.782 belde</p>", encoding="utf-8")
     assert sorted(openbaarmaking.controleer_uitvoer(tmp_path, set())) == [
         ("lek.html", "BSN-achtig getal"), ("lek.xlsx", "BSN-achtig getal")]
+
+
+def test_bedrag_in_een_tabelcel_staat_met_euroteken_en_wordt_niet_geweigerd(tmp_path):
+    # Issue 16: the Amsterdam report (931k inwoners) was refused by the guard because a cost
+    # total of 100 million or more stood as a bare "123.456.782" in a table cell of
+    # monitor_gemeente (kosten table and the numbers under the cost figures), which passes the
+    # 11-proef as a BSN with dots. Every table that shows a euro indicator now writes the unit in
+    # the cell; a BSN in a non-amount cell of the same table is still found.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from monitoranalyse.contract import INDICATOR_KOLOMMEN, TOTAAL
+    from monitoranalyse.rapport import figuren, weergave
+
+    assert bsn.bevat_bsn("123.456.782")
+    basis = {"gemeente": "G", "periode_eind": pd.Timestamp("2024-12-31"), "uitsplitsing": "",
+             "ondergrens": np.nan, "bovengrens": np.nan, "methode": "", "periode_start": pd.Timestamp("2024-01-01")}
+    rijen = [{**basis, "wijkteam": w, "indicator": "teamkosten", "teller": t, "noemer": np.nan, "waarde": t}
+             for w, t in (("Team A", 60_000_000.0), ("Team B", 63_456_782.0), (TOTAAL, 123_456_782.0))]
+    rijen += [{**basis, "wijkteam": w, "indicator": "caseload", "teller": n, "noemer": np.nan, "waarde": n}
+              for w, n in (("Team A", 400.0), ("Team B", 500.0), (TOTAAL, 900.0))]
+    tabel = pd.DataFrame(rijen)[list(INDICATOR_KOLOMMEN)]
+    # the three places an amount reaches a table cell: a tidy table, a key-figure table and the
+    # numbers under a figure
+    tidy = weergave.tabel_html(tabel)
+    kern = weergave.toon(weergave.kerncijfers(tabel, {"teamkosten": "kosten wijkteam", "caseload": "caseload"}),
+                         decimalen=0).data
+    fig = weergave.figuur_html(figuren.balk_per_team(tabel, "teamkosten", titel="Teamkosten, 2024", procent=False)).data
+    for html_ in (tidy, kern, fig):
+        assert "€ 123.456.782" in html_
+        assert "<td>123.456.782</td>" not in html_
+    assert "<td>900</td>" in tidy and "<td>€ 900</td>" not in tidy  # a count keeps no unit
+    (tmp_path / "monitor_gemeente.html").write_text(tidy + kern + fig, encoding="utf-8")
+    assert openbaarmaking.controleer_uitvoer(tmp_path, set()) == []
+    # the same number in a cell that is not an amount is still refused
+    lek = tabel.assign(methode=np.where(tabel["wijkteam"] == "Team A", "123.456.782", ""))
+    (tmp_path / "lek.html").write_text(weergave.tabel_html(lek), encoding="utf-8")
+    assert openbaarmaking.controleer_uitvoer(tmp_path, set()) == [("lek.html", "BSN-achtig getal")]

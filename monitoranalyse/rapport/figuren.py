@@ -82,10 +82,16 @@ def _team(naam) -> str:
     return "gemeente" if naam == TOTAAL else str(naam)
 
 
-def _w(v, procent: bool, decimalen: int = 0) -> str:
+def _w(v, procent: bool, decimalen: int = 0, euro: bool = False) -> str:
+    """A value in an alt text or legend; an amount with "€" (issue 16: an amount of 100 million
+    or more without its unit reads as a BSN written with dots)."""
     if v is None or (isinstance(v, float) and np.isnan(v)):
         return "niet gepubliceerd"
-    return tekst.procent(v, decimalen) if procent else tekst.getal(v, decimalen if abs(v) < 100 else 0)
+    if procent:
+        return tekst.procent(v, decimalen)
+    if euro:
+        return tekst.euro(v, decimalen if abs(v) < 100 else 0)
+    return tekst.getal(v, decimalen if abs(v) < 100 else 0)
 
 
 def _labels_zonder_overlap(ax, teksten, punten_x, punten_y):
@@ -128,6 +134,9 @@ def _gegevens(d: pd.DataFrame, kolommen: dict) -> pd.DataFrame:
     if "team" in uit.columns:
         uit["team"] = uit["team"].map(_team)
     uit.attrs.update(d.attrs)
+    if "indicator" in d.columns and len(d) and all(weergave.is_euro(c) for c in pd.unique(d["indicator"])):
+        # amounts are written with "€" in the table (weergave.tabel_html; issue 16)
+        uit.attrs[weergave.EURO] = [kolommen[c] for c in weergave.EENHEID_KOLOMMEN if c in kolommen and c in d.columns]
     return uit
 
 
@@ -233,19 +242,20 @@ def _kleine_veelvouden(d, *, titel, procent, wijzigingen=(), band=False, ylabel=
 
 
 def _alt_tijdreeks(d, titel, procent) -> str:
+    euro = len(d) > 0 and all(weergave.is_euro(c) for c in pd.unique(d["indicator"]))
     gem = d[d["wijkteam"] == TOTAAL].dropna(subset=["waarde"]).sort_values("periode_start")
     delen = [f"{titel}, als kleine grafieken per team."]
     if len(gem) >= 2:
         a, z = gem.iloc[0], gem.iloc[-1]
-        delen.append(f"De gemeente gaat van {_w(a['waarde'], procent)} ({tekst.periode_label(a['periode_start'], a['periode_eind'])}) "
-                     f"naar {_w(z['waarde'], procent)} ({tekst.periode_label(z['periode_start'], z['periode_eind'])}).")
+        delen.append(f"De gemeente gaat van {_w(a['waarde'], procent, euro=euro)} ({tekst.periode_label(a['periode_start'], a['periode_eind'])}) "
+                     f"naar {_w(z['waarde'], procent, euro=euro)} ({tekst.periode_label(z['periode_start'], z['periode_eind'])}).")
     laatste = d[(d["wijkteam"] != TOTAAL)].dropna(subset=["waarde"])
     if len(laatste):
         laatste = laatste[laatste["periode_start"] == laatste["periode_start"].max()].sort_values("waarde")
         if len(laatste) >= 2:
             lo, hi = laatste.iloc[0], laatste.iloc[-1]
-            delen.append(f"In de laatste periode is {hi['wijkteam']} het hoogst ({_w(hi['waarde'], procent)}) "
-                         f"en {lo['wijkteam']} het laagst ({_w(lo['waarde'], procent)}).")
+            delen.append(f"In de laatste periode is {hi['wijkteam']} het hoogst ({_w(hi['waarde'], procent, euro=euro)}) "
+                         f"en {lo['wijkteam']} het laagst ({_w(lo['waarde'], procent, euro=euro)}).")
     n_weg = int(d["onderdrukt"].sum()) if "onderdrukt" in d else 0
     if n_weg:
         delen.append(f"{n_weg} waarden zijn niet gepubliceerd.")
@@ -363,6 +373,7 @@ def balk_per_team(tabel, indicator, *, titel, config=None, procent=True, norm=No
     ``periode_start``: the period to draw (default: the latest in the table).
     """
     plt = pyplot()
+    euro = weergave.is_euro(indicator)
     d = _vrij(tabel, config)
     d = d[(d["indicator"] == indicator) & (d["uitsplitsing"] == uitsplitsing)]
     if len(d):
@@ -382,9 +393,9 @@ def balk_per_team(tabel, indicator, *, titel, config=None, procent=True, norm=No
         if pd.isna(v):
             ax.text(0, i, f"  niet gepubliceerd ({r or 'te klein aantal'})", va="center", fontsize=8, color="#444")
     if len(totaal) and pd.notna(totaal.iloc[0]):
-        ax.axvline(totaal.iloc[0], color="#1d1d1b", lw=1.2, ls=":", label=f"gemeente ({_w(totaal.iloc[0], procent)})")
+        ax.axvline(totaal.iloc[0], color="#1d1d1b", lw=1.2, ls=":", label=f"gemeente ({_w(totaal.iloc[0], procent, euro=euro)})")
     if norm is not None:
-        ax.axvline(norm, color=PALET[3], lw=1.5, ls="--", label=f"norm ({_w(norm, procent)})")
+        ax.axvline(norm, color=PALET[3], lw=1.5, ls="--", label=f"norm ({_w(norm, procent, euro=euro)})")
     ax.set_yticks(y, d["wijkteam"])
     ax.set_title(titel)
     nl_assen(ax, x="procent" if procent else "getal")
@@ -396,12 +407,12 @@ def balk_per_team(tabel, indicator, *, titel, config=None, procent=True, norm=No
     alt = f"Staafdiagram: {titel}, per team."
     if len(gepubliceerd):
         lo, hi = gepubliceerd.iloc[0], gepubliceerd.iloc[-1]
-        alt += f" Hoogste: {hi['wijkteam']} ({_w(hi['waarde'], procent)}); laagste: {lo['wijkteam']} ({_w(lo['waarde'], procent)})."
+        alt += f" Hoogste: {hi['wijkteam']} ({_w(hi['waarde'], procent, euro=euro)}); laagste: {lo['wijkteam']} ({_w(lo['waarde'], procent, euro=euro)})."
     if len(totaal) and pd.notna(totaal.iloc[0]):
-        alt += f" Gemeente: {_w(totaal.iloc[0], procent)}."
+        alt += f" Gemeente: {_w(totaal.iloc[0], procent, euro=euro)}."
     if norm is not None:
         onder = gepubliceerd.loc[gepubliceerd["waarde"] < norm, "wijkteam"].tolist()
-        alt += f" Norm {_w(norm, procent)}; " + (f"onder de norm: {', '.join(onder)}." if onder else "geen team onder de norm.")
+        alt += f" Norm {_w(norm, procent, euro=euro)}; " + (f"onder de norm: {', '.join(onder)}." if onder else "geen team onder de norm.")
     n_weg = int(d["waarde"].isna().sum())
     if n_weg:
         alt += f" {n_weg} team(s) niet gepubliceerd."
@@ -486,7 +497,7 @@ def spc_grafiek(spc_tabel, indicator, wijkteam=TOTAAL, *, titel=None, procent=Fa
     m = d["middenlijn"].dropna()
     alt = f"SPC-grafiek per maand: {titel}."
     if len(m):
-        alt += f" Laatste gemiddelde {_w(m.iloc[-1], procent, 1)}."
+        alt += f" Laatste gemiddelde {_w(m.iloc[-1], procent, 1, euro=weergave.is_euro(indicator))}."
     alt += " Signalen van een speciale oorzaak: " + (", ".join(signalen) if signalen else "geen") + "."
     n_weg = int(d["waarde"].isna().sum())
     if n_weg:

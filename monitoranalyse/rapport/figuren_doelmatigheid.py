@@ -97,4 +97,5 @@ def begroting_realisatie(jaar: pd.DataFrame, *, config=None,
     gegevens["jaar"] = gegevens["jaar"].dt.year.astype(str)
     fig.ma_gegevens = gegevens.reset_index(drop=True)
     fig.ma_procent = ["realisatie"]
+    fig.ma_euro = ["begroot (euro)", "gerealiseerd (euro)"]
     return fig

@@ -996,10 +996,11 @@ def _zonder_cel_ids(tekst: str) -> str:
 _XLSX_GETALCEL = re.compile(r'<c\b(?![^>]*\bt="(?:s|str|inlineStr|e|b)")[^>]*?(?:/>|>.*?</c>)', re.DOTALL)
 
 #: An amount in euro as the reports and figures' alt texts write it ("123.456.782 euro",
-#: "€ 123.456.782"). Issue 16: a 9-digit euro total passes the 11-proef one time in eleven, so
+#: "€ 123.456.782"; table cells via :func:`monitoranalyse.tekst.euro`). Issue 16: a 9-digit
+#: euro total passes the 11-proef one time in eleven, so
 #: every report of a large gemeente (amounts of 100 million and more) was refused by the guard;
 #: an amount written with its unit is never a BSN, so the BSN scan does not see it.
-_BEDRAG = re.compile(r"€\s?\d[\d.\u00a0]*\d|\d[\d.\u00a0]*\d\s?euro\b", re.IGNORECASE)
+_BEDRAG = re.compile(r"€\s?[-−]?\d[\d.\u00a0]*\d|\d[\d.\u00a0]*\d\s?euro\b", re.IGNORECASE)
 
 
 def _xlsx_tekst(pad: Path, getallen: bool = True) -> str:

@@ -20,7 +20,7 @@ import pandas as pd
 from monitoranalyse import tekst
 from monitoranalyse.config import MonitorConfig
 from monitoranalyse.contract import TOTAAL
-from monitoranalyse.indicatoren.catalogus import indicatornaam
+from monitoranalyse.indicatoren.catalogus import INDICATOREN, indicatornaam
 from monitoranalyse.rapport.openbaarmaking import MARK, markeer, vrijgeven
 
 __all__ = [
@@ -38,6 +38,9 @@ __all__ = [
     "kerncijfers",
     "doelenboom",
     "tabel_trends",
+    "is_euro",
+    "EURO",
+    "EENHEID_KOLOMMEN",
     "tabel_beleidseffecten",
     "BEGRIPPEN",
 ]
@@ -48,7 +51,23 @@ __all__ = [
 # ---------------------------------------------------------------------------
 
 
-def _fmt_cel(v, kolom: str, procent_kolommen: set[str], decimalen: int) -> str:
+#: Key in ``DataFrame.attrs`` naming the columns of a table that hold euro amounts (set by
+#: :func:`kerncijfers` and the figures' numbers; :func:`tabel_html` writes them with "€").
+EURO = "monitoranalyse.euro"
+#: The numeric columns of a tidy indicator table that carry the indicator's unit (teller is the
+#: summed amount of a ``bedrag`` or euro ``ratio`` indicator; noemer counts trajecten or inwoners).
+EENHEID_KOLOMMEN = ("waarde", "teller", "ondergrens", "bovengrens", "gemiddelde")
+
+
+def is_euro(code) -> bool:
+    """Whether an indicator code of the catalog is an amount in euro (unknown codes: no)."""
+    import monitoranalyse.indicatoren  # noqa: F401  (registers every indicator in the catalog)
+
+    i = INDICATOREN.get(str(code))
+    return i is not None and str(i.eenheid).startswith("euro")
+
+
+def _fmt_cel(v, kolom: str, procent_kolommen: set[str], decimalen: int, euro: bool = False) -> str:
     if isinstance(v, (bool, np.bool_)):
         return "ja" if v else "nee"
     if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
@@ -56,10 +75,12 @@ def _fmt_cel(v, kolom: str, procent_kolommen: set[str], decimalen: int) -> str:
     if isinstance(v, pd.Timestamp):
         return v.date().isoformat()
     if isinstance(v, (int, np.integer)):
-        return tekst.getal(v, 0)
+        return tekst.euro(v) if euro else tekst.getal(v, 0)
     if isinstance(v, (float, np.floating)):
         if kolom in procent_kolommen:
             return tekst.procent(v, 1)
+        if euro:
+            return tekst.euro(v, 0 if float(v).is_integer() or abs(v) >= 1000 else decimalen)
         if float(v).is_integer():
             return tekst.getal(v, 0)
         return tekst.getal(v, decimalen if abs(v) < 1000 else 0)
@@ -91,9 +112,19 @@ def toon(
 
 
 def tabel_html(df, config=None, *, kolommen=None, procent_kolommen=(), decimalen=1, max_rijen=60,
-               bijschrift=None) -> str:
-    """The HTML of :func:`toon` (a string; also used for the numbers behind a figure)."""
+               bijschrift=None, euro_kolommen=()) -> str:
+    """The HTML of :func:`toon` (a string; also used for the numbers behind a figure).
+
+    Amounts are written with their unit ("€ 123.456.782"): the ``euro_kolommen``, the columns
+    named in ``df.attrs[EURO]``, and in a row of a euro indicator (:func:`is_euro`, when the
+    table has an ``indicator`` column) its :data:`EENHEID_KOLOMMEN`. A reader sees the unit in
+    the cell, and the privacy guard does not mistake a total of 100 million or more for a BSN
+    written with dots (issue 16: the Amsterdam report was refused for it).
+    """
+    euro = set(euro_kolommen) | set(getattr(df, "attrs", {}).get(EURO, ()))
     vrij = vrijgeven(df, config)
+    rij_euro = (vrij["indicator"].map(is_euro).to_numpy(bool) if "indicator" in vrij.columns
+                else np.zeros(len(vrij), bool))
     redenen = []
     if "reden_onderdrukking" in vrij.columns and "onderdrukt" in vrij.columns:
         redenen = sorted({str(r) for r in vrij.loc[vrij["onderdrukt"].astype(bool), "reden_onderdrukking"] if r})
@@ -107,9 +138,10 @@ def tabel_html(df, config=None, *, kolommen=None, procent_kolommen=(), decimalen
     rijen = vrij.head(max_rijen)
     kop = "".join(f"<th scope='col'>{html.escape(str(koppen.get(c, c)))}</th>" for c in rijen.columns)
     body = []
-    for _, r in rijen.iterrows():
+    for pos, (_, r) in enumerate(rijen.iterrows()):
+        cel_euro = euro | (set(EENHEID_KOLOMMEN) if rij_euro[pos] else set())
         cellen = "".join(
-            f"<td>{_fmt_cel(r[c], c, procent_kolommen, decimalen)}</td>" for c in rijen.columns
+            f"<td>{_fmt_cel(r[c], c, procent_kolommen, decimalen, c in cel_euro)}</td>" for c in rijen.columns
         )
         body.append(f"<tr>{cellen}</tr>")
     voet = ""
@@ -149,7 +181,8 @@ def figuur_html(fig, config: MonitorConfig | None = None):
     tabel = ""
     if gegevens is not None and len(gegevens):
         tabel = ("<details class='ma-cijfers'><summary>Cijfers bij deze figuur</summary>"
-                 + tabel_html(gegevens, config, procent_kolommen=getattr(fig, "ma_procent", []), max_rijen=200)
+                 + tabel_html(gegevens, config, procent_kolommen=getattr(fig, "ma_procent", []), max_rijen=200,
+                              euro_kolommen=getattr(fig, "ma_euro", []))
                  + "</details>")
     return HTML(f"<figure class='ma-figuur'><img src='data:image/png;base64,{png}' "
                 f"alt='{html.escape(alt, quote=True)}' style='max-width:100%;height:auto' width='{breedte}'>"
@@ -344,7 +377,8 @@ def kerncijfers(tabel: pd.DataFrame, codes: dict[str, str], config: MonitorConfi
     """Wide table of key figures per team for one period (default: the latest), after disclosure control.
 
     ``codes`` maps indicator code -> Dutch column header. Proportions stay fractions
-    (format them with ``toon(..., procent_kolommen=...)``).
+    (format them with ``toon(..., procent_kolommen=...)``); the headers of euro indicators are
+    named in ``attrs[EURO]``, so :func:`toon` writes those cells with "€".
     """
     vrij = vrijgeven(tabel, config)  # the whole table, as everywhere: a subset shows what the whole shows
     vrij = vrij[vrij["indicator"].isin(list(codes)) & (vrij["uitsplitsing"] == "")]
@@ -356,6 +390,7 @@ def kerncijfers(tabel: pd.DataFrame, codes: dict[str, str], config: MonitorConfi
     breed = v.pivot_table(index="wijkteam", columns="indicator", values="waarde", aggfunc="first", dropna=False)
     breed = breed.reindex(columns=[c for c in codes if c in breed.columns])
     volgorde = sorted([t for t in breed.index if t != TOTAAL]) + ([TOTAAL] if TOTAAL in breed.index else [])
+    breed.attrs[EURO] = [codes[c] for c in breed.columns if is_euro(c)]
     breed = breed.reindex(volgorde).rename(columns=codes).reset_index()
     breed.columns.name = None
     return markeer(breed, drempel)
