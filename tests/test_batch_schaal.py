@@ -153,6 +153,43 @@ def test_voortgang_en_duur():
     assert batch._duur(42) == "42 s" and batch._duur(600) == "10 min" and batch._duur(5400) == "1 u 30 min"
     regel = batch._voortgang(1, 4, __import__("time").time() - 60, "Lindeveen: gelukt")
     assert regel.startswith("[1/4] Lindeveen: gelukt — nog ongeveer 3 min (klaar rond ")
+    # weighted by size: a gemeente of 1000 trajecten done in 60 s of (1000 + 3 x 100) + 4 x 350 fixed
+    werk = batch._werk({"Groot": 1000, "A": 100, "B": 100, "C": 100})
+    assert werk == {"Groot": 1325.0, "A": 425.0, "B": 425.0, "C": 425.0}
+    regel = batch._voortgang(1, 4, __import__("time").time() - 60, "Groot: gelukt", 1325 / 2600)
+    assert "nog ongeveer 58 s" in regel or "nog ongeveer 57 s" in regel
+
+
+def test_grootste_gemeente_eerst_en_ouder_laat_de_data_los(tmp_path, monkeypatch):
+    # Largest first (a large gemeente that starts last keeps one worker busy after the others are
+    # done), and the pool opens only after the parent dropped the dataset. The pool is replaced by
+    # one that records what it gets and finishes nothing (each gemeente then reads as mislukt).
+    from concurrent.futures import Future
+
+    import gc
+    from monitoranalyse.invoer.monitordata import Monitordata
+
+    ingediend = []
+
+    class Opnemer:
+        def submit(self, functie, gemeente, *args):
+            levend = [o for o in gc.get_objects() if isinstance(o, Monitordata)]
+            ingediend.append((gemeente, len(levend)))
+            f = Future()
+            f.set_exception(RuntimeError("niet uitgevoerd in deze test"))
+            return f
+
+        def shutdown(self, **kw):
+            pass
+
+    # Oosterwold (4 trajecten) after Lindeveen (3) in the alphabet, before it by size
+    extra = [rij(TRAJECT_RIJEN[2], traject_id=f"00013{i}", client_id=f"C1{i}") for i in range(3)]
+    data = basis(tmp_path / "data", traject_rijen=TRAJECT_RIJEN + extra)
+    monkeypatch.setattr(batch, "_open_pool", lambda parallel, cluster: (Opnemer(), None))
+    batch.rapport(data, tmp_path / "uit", regio=False)
+    assert laad(data).tabellen["trajecten"]["gemeente"].value_counts().to_dict() == {"Oosterwold": 4, "Lindeveen": 3}
+    assert [g for g, _ in ingediend] == ["Oosterwold", "Lindeveen"]
+    assert all(n == 0 for _, n in ingediend)  # no Monitordata alive in the parent
 
 
 # ---------------------------------------------------------------------------
