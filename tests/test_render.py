@@ -178,3 +178,16 @@ def test_spc_signaal_op_verborgen_maand_zonder_waarde():
     assert "15%" not in uit.loc[0, "zin"] and "niet gepubliceerd (te klein aantal)" in uit.loc[0, "zin"]
     assert np.isnan(uit.loc[0, "waarde"]) and uit.loc[1, "waarde"] == pytest.approx(43 / 70)
     assert uit.loc[1, "zin"] == "Gemeente: 61% in januari 2024"
+
+
+def test_csv_zonder_afrondingsruis_en_bedrag_houdt_zijn_komma(tmp_path):
+    # A sum of amounts 789409.92 is stored as 789409.9199999999 (binary floats); an auditor
+    # reading the csv should see 789409,92. An integral amount keeps ",0" (a bare 9-digit number
+    # would be read by the privacy guard as a BSN, see test_vijandig).
+    som = 789000.72 + 409.2
+    assert repr(som) == "789409.9199999999"
+    df = pd.DataFrame({"naam": ["a", "b", "c"], "bedrag": [som, 123456782.0, np.nan], "n": [1, 2, 3]})
+    pad = export.schrijf_csv(df, tmp_path / "uit.csv", vrijgegeven=True)
+    regels = pad.read_text(encoding="utf-8-sig").splitlines()
+    assert regels == ["naam;bedrag;n", "a;789409,92;1", "b;123456782,0;2", "c;;3"]
+    assert openbaarmaking.controleer_uitvoer(tmp_path, set()) == []

@@ -51,10 +51,28 @@ def _voor_export(df, config, vrijgegeven: bool) -> pd.DataFrame:
     return veilig_voor_spreadsheet(vrij)
 
 
+#: Significant digits a float keeps in a csv: a sum of amounts such as 789409.92 is stored as
+#: 789409.9199999999 and would be written so; 12 digits are far more than any figure needs.
+CSV_CIJFERS = 12
+
+
+def _zonder_afrondingsruis(df: pd.DataFrame) -> pd.DataFrame:
+    """Float columns rounded to :data:`CSV_CIJFERS` significant digits (still floats, so an
+    integral amount keeps its ",0" and is never written as a bare 9-digit number)."""
+    kolommen = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
+    if not kolommen:
+        return df
+    uit = df.copy()
+    for c in kolommen:
+        uit[c] = uit[c].map(lambda v: float(f"{v:.{CSV_CIJFERS}g}") if pd.notna(v) else v)
+    return uit
+
+
 def schrijf_csv(df: pd.DataFrame, pad, config: MonitorConfig | None = None, *, vrijgegeven=False) -> Path:
     """Write a disclosure-controlled csv the way Dutch Excel opens it directly:
-    UTF-8 with BOM, ``;`` separator, decimal comma, ISO dates. Atomic."""
-    uit = _voor_export(df, config, vrijgegeven)
+    UTF-8 with BOM, ``;`` separator, decimal comma, ISO dates, floats without rounding noise
+    (:data:`CSV_CIJFERS`). Atomic."""
+    uit = _zonder_afrondingsruis(_voor_export(df, config, vrijgegeven))
     return _atomair(
         pad,
         lambda t: uit.to_csv(t, sep=";", decimal=",", index=False, encoding="utf-8-sig", date_format="%Y-%m-%d"),
