@@ -145,3 +145,29 @@ def test_feiten_van_de_checkcellen(lindeveen):
     # the monitor's first line: trajecten and teams of Lindeveen
     assert verwacht["monitor_gemeente"].splitlines()[0] == (
         f"Lindeveen: {len(R.md.trajecten)} trajecten, {R.md.trajecten['wijkteam'].nunique()} wijkteams")
+
+
+@pytest.mark.traag
+def test_bewaarde_vrijgave_gelijk_aan_nieuwe_en_niet_bij_andere_config(lindeveen):
+    # Issue 16: the batch worker releases once and the notebooks draw that release from the
+    # pickled results. It must be the release they would have made, and a changed config (here
+    # the drempel) must not reuse it.
+    import copy
+    import dataclasses
+    import pickle
+
+    from monitoranalyse.rapport import openbaarmaking
+
+    R = copy.copy(lindeveen)
+    V_nieuw = openbaarmaking.vrijgeven_resultaten(R)
+    openbaarmaking.bewaar_vrijgave(R)
+    R2 = pickle.loads(pickle.dumps(R))
+    V_bewaard = openbaarmaking.vrijgeven_resultaten(R2)
+    assert V_bewaard is R2.vrijgave[1]
+    for veld in dataclasses.fields(V_nieuw):
+        pd.testing.assert_frame_equal(getattr(V_bewaard, veld.name), getattr(V_nieuw, veld.name))
+    R2.md.config = dataclasses.replace(R2.config, openbaarmaking=dict(R2.config.openbaarmaking,
+                                                                     drempel=R2.config.drempel + 20))
+    V_strenger = openbaarmaking.vrijgeven_resultaten(R2)
+    assert V_strenger is not R2.vrijgave[1]
+    assert V_strenger.indicatoren_jaar["onderdrukt"].sum() > V_nieuw.indicatoren_jaar["onderdrukt"].sum()

@@ -154,25 +154,17 @@ def _verboden_tokens(md: Monitordata) -> set[str]:
 
 
 def _schrijf_tabellen(res: Resultaten, map_: Path) -> None:
-    pass
-
     cfg = res.config
-    alles = pd.concat(
-        [res.indicatoren_maand.assign(periodetype="maand"), res.indicatoren.assign(periodetype="kwartaal"),
-         res.indicatoren_jaar.assign(periodetype="jaar")],
-        ignore_index=True,
-    )
-    # suppression per period type (the additive groups live within one period type)
+    # the same release the notebooks draw (kept on res by bewaar_vrijgave, else made here);
+    # suppression is per period type: the additive groups live within one period type
+    V = openbaarmaking.vrijgeven_resultaten(res)
     vrij = pd.concat(
-        [openbaarmaking.vrijgeven(g.drop(columns="periodetype"), cfg, wijk_teams=getattr(res, "wijk_teams", None)
-                                  ).assign(periodetype=p) for p, g in alles.groupby("periodetype", sort=False)],
+        [V.indicatoren_maand.assign(periodetype="maand"), V.indicatoren.assign(periodetype="kwartaal"),
+         V.indicatoren_jaar.assign(periodetype="jaar")],
         ignore_index=True,
     )
     export.schrijf_csv(vrij, map_ / "indicatoren.csv", vrijgegeven=True)
     export.schrijf_xlsx(vrij, map_ / "indicatoren.xlsx", cfg, vrijgegeven=True, herkomst=res.herkomst)
-    # the analysis outputs with the visibility of the tables they were computed from
-    # (the same released results the notebooks draw)
-    V = openbaarmaking.vrijgeven_resultaten(res)
     export.schrijf_csv(V.signalen, map_ / "signalen.csv", cfg)
     trends = res.trends
     if not res.beleidseffecten.empty:
@@ -418,6 +410,8 @@ def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, no
         res = bereken_resultaten(md, gemeente, van=parameters.get("van"), tot=parameters.get("tot"),
                                  parameters={k: v for k, v in parameters.items()
                                              if k not in WERK_SLEUTELS})
+        # released once here; the csv/xlsx and the notebooks (via the pickled res) draw this release
+        openbaarmaking.bewaar_vrijgave(res)
         with open(cache_pad(werkmap, gemeente), "wb") as f:
             pickle.dump(res, f)
         _schrijf_tabellen(res, tmp)
