@@ -38,6 +38,7 @@ _GEWICHTEN = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 SCHEIDINGSTEKENS = " .-\u00a0\u202f"
 # a run of digit groups joined by single separators
 _RUN = re.compile(r"\d+(?:[ .\-\u00a0\u202f]\d+)*")
+_GROEP = re.compile(r"\d+")
 _LETTER_OF_CIJFER = re.compile(r"[0-9A-Za-z\u00c0-\u024f]")
 
 
@@ -89,10 +90,19 @@ def vind_bsns(tekst: str) -> list[tuple[int, int]]:
         return []
     uit: list[tuple[int, int]] = []
     for m in _RUN.finditer(tekst):
+        if m.end() - m.start() < 8:
+            continue
+        run = m.group(0)
+        n_sep = run.count(" ") + run.count(".") + run.count("-") + run.count("\u00a0") + run.count("\u202f")
+        if len(run) - n_sep < 8 or (len(run) - n_sep == 8 and n_sep):
+            # no BSN in any notation: fewer than 8 digits, or 8 digits in more than one group (a
+            # plain 8-digit BSN is one group, a grouped one has 9 digits). Most runs of a report
+            # are short numbers and ISO dates; the output guard scans megabytes of them (issue 16).
+            continue
         # groups with their positions, and the separator after each group
-        groepen = [(g.start() + m.start(), g.end() + m.start()) for g in re.finditer(r"\d+", m.group(0))]
+        groepen = [(g.start() + m.start(), g.end() + m.start()) for g in _GROEP.finditer(run)]
         scheiding = [tekst[e] for _, e in groepen[:-1]]
-        bezet = np.zeros(len(groepen), dtype=bool)
+        bezet = [False] * len(groepen)
         # plain groups of 9 (or 8) digits
         for i, (b, e) in enumerate(groepen):
             if e - b in (8, 9) and not _raakt(tekst, b - 1) and not _raakt(tekst, e) \
@@ -116,7 +126,7 @@ def vind_bsns(tekst: str) -> list[tuple[int, int]]:
                         cijfers = "".join(tekst[bb:ee] for bb, ee in groepen[i:j + 1])
                         if elfproef(cijfers):
                             uit.append((groepen[i][0], e))
-                            bezet[i:j + 1] = True
+                            bezet[i:j + 1] = [True] * (j + 1 - i)
                     break
     return sorted(uit)
 
