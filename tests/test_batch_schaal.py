@@ -192,6 +192,34 @@ def test_grootste_gemeente_eerst_en_ouder_laat_de_data_los(tmp_path, monkeypatch
     assert all(n == 0 for _, n in ingediend)  # no Monitordata alive in the parent
 
 
+def test_tabellen_in_een_draad_tijdens_de_notebooks_en_een_fout_laat_de_gemeente_mislukken(
+        tmp_path, data, mini_notebooks, monkeypatch):
+    # The tables (csv/xlsx) are written in a thread while the kernel runs the notebooks. They
+    # must be in the report and timed; a failure in the thread fails the gemeente (never a report
+    # without its tables), and no half-made folder is left behind.
+    import pickle
+
+    werkmap = tmp_path / f"{batch.WERKMAP_PREFIX}test"
+    werkmap.mkdir()
+    with open(batch.deel_pad(werkmap, "Lindeveen"), "wb") as f:
+        pickle.dump(laad(data).deel(["Lindeveen"]), f)
+    goed, fout = tmp_path / "goed", tmp_path / "fout"
+    goed.mkdir()
+    fout.mkdir()
+    s = batch.verwerk_gemeente("Lindeveen", str(werkmap), str(goed), {})
+    assert s["status"] == "gelukt", s
+    assert s["tijden"]["tabellen"] > 0
+    assert {"indicatoren.csv", "indicatoren.xlsx", "signalen.csv"} <= {p.name for p in (goed / s["map"]).iterdir()}
+
+    def kapot(res, map_):
+        (map_ / "indicatoren.csv").write_text("half", encoding="utf-8")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(batch, "_schrijf_tabellen", kapot)
+    s = batch.verwerk_gemeente("Lindeveen", str(werkmap), str(fout), {})
+    assert s["status"] == "mislukt" and "schijf" in s["reden"].lower(), s
+    assert list(fout.iterdir()) == []
+
 # ---------------------------------------------------------------------------
 # --cluster: a Dask LocalCluster of separate processes
 # ---------------------------------------------------------------------------

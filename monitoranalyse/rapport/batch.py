@@ -60,7 +60,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 import pandas as pd
@@ -382,6 +382,13 @@ def _bewaak_en_plaats(tmp: Path, doel: Path, out: Path, run: str, md: Monitordat
         shutil.rmtree(oud, ignore_errors=True)
 
 
+def _getimed(functie, *args) -> float:
+    """Run ``functie(*args)``; return its wall time in seconds."""
+    t0 = time.perf_counter()
+    functie(*args)
+    return time.perf_counter() - t0
+
+
 def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, notebooks=NOTEBOOKS) -> dict:
     """Worker: make the complete report of one gemeente. Returns a status dict."""
     import warnings
@@ -394,6 +401,7 @@ def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, no
     doel = out / parameters.get("mappen", {}).get(gemeente, veilige_mapnaam(gemeente))
     run = _run_id(werkmap)
     tmp = None
+    tabellen_klaar = None
     tijden = {}
     klok = time.perf_counter()
 
@@ -414,8 +422,13 @@ def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, no
         openbaarmaking.bewaar_vrijgave(res)
         with open(cache_pad(werkmap, gemeente), "wb") as f:
             pickle.dump(res, f)
-        _schrijf_tabellen(res, tmp)
         stap("berekenen")
+        # the tables (indicatoren.xlsx alone ≈ 15 s for Lindeveen, openpyxl) are written in a thread
+        # while the kernel runs the notebooks: this process only waits for the kernel meanwhile, and
+        # nothing in the notebooks reads these files. Joined before the guard; a failure fails the gemeente.
+        tabellen = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tabellen")
+        tabellen_klaar = tabellen.submit(_getimed, _schrijf_tabellen, res, tmp)
+        tabellen.shutdown(wait=False)
         nbmap = notebook_map()
         uitvoeren = [(naam, {"gemeente": gemeente, "werkmap": str(werkmap), "data": None,
                              "van": parameters.get("van"), "tot": parameters.get("tot")}) for naam in notebooks]
@@ -429,6 +442,8 @@ def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, no
                 t_nb, t_html = _voer_uit(nbmap, naam, param, tmp, printkop=kop, km=km)
                 tijden["notebooks"] = tijden.get("notebooks", 0.0) + t_nb
                 tijden["html"] = tijden.get("html", 0.0) + t_html
+        # the thread's own time (it overlaps the notebooks; a wait for it here lies within it)
+        tijden["tabellen"] = tabellen_klaar.result()  # raises the thread's exception, if any
         klok = time.perf_counter()
         pdf_melding = None
         if parameters.get("pdf") and PDF_NOTEBOOK in [n for n, _ in uitvoeren]:
@@ -452,6 +467,8 @@ def verwerk_gemeente(gemeente: str, werkmap: str, out: str, parameters: dict, no
         return {"gemeente": gemeente, "status": "mislukt", "reden": _reden(e)[:2000], "map": doel.name,
                 "seconden": round(time.time() - begin, 1), "tijden": tijden}
     finally:
+        if tabellen_klaar is not None:
+            tabellen_klaar.exception()  # wait for the thread: it writes into tmp
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -764,7 +781,8 @@ def _werk(omvang: dict[str, int]) -> dict[str, float]:
 
 #: Stages in the order of the summary line, with their Dutch labels.
 STAPPEN = (("laden", "laden en controleren"), ("splitsen", "splitsen per gemeente"), ("lezen", "deel lezen"),
-           ("berekenen", "berekenen"), ("notebooks", "notebooks uitvoeren"), ("html", "html maken"),
+           ("berekenen", "berekenen"), ("tabellen", "tabellen schrijven (tijdens de notebooks)"),
+           ("notebooks", "notebooks uitvoeren"), ("html", "html maken"),
            ("pdf", "pdf maken"), ("controle", "privacycontrole en plaatsen"))
 
 
