@@ -220,6 +220,22 @@ def test_tabellen_in_een_draad_tijdens_de_notebooks_en_een_fout_laat_de_gemeente
     assert s["status"] == "mislukt" and "schijf" in s["reden"].lower(), s
     assert list(fout.iterdir()) == []
 
+def test_kernel_mag_langer_dan_60_s_starten(tmp_path, monkeypatch):
+    # A national run lost a gemeente to papermill's default start_timeout of 60 s on a loaded
+    # machine; the batch gives a kernel KERNEL_START_SECONDEN.
+    import papermill
+
+    gezien = {}
+
+    def vang(*args, **kwargs):
+        gezien.update(kwargs)
+        raise RuntimeError("gestopt in de test")
+
+    monkeypatch.setattr(papermill, "execute_notebook", vang)
+    with pytest.raises(RuntimeError, match="gestopt in de test"):
+        batch._voer_uit(tmp_path, "samenvatting", {}, tmp_path)
+    assert gezien["start_timeout"] == batch.KERNEL_START_SECONDEN >= 180
+
 # ---------------------------------------------------------------------------
 # --cluster: a Dask LocalCluster of separate processes
 # ---------------------------------------------------------------------------

@@ -326,6 +326,10 @@ def _lees_deel(werkmap, naam: str) -> Monitordata:
         return pickle.load(f)
 
 
+#: Seconds a kernel may take to start (papermill's ``start_timeout``; its default is 60).
+KERNEL_START_SECONDEN = 300
+
+
 def _voer_uit(nbmap: Path, naam: str, param: dict, tmp: Path, printkop: str = "", km=None) -> tuple[float, float]:
     """Execute one report notebook with papermill into ``tmp`` and export its HTML (gemeente and
     regio reports alike). Returns the seconds spent executing and exporting. With ``km`` (a
@@ -351,6 +355,9 @@ def _voer_uit(nbmap: Path, naam: str, param: dict, tmp: Path, printkop: str = ""
         # the kernel's English "running over TCP without encryption" warnings
         # (local kernel, loopback only) are not for the user's terminal
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        # papermill's default of 60 s failed a gemeente of a national run on a loaded machine
+        # ("Kernel didn't respond in 60 seconds"); a slow start is not a reason to lose a report
+        start_timeout=KERNEL_START_SECONDEN,
         **hergebruik,
     )
     midden = time.perf_counter()
