@@ -186,10 +186,12 @@ def test_grootste_gemeente_eerst_en_ouder_laat_de_data_los(tmp_path, monkeypatch
     extra = [rij(TRAJECT_RIJEN[2], traject_id=f"00013{i}", client_id=f"C1{i}") for i in range(3)]
     data = basis(tmp_path / "data", traject_rijen=TRAJECT_RIJEN + extra)
     monkeypatch.setattr(batch, "_open_pool", lambda parallel, cluster: (Opnemer(), None))
+    gc.collect()
+    al_levend = sum(isinstance(o, Monitordata) for o in gc.get_objects())  # other tests' fixtures
     batch.rapport(data, tmp_path / "uit", regio=False)
     assert laad(data).tabellen["trajecten"]["gemeente"].value_counts().to_dict() == {"Oosterwold": 4, "Lindeveen": 3}
     assert [g for g, _ in ingediend] == ["Oosterwold", "Lindeveen"]
-    assert all(n == 0 for _, n in ingediend)  # no Monitordata alive in the parent
+    assert all(n <= al_levend for _, n in ingediend)  # none of this run's Monitordata alive in the parent
 
 
 def test_tabellen_in_een_draad_tijdens_de_notebooks_en_een_fout_laat_de_gemeente_mislukken(

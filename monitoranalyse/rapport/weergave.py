@@ -20,7 +20,7 @@ import pandas as pd
 from monitoranalyse import tekst
 from monitoranalyse.config import MonitorConfig
 from monitoranalyse.contract import TOTAAL
-from monitoranalyse.indicatoren.catalogus import INDICATOREN, indicatornaam
+from monitoranalyse.indicatoren.catalogus import bekend, indicator, indicatornaam
 from monitoranalyse.rapport.openbaarmaking import MARK, markeer, vrijgeven
 
 __all__ = [
@@ -63,8 +63,7 @@ def is_euro(code) -> bool:
     """Whether an indicator code of the catalog is an amount in euro (unknown codes: no)."""
     import monitoranalyse.indicatoren  # noqa: F401  (registers every indicator in the catalog)
 
-    i = INDICATOREN.get(str(code))
-    return i is not None and str(i.eenheid).startswith("euro")
+    return bekend(str(code)) and str(indicator(str(code)).eenheid).startswith("euro")
 
 
 def _fmt_cel(v, kolom: str, procent_kolommen: set[str], decimalen: int, euro: bool = False) -> str:
