@@ -128,13 +128,18 @@ def _geen_data(titel: str, melding: str = "geen (publiceerbare) gegevens"):
     return _klaar(fig, f"{titel}: {melding}.")
 
 
+def _alles_euro(d: pd.DataFrame) -> bool:
+    """Whether every row of a tidy table is a euro indicator (its amounts are then written with "€")."""
+    return "indicator" in d.columns and len(d) > 0 and all(weergave.is_euro(c) for c in pd.unique(d["indicator"]))
+
+
 def _gegevens(d: pd.DataFrame, kolommen: dict) -> pd.DataFrame:
     """The released rows drawn, with Dutch headers (the table under a figure)."""
     uit = d[[c for c in kolommen if c in d.columns]].rename(columns=kolommen).copy()
     if "team" in uit.columns:
         uit["team"] = uit["team"].map(_team)
     uit.attrs.update(d.attrs)
-    if "indicator" in d.columns and len(d) and all(weergave.is_euro(c) for c in pd.unique(d["indicator"])):
+    if _alles_euro(d):
         # amounts are written with "€" in the table (weergave.tabel_html; issue 16)
         uit.attrs[weergave.EURO] = [kolommen[c] for c in weergave.EENHEID_KOLOMMEN if c in kolommen and c in d.columns]
     return uit
@@ -242,7 +247,7 @@ def _kleine_veelvouden(d, *, titel, procent, wijzigingen=(), band=False, ylabel=
 
 
 def _alt_tijdreeks(d, titel, procent) -> str:
-    euro = len(d) > 0 and all(weergave.is_euro(c) for c in pd.unique(d["indicator"]))
+    euro = _alles_euro(d)
     gem = d[d["wijkteam"] == TOTAAL].dropna(subset=["waarde"]).sort_values("periode_start")
     delen = [f"{titel}, als kleine grafieken per team."]
     if len(gem) >= 2:

@@ -1025,18 +1025,15 @@ _XLSX_GETALCEL = re.compile(r'<c\b(?![^>]*\bt="(?:s|str|inlineStr|e|b)")[^>]*?(?
 _BEDRAG = re.compile(r"€\s?[-−]?\d[\d.\u00a0]*\d|(?<!\d)\d[\d.\u00a0]*\d\s?euro\b", re.IGNORECASE)
 
 
-def _xlsx_tekst(pad: Path, getallen: bool = True) -> str:
-    """The cell contents of a workbook (the XML attributes hold structure, e.g. cell references
-    such as r="M10001", that would otherwise collide with ids). ``getallen=False`` leaves out the
-    numeric cells: counts and euro amounts from numeric columns. Ids and free text are text by
-    the data contract (``string`` dtype) and are written as text cells, so the BSN scan of a
-    workbook reads its text cells only (issue 16: an integral euro amount of 8 or 9 digits
-    passed the 11-proef in half of 12 national gemeenten' indicatoren.xlsx)."""
-    return _xlsx_teksten(pad)[0 if getallen else 1]
-
-
 def _xlsx_teksten(pad: Path) -> tuple[str, str]:
-    """(all cell contents, the text cells only) of a workbook, read and decompressed once."""
+    """(all cell contents, the text cells only) of a workbook, read and decompressed once.
+
+    Cell contents, not the XML: the attributes hold structure, e.g. cell references such as
+    r="M10001", that would otherwise collide with ids. The second text leaves out the numeric
+    cells: counts and euro amounts from numeric columns. Ids and free text are text by the data
+    contract (``string`` dtype) and are written as text cells, so the BSN scan of a workbook reads
+    its text cells only (issue 16: an integral euro amount of 8 or 9 digits passed the 11-proef in
+    half of 12 national gemeenten' indicatoren.xlsx)."""
     with zipfile.ZipFile(pad) as z:
         alles, tekst = [], []
         for n in z.namelist():
@@ -1078,7 +1075,7 @@ def controleer_uitvoer(map_: Path, verboden: set[str]) -> list[tuple[str, str]]:
     Ids shorter than 4 characters cannot be told apart from ordinary numbers and are
     therefore required to be longer by the data contract (documented). Amounts written with
     their unit ("123.456.782 euro") and the numeric cells of a workbook are not scanned for
-    BSNs (see :data:`_BEDRAG`, :func:`_xlsx_tekst`); every other text is.
+    BSNs (see :data:`_BEDRAG`, :func:`_xlsx_teksten`); every other text is.
     """
     treffers = []
     for pad in sorted(Path(map_).rglob("*")):
